@@ -1,0 +1,46 @@
+# The front door: `make bench` and `make test` are all a new user needs. Everything else is a
+# thin wrapper over build/ipcbench and plots/render.py, which can be called directly.
+PROFILE ?= default
+BUILD   ?= build
+RUN     ?= results/latest.json
+JOBS    ?= $(shell nproc)
+# CI sets CI=true: warnings become errors there (locally a newer compiler's new warning should
+# not stop a user from benchmarking).
+WERROR  ?= $(if $(filter true,$(CI)),ON,OFF)
+
+CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DIPCBENCH_WERROR=$(WERROR) -DIPCBENCH_PYTHON=$(PYTHON_BIN)
+PYTHON_BIN  = $(shell scripts/find-python 2>/dev/null || echo /usr/bin/python3)
+
+.PHONY: all deps build bench test plots report list format format-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+bench: build
+	$(BUILD)/ipcbench --profile=$(PROFILE)
+	@$(MAKE) --no-print-directory plots RUN=results/latest.json
+
+plots: deps
+	@test -e "$(RUN)" || { echo "ipcbench: no results file '$(RUN)'; run 'make bench' or pass RUN=FILE" >&2; exit 2; }
+	@$$(scripts/find-python) plots/render.py "$(RUN)"
+
+list: build
+	@$(BUILD)/ipcbench --list --profile=$(PROFILE)
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j 1
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD)

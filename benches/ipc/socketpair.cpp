@@ -1,0 +1,21 @@
+// socketpair: one connected AF_UNIX SOCK_STREAM pair, bidirectional.
+#include <sys/socket.h>
+
+#include "fd_channel.hpp"
+#include "system_error.hpp"
+
+namespace ipcbench {
+namespace {
+
+std::unique_ptr<Channel> create_socketpair(const ChannelOptions&) {
+  int fds[2];
+  check_syscall(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), "socketpair");
+  return std::make_unique<FdChannel>(FdChannel::Ends{Fd(fds[0]), Fd()},
+                                     FdChannel::Ends{Fd(fds[1]), Fd()});
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_TRANSPORT({"socketpair", "socketpair(AF_UNIX, SOCK_STREAM)", {}, &create_socketpair});
+
+}  // namespace ipcbench

@@ -1,0 +1,29 @@
+// ipcbench's command line: our own flags, plus --benchmark_* passed through to Google Benchmark.
+// Parsing is separate from main() so the tests can check every rejection.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace ipcbench {
+
+struct Options {
+  std::string profile = "default";
+  std::string out;  // empty: results/<run-id>.json, and results/latest.json points to it
+  std::string filter;
+  bool list = false;
+  bool help = false;
+  std::chrono::milliseconds peer_timeout{5000};
+  std::vector<std::string> benchmark_flags;  // passed through unchanged
+};
+
+// Throws UsageError with a one-line message for anything it does not understand.
+Options parse_options(const std::vector<std::string>& args);
+std::string usage_text();
+
+// Names that the (Google Benchmark style) filter selects: a regex, negated by a leading '-'.
+std::vector<std::string> filter_names(const std::vector<std::string>& names,
+                                      const std::string& filter);
+
+}  // namespace ipcbench

@@ -1,0 +1,45 @@
+// One benchmark call's peer session, shared by the latency and throughput drivers: create the
+// channel, start the peer, pin, watch for stalls, tear down, and turn any failure into one
+// SkipWithError message that names the mechanism and the root cause.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "affinity.hpp"
+#include "peer.hpp"
+#include "transport.hpp"
+
+namespace ipcbench {
+
+struct IpcParams {
+  const TransportInfo* transport = nullptr;
+  std::size_t size = 0;
+  PeerKind peer = PeerKind::process;
+  PinPolicy pin = PinPolicy::none;
+};
+
+// How long a peer may make no progress before it is declared hung (--peer-timeout).
+void set_peer_timeout(std::chrono::milliseconds timeout);
+std::chrono::milliseconds peer_timeout();
+
+// Untimed messages before the measured ones: enough to fault in buffers and wake the scheduler,
+// bounded in bytes so 1 MiB messages do not turn warm-up into the dominant cost.
+std::uint64_t warmup_messages(std::size_t size);
+
+// CPU time of the calling thread (user + system), in ns.
+std::int64_t thread_cpu_ns();
+std::int64_t monotonic_ns();
+
+// Runs peer_body on the peer's endpoint and main_body on ours. Returns the peer's report, or
+// nullopt after calling state.SkipWithError.
+std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams& params,
+                                        const std::function<PeerReport(Endpoint&)>& peer_body,
+                                        const std::function<void(Endpoint&)>& main_body);
+
+}  // namespace ipcbench

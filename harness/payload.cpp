@@ -1,0 +1,104 @@
+#include "payload.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+namespace ipcbench {
+namespace {
+
+// splitmix64's finalizer: a bijection, so distinct sequence numbers give distinct hashes.
+std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t load64(const std::byte* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+void store64(std::byte* p, std::uint64_t v) { std::memcpy(p, &v, sizeof v); }
+
+// The bytes of a message too short for a header: seq's hash, then the next hash, truncated.
+void fill_short(std::span<std::byte> out, std::uint64_t seq) {
+  std::uint64_t words[2] = {mix64(seq), mix64(seq ^ 0x5555555555555555ULL)};
+  std::memcpy(out.data(), words, out.size());
+}
+
+std::string seq_mismatch(std::uint64_t expected, std::uint64_t got) {
+  const char* what = got < expected ? "an old message arrived again (duplicated or reordered)"
+                                    : "messages were lost or reordered";
+  return "message " + std::to_string(expected) + ": got sequence number " + std::to_string(got) +
+         ": " + what;
+}
+
+}  // namespace
+
+std::uint64_t payload_checksum(std::span<const std::byte> data) {
+  std::uint64_t s1 = 0, s2 = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= data.size(); i += 8) {
+    s1 += load64(data.data() + i);
+    s2 += s1;
+  }
+  for (; i < data.size(); ++i) {
+    s1 += std::to_integer<std::uint64_t>(data[i]) + 1;
+    s2 += s1;
+  }
+  return s1 ^ (s2 * 0x9e3779b97f4a7c15ULL);
+}
+
+PayloadSource::PayloadSource(std::size_t size) : size_(size) {
+  if (size == 0) throw std::invalid_argument("message size must be at least 1 byte");
+  std::mt19937_64 rng(0x1bcb3e4cULL ^ size);
+  const std::size_t variants = size < kHeaderSize ? 1 : kVariants;
+  for (std::size_t v = 0; v < variants; ++v) {
+    std::vector<std::byte> buf(size);
+    for (std::size_t i = kHeaderSize; i < size; i += 8) {
+      const std::uint64_t word = rng();
+      std::memcpy(buf.data() + i, &word, std::min<std::size_t>(8, size - i));
+    }
+    if (size >= kHeaderSize) {
+      body_sums_.push_back(payload_checksum(std::span(buf).subspan(kHeaderSize)));
+    }
+    buffers_.push_back(std::move(buf));
+  }
+}
+
+std::span<const std::byte> PayloadSource::stamp(std::uint64_t seq) {
+  if (size_ < kHeaderSize) {
+    fill_short(buffers_[0], seq);
+    return buffers_[0];
+  }
+  const std::size_t v = seq % kVariants;
+  std::byte* p = buffers_[v].data();
+  store64(p, seq);
+  store64(p + 8, mix64(seq ^ body_sums_[v]));
+  return buffers_[v];
+}
+
+void verify_payload(std::span<const std::byte> msg, std::uint64_t expected_seq) {
+  if (msg.size() < PayloadSource::kHeaderSize) {
+    std::byte want[PayloadSource::kHeaderSize];
+    fill_short(std::span(want, msg.size()), expected_seq);
+    if (std::memcmp(want, msg.data(), msg.size()) != 0) {
+      throw PayloadError("message " + std::to_string(expected_seq) + " (" +
+                         std::to_string(msg.size()) +
+                         " B): content differs from what was sent (lost, reordered or corrupted)");
+    }
+    return;
+  }
+  const std::uint64_t seq = load64(msg.data());
+  if (seq != expected_seq) throw PayloadError(seq_mismatch(expected_seq, seq));
+  const std::uint64_t sum = payload_checksum(msg.subspan(PayloadSource::kHeaderSize));
+  if (load64(msg.data() + 8) != mix64(seq ^ sum)) {
+    throw PayloadError("message " + std::to_string(seq) + " (" + std::to_string(msg.size()) +
+                       " B): checksum mismatch: the data was corrupted in transit");
+  }
+}
+
+}  // namespace ipcbench

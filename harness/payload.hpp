@@ -1,0 +1,50 @@
+// Message contents that prove what arrived: every message carries its sequence number and a
+// checksum of its body, and the receiver checks both, so loss, reordering, duplication and
+// corruption all fail loudly instead of showing up as a speed.
+//
+// Layout of a message of size >= kHeaderSize:
+//   [0, 8)   sequence number, little-endian
+//   [8, 16)  mix(seq ^ checksum(body))
+//   [16, n)  body: one of kVariants random blocks, chosen by seq, so consecutive messages differ
+// Messages shorter than the header have no room for one: their bytes are a hash of seq, and
+// the receiver regenerates and compares them (for 1 B a lost message is caught within a few more).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ipcbench {
+
+class PayloadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Produces the message for a sequence number. Bodies are generated once in the constructor so
+// producing a message in the timed loop writes only the 16-byte header.
+class PayloadSource {
+ public:
+  static constexpr std::size_t kHeaderSize = 16;
+  static constexpr std::size_t kVariants = 8;
+
+  explicit PayloadSource(std::size_t size);
+  std::span<const std::byte> stamp(std::uint64_t seq);
+  std::size_t size() const { return size_; }
+
+ private:
+  std::size_t size_;
+  std::vector<std::vector<std::byte>> buffers_;
+  std::vector<std::uint64_t> body_sums_;
+};
+
+// Throws PayloadError naming what is wrong when msg is not the message for expected_seq.
+void verify_payload(std::span<const std::byte> msg, std::uint64_t expected_seq);
+
+// Fletcher-style checksum over 8-byte words (position-sensitive, so swapped words are caught).
+std::uint64_t payload_checksum(std::span<const std::byte> data);
+
+}  // namespace ipcbench

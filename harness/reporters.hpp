@@ -1,0 +1,40 @@
+// Google Benchmark reporters with ipcbench's canonical names (no "/manual_time" or "/min_time:"
+// suffixes: the names stay the parameter paths of DESIGN.md), progress on the console, and a
+// count of failed benchmarks for the exit code.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <vector>
+
+namespace ipcbench {
+
+std::vector<benchmark::BenchmarkReporter::Run> canonical_runs(
+    const std::vector<benchmark::BenchmarkReporter::Run>& runs);
+
+class ResultsJsonReporter : public benchmark::JSONReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override;
+  std::size_t failures() const { return failures_; }
+
+ private:
+  std::size_t failures_ = 0;
+};
+
+// The console table, each result prefixed with "[done/total]" so a long run shows how far it is.
+class ProgressConsoleReporter : public benchmark::ConsoleReporter {
+ public:
+  // Colour only on a terminal: escape codes in a CI log or a redirected file are noise.
+  ProgressConsoleReporter(std::size_t total_runs, bool color)
+      : ConsoleReporter(color ? OO_ColorTabular : OO_Tabular), total_(total_runs) {}
+  bool ReportContext(const Context& context) override;
+  void ReportRuns(const std::vector<Run>& runs) override;
+
+ private:
+  std::size_t total_;
+  std::size_t done_ = 0;
+  std::size_t prefix_width_ = 0;
+};
+
+}  // namespace ipcbench

@@ -1,0 +1,35 @@
+// Atomic, never-overwriting result files: the run writes to a hidden partial file beside the
+// target, and only a finished run is linked into place. Interrupted runs leave nothing behind.
+#pragma once
+
+#include <string>
+
+namespace ipcbench {
+
+// "<UTC timestamp>-<git short sha>", e.g. 20261122T083000Z-1a2b3c4.
+std::string make_run_id();
+
+class ResultFile {
+ public:
+  // Throws UsageError when final_path exists or its directory cannot be written.
+  explicit ResultFile(std::string final_path);
+  ~ResultFile();
+  ResultFile(const ResultFile&) = delete;
+  ResultFile& operator=(const ResultFile&) = delete;
+
+  const std::string& partial_path() const { return partial_; }
+  const std::string& final_path() const { return final_; }
+  // fsyncs the partial file and links it to the final path (failing rather than overwriting).
+  void publish();
+
+ private:
+  std::string final_;
+  std::string partial_;
+  int handle_ = -1;
+  bool published_ = false;
+};
+
+// Points <dir>/latest.json at the file (a relative symlink, replaced atomically).
+void update_latest_link(const std::string& final_path);
+
+}  // namespace ipcbench

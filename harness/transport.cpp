@@ -1,0 +1,34 @@
+#include "transport.hpp"
+
+#include <algorithm>
+
+namespace ipcbench {
+namespace {
+
+std::vector<TransportInfo>& registry() {
+  static std::vector<TransportInfo> all;
+  return all;
+}
+
+}  // namespace
+
+std::string_view to_string(PeerKind k) { return k == PeerKind::process ? "process" : "thread"; }
+
+bool register_transport(TransportInfo info) {
+  auto& all = registry();
+  if (find_transport(info.name)) throw std::logic_error("transport registered twice: " + info.name);
+  all.push_back(std::move(info));
+  std::sort(all.begin(), all.end(), [](auto& x, auto& y) { return x.name < y.name; });
+  return true;
+}
+
+const std::vector<TransportInfo>& transports() { return registry(); }
+
+const TransportInfo* find_transport(std::string_view name) {
+  for (const auto& t : registry()) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace ipcbench

@@ -1,0 +1,81 @@
+// The interface every IPC mechanism implements, and the registry the benchmarks are built from.
+// A mechanism only moves bytes; clocks, verification and peers belong to the drivers.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ipcbench {
+
+enum class PeerKind { process, thread };
+std::string_view to_string(PeerKind k);
+
+// Which end of a channel: `a` is the benchmark's own thread, `b` is the peer.
+enum class Side { a, b };
+
+// The other end went away (EOF, EPIPE, ECONNRESET): usually a symptom, the peer's error is the cause.
+class ChannelClosed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One end of a channel. Messages are framed: recv(buf) returns exactly one message of buf.size()
+// bytes (both sides always know the next message's size, so stream mechanisms need no header).
+class Endpoint {
+ public:
+  virtual ~Endpoint() = default;
+  virtual void send(std::span<const std::byte> msg) = 0;
+  virtual void recv(std::span<std::byte> msg) = 0;
+};
+
+struct ChannelOptions {
+  std::size_t max_message_size = 0;
+  PeerKind peers = PeerKind::process;
+};
+
+// Created in the parent before the peer starts; each side then calls open() once, in its own
+// process or thread. With process peers, open() also releases the other side's resources in the
+// calling process, so a peer's death closes the channel instead of leaving it half-open.
+class Channel {
+ public:
+  virtual ~Channel() = default;
+  virtual std::unique_ptr<Endpoint> open(Side side, PeerKind peers) = 0;
+};
+
+struct Capabilities {
+  std::size_t max_message_size = std::size_t{1} << 30;
+  bool process_peers = true;
+  bool thread_peers = true;
+};
+
+struct TransportInfo {
+  std::string name;  // as it appears in benchmark names: ipc/<name>/...
+  std::string description;
+  Capabilities caps;
+  std::function<std::unique_ptr<Channel>(const ChannelOptions&)> create;
+
+  bool supports(PeerKind k) const {
+    return k == PeerKind::process ? caps.process_peers : caps.thread_peers;
+  }
+};
+
+// All registered mechanisms, sorted by name.
+const std::vector<TransportInfo>& transports();
+const TransportInfo* find_transport(std::string_view name);
+bool register_transport(TransportInfo info);
+
+}  // namespace ipcbench
+
+// One line at the bottom of a mechanism's file registers it: IPCBENCH_REGISTER_TRANSPORT(info);
+#define IPCBENCH_CONCAT_INNER(a, b) a##b
+#define IPCBENCH_CONCAT(a, b) IPCBENCH_CONCAT_INNER(a, b)
+#define IPCBENCH_REGISTER_TRANSPORT(...)                                    \
+  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_transport_, \
+                                                     __LINE__) =          \
+      ::ipcbench::register_transport(__VA_ARGS__)

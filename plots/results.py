@@ -1,0 +1,69 @@
+"""Reading ipcbench results: Google Benchmark JSON in, parsed benchmark names out.
+
+Names are paths of plain words followed by key:value parameters
+(ipc/pipe/latency/peer:process/pin:cross/size:64); this module is the one place that parses them.
+"""
+import json
+import statistics
+import sys
+
+
+class ResultsError(Exception):
+    """A results file that cannot be used (missing, not JSON, not ipcbench's shape)."""
+
+
+def parse_name(name):
+    """'ipc/pipe/latency/peer:process/size:64' -> (['ipc', 'pipe', 'latency'], {'peer': 'process', 'size': '64'})."""
+    words, params = [], {}
+    for part in name.split("/"):
+        if ":" in part:
+            key, _, value = part.partition(":")
+            params[key] = value
+        else:
+            words.append(part)
+    return words, params
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as e:
+        raise ResultsError(f"cannot read results '{path}': {e.strerror}") from e
+    except json.JSONDecodeError as e:
+        raise ResultsError(f"results '{path}' is not valid JSON (truncated or corrupt?): {e}") from e
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
+        raise ResultsError(f"results '{path}' has no 'benchmarks' list; is it a Google Benchmark JSON file?")
+    return data
+
+
+def per_benchmark(data):
+    """One record per benchmark: its iteration entries' fields, medians over repetitions.
+
+    Failed entries are kept apart (as 'error') so a chart never draws a number that was not measured.
+    """
+    groups = {}
+    for entry in data["benchmarks"]:
+        if entry.get("run_type", "iteration") != "iteration":
+            continue
+        groups.setdefault(entry.get("run_name", entry["name"]), []).append(entry)
+    records = []
+    for name, entries in groups.items():
+        words, params = parse_name(name)
+        good = [e for e in entries if not e.get("error_occurred")]
+        record = {"name": name, "words": words, "params": params}
+        if not good:
+            record["error"] = entries[0].get("error_message", "failed")
+        else:
+            numeric = {k for e in good for k, v in e.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+            for key in numeric:
+                values = [e[key] for e in good if key in e]
+                record[key] = statistics.median(values)
+            record["time_unit"] = good[0].get("time_unit", "ns")
+        records.append(record)
+    return records
+
+
+def fail(message):
+    print(f"ipcbench: {message}", file=sys.stderr)
+    sys.exit(2)

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ipcbench needs, and only those that are missing.
+# Idempotent and silent when everything is present; as non-root it prints the apt line and stops.
+set -euo pipefail
+
+packages=(
+  build-essential cmake make git pkg-config
+  libbenchmark-dev libbenchmark-tools
+  libboost-dev libzmq3-dev cppzmq-dev nlohmann-json3-dev
+  libgtest-dev
+  python3 python3-matplotlib python3-scipy
+  clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "ipcbench: missing packages: ${missing[*]}" >&2
+  echo "ipcbench: run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "ipcbench: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has empty package lists; refresh them only when apt cannot see a package.
+if ! apt-cache show "${missing[0]}" >/dev/null 2>&1; then
+  apt-get update -qq
+fi
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/ipcbench-apt.log 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/ipcbench-apt.log 2>&1 || {
+    echo "ipcbench: apt-get install failed; see /tmp/ipcbench-apt.log" >&2
+    tail -n 5 /tmp/ipcbench-apt.log >&2
+    exit 1
+  }
+fi
