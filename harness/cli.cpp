@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <map>
 #include <regex>
 
 #include "profiles.hpp"
@@ -32,10 +33,70 @@ std::chrono::milliseconds parse_timeout(const std::string& text) {
 // Flags we own the meaning of; passing them straight to Google Benchmark would bypass the
 // atomic result file or the progress count.
 void reject_reserved(const std::string& arg) {
-  for (const char* flag : {"--benchmark_out=", "--benchmark_out_format=", "--benchmark_list_tests"}) {
+  for (const char* flag :
+       {"--benchmark_out=", "--benchmark_out_format=", "--benchmark_list_tests"}) {
     if (arg.rfind(flag, 0) == 0) {
       throw UsageError(std::string(flag) + " is set by ipcbench; use --out=FILE or --list instead");
     }
+  }
+}
+
+enum class FlagType { boolean, integer, seconds, text, format, time_unit };
+
+// Google Benchmark 1.7.1's flags (read from the library) and the values each accepts. Checking
+// them here turns a bad value into our one-line error instead of the library's two.
+const std::map<std::string, FlagType>& benchmark_flags() {
+  static const std::map<std::string, FlagType> flags = {
+      {"--benchmark_color", FlagType::text},
+      {"--benchmark_context", FlagType::text},
+      {"--benchmark_counters_tabular", FlagType::boolean},
+      {"--benchmark_display_aggregates_only", FlagType::boolean},
+      {"--benchmark_enable_random_interleaving", FlagType::boolean},
+      {"--benchmark_format", FlagType::format},
+      {"--benchmark_min_time", FlagType::seconds},
+      {"--benchmark_min_warmup_time", FlagType::seconds},
+      {"--benchmark_perf_counters", FlagType::text},
+      {"--benchmark_repetitions", FlagType::integer},
+      {"--benchmark_report_aggregates_only", FlagType::boolean},
+      {"--benchmark_time_unit", FlagType::time_unit},
+      {"--benchmark_v", FlagType::integer},
+  };
+  return flags;
+}
+
+bool valid_value(FlagType type, const std::string& v) {
+  static const std::regex integer("[0-9]+"), seconds("[0-9]*\\.?[0-9]+([eE][-+]?[0-9]+)?");
+  switch (type) {
+    case FlagType::boolean:
+      return v == "true" || v == "false" || v == "1" || v == "0";
+    case FlagType::integer:
+      return std::regex_match(v, integer) && v.size() < 9 && std::stol(v) > 0;
+    case FlagType::seconds:
+      return std::regex_match(v, seconds);
+    case FlagType::format:
+      return v == "console" || v == "json" || v == "csv";
+    case FlagType::time_unit:
+      return v == "ns" || v == "us" || v == "ms" || v == "s";
+    case FlagType::text:
+      return true;
+  }
+  return false;
+}
+
+void check_benchmark_flag(const std::string& arg) {
+  reject_reserved(arg);
+  const auto eq = arg.find('=');
+  const std::string name = arg.substr(0, eq);
+  const auto it = benchmark_flags().find(name);
+  if (it == benchmark_flags().end()) {
+    throw UsageError("unknown Google Benchmark flag '" + name + "'; see ipcbench --help");
+  }
+  const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+  if (eq == std::string::npos || !valid_value(it->second, value)) {
+    std::string hint = it->second == FlagType::seconds
+                           ? " (Google Benchmark 1.7.1 takes plain seconds, e.g. 0.5, not 0.5s)"
+                           : "";
+    throw UsageError("bad value '" + value + "' for " + name + hint);
   }
 }
 
@@ -62,7 +123,7 @@ Options parse_options(const std::vector<std::string>& args) {
     } else if (take_value(arg, "--peer-timeout", v)) {
       o.peer_timeout = parse_timeout(v);
     } else if (arg.rfind("--benchmark_", 0) == 0) {
-      reject_reserved(arg);
+      check_benchmark_flag(arg);
       o.benchmark_flags.push_back(arg);
     } else {
       throw UsageError("unknown argument '" + arg + "'; see ipcbench --help");
@@ -84,27 +145,12 @@ std::string usage_text() {
       "  --benchmark_*         passed to Google Benchmark 1.7.1, e.g. --benchmark_repetitions=9\n"
       "                        --benchmark_min_time=0.5 (plain seconds)\n\n"
       "profiles:\n";
-  for (const auto& p : profiles()) text += "  " + p.name + std::string(10 - p.name.size(), ' ') + p.description + "\n";
-  text += "\nexit status: 0 all benchmarks passed, 1 a benchmark failed, 2 bad input,\n"
-          "             130/143 interrupted (nothing is written)\n";
+  for (const auto& p : profiles())
+    text += "  " + p.name + std::string(10 - p.name.size(), ' ') + p.description + "\n";
+  text +=
+      "\nexit status: 0 all benchmarks passed, 1 a benchmark failed, 2 bad input,\n"
+      "             130/143 interrupted (nothing is written)\n";
   return text;
-}
-
-std::vector<std::string> filter_names(const std::vector<std::string>& names,
-                                      const std::string& filter) {
-  if (filter.empty() || filter == "all" || filter == ".") return names;
-  const bool negate = filter[0] == '-';
-  std::regex re;
-  try {
-    re = std::regex(negate ? filter.substr(1) : filter, std::regex::extended);
-  } catch (const std::regex_error& e) {
-    throw UsageError("--filter='" + filter + "' is not a valid regular expression: " + e.what());
-  }
-  std::vector<std::string> out;
-  for (const auto& n : names) {
-    if (std::regex_search(n, re) != negate) out.push_back(n);
-  }
-  return out;
 }
 
 }  // namespace ipcbench

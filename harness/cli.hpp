@@ -22,8 +22,4 @@ struct Options {
 Options parse_options(const std::vector<std::string>& args);
 std::string usage_text();
 
-// Names that the (Google Benchmark style) filter selects: a regex, negated by a leading '-'.
-std::vector<std::string> filter_names(const std::vector<std::string>& names,
-                                      const std::string& filter);
-
 }  // namespace ipcbench

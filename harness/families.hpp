@@ -5,6 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,14 +13,26 @@
 
 namespace ipcbench {
 
-// Collects the benchmarks a profile runs, registering each with Google Benchmark.
+// How Google Benchmark times a benchmark: manual (the driver measures, e.g. round trips) or
+// real (wall clock around the loop). Never CPU time: a blocked peer's wait would not count.
+enum class Timing { manual, real };
+
+// Collects the benchmarks a profile runs and registers with Google Benchmark those the filter
+// selects. Filtering here, on our canonical names, keeps Google Benchmark's own suffixes
+// ("/manual_time") from breaking a user's anchored regex.
 class BenchmarkSet {
  public:
-  benchmark::internal::Benchmark* add(const std::string& name,
-                                      std::function<void(benchmark::State&)> fn);
+  // filter: a regex (extended syntax) matched against names; a leading '-' negates it.
+  // Throws UsageError for an invalid regex.
+  explicit BenchmarkSet(const std::string& filter = "");
+  ~BenchmarkSet();
+  void add(const std::string& name, std::function<void(benchmark::State&)> fn, Timing timing);
+  // The selected names, in registration order.
   const std::vector<std::string>& names() const { return names_; }
 
  private:
+  struct Filter;
+  std::unique_ptr<Filter> filter_;
   std::vector<std::string> names_;
 };
 
@@ -31,9 +44,8 @@ void register_benchmarks(const Profile& profile, BenchmarkSet& set);
 
 }  // namespace ipcbench
 
-#define IPCBENCH_REGISTER_FAMILY(name, fn)                                          \
-  [[maybe_unused]] static const bool IPCBENCH_FAMILY_CONCAT(ipcbench_family_, \
-                                                            __LINE__) =       \
+#define IPCBENCH_REGISTER_FAMILY(name, fn)                                                \
+  [[maybe_unused]] static const bool IPCBENCH_FAMILY_CONCAT(ipcbench_family_, __LINE__) = \
       ::ipcbench::register_family(name, fn)
 #define IPCBENCH_FAMILY_CONCAT_INNER(a, b) a##b
 #define IPCBENCH_FAMILY_CONCAT(a, b) IPCBENCH_FAMILY_CONCAT_INNER(a, b)

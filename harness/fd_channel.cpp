@@ -54,7 +54,9 @@ void write_all(int fd, std::span<const std::byte> buf) {
   }
 }
 
-void FdEndpoint::send(std::span<const std::byte> msg) { write_all(out_ ? out_.get() : in_.get(), msg); }
+void FdEndpoint::send(std::span<const std::byte> msg) {
+  write_all(out_ ? out_.get() : in_.get(), msg);
+}
 
 void FdEndpoint::recv(std::span<std::byte> msg) { read_exact(in_.get(), msg); }
 

@@ -28,10 +28,10 @@ void register_ipc(const Profile& profile, BenchmarkSet& set) {
           for (std::size_t size : profile.ipc_sizes) {
             if (size > t.caps.max_message_size) continue;
             const IpcParams params{&t, size, peer, pin};
-            set.add(ipc_name(params, workload),
-                    [params, driver = driver](benchmark::State& st) { driver(st, params); })
-                ->UseManualTime()
-                ->Unit(benchmark::kMicrosecond);
+            set.add(
+                ipc_name(params, workload),
+                [params, driver = driver](benchmark::State& st) { driver(st, params); },
+                Timing::manual);
           }
         }
       }

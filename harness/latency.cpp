@@ -72,8 +72,7 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
   state.counters[counters::kMax] = static_cast<double>(hist->max());
   state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_cpu) / messages;
   state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(report->cpu_ns) / messages;
-  state.counters[counters::kCpuPerMsg] =
-      static_cast<double>(main_cpu + report->cpu_ns) / messages;
+  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_cpu + report->cpu_ns) / messages;
 }
 
 }  // namespace ipcbench

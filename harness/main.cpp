@@ -1,7 +1,6 @@
 // build/ipcbench: registers the chosen profile's benchmarks, runs them under Google Benchmark,
 // and publishes one atomic JSON result file.
 #include <benchmark/benchmark.h>
-
 #include <unistd.h>
 
 #include <csignal>
@@ -25,12 +24,10 @@ void initialize_google_benchmark(const Profile& profile, const Options& opt,
                                  const std::string& out_path, const char* argv0) {
   // Static: Google Benchmark keeps pointers into argv (the executable name) for the whole run.
   static std::vector<std::string> args;
-  args = {argv0, "--benchmark_out=" + out_path,
-                                   "--benchmark_out_format=json",
-                                   "--benchmark_min_time=" + std::to_string(profile.min_time_s),
-                                   "--benchmark_repetitions=" + std::to_string(profile.repetitions)};
+  args = {argv0, "--benchmark_out=" + out_path, "--benchmark_out_format=json",
+          "--benchmark_min_time=" + std::to_string(profile.min_time_s),
+          "--benchmark_repetitions=" + std::to_string(profile.repetitions)};
   if (profile.random_interleaving) args.push_back("--benchmark_enable_random_interleaving=true");
-  if (!opt.filter.empty()) args.push_back("--benchmark_filter=" + opt.filter);
   args.insert(args.end(), opt.benchmark_flags.begin(), opt.benchmark_flags.end());
   static std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -51,9 +48,9 @@ int run(int argc, char** argv) {
   const Profile& profile = *find_profile(opt.profile);
   set_peer_timeout(opt.peer_timeout);
 
-  BenchmarkSet set;
+  BenchmarkSet set(opt.filter);
   register_benchmarks(profile, set);
-  const auto selected = filter_names(set.names(), opt.filter);
+  const auto& selected = set.names();
   if (opt.list) {
     for (const auto& n : selected) std::cout << n << "\n";
     return 0;
@@ -65,8 +62,10 @@ int run(int argc, char** argv) {
 
   install_cleanup_handlers();
   if (const auto swept = sweep_stale_resources(); swept.removed + swept.failed > 0) {
-    std::fprintf(stderr, "ipcbench: removed %zu stale IPC objects left by killed runs (%zu could not be removed)\n",
-                 swept.removed, swept.failed);
+    std::fprintf(
+        stderr,
+        "ipcbench: removed %zu stale IPC objects left by killed runs (%zu could not be removed)\n",
+        swept.removed, swept.failed);
   }
   const bool default_out = opt.out.empty();
   ResultFile file(default_out ? "results/" + make_run_id() + ".json" : opt.out);

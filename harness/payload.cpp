@@ -49,7 +49,8 @@ std::uint64_t payload_checksum(std::span<const std::byte> data) {
     s1 += std::to_integer<std::uint64_t>(data[i]) + 1;
     s2 += s1;
   }
-  return s1 ^ (s2 * 0x9e3779b97f4a7c15ULL);
+  // Mixed, not just combined: a linear combination lets the same bit flip in both sums cancel.
+  return mix64(s1 ^ mix64(s2));
 }
 
 PayloadSource::PayloadSource(std::size_t size) : size_(size) {

@@ -128,7 +128,8 @@ class ProcessPeer : public Peer::Impl {
   bool read_result(Clock::time_point deadline) {
     char buf[512];
     for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       if (left.count() < 0) return false;
       pollfd p{result_.get(), POLLIN, 0};
       const int r = poll(&p, 1, static_cast<int>(left.count()) + 1);

@@ -115,7 +115,8 @@ std::string make_private_dir() {
 }
 
 int register_resource(ResourceKind kind, std::string_view name) {
-  if (name.size() >= kMaxName) throw std::length_error("resource name too long: " + std::string(name));
+  if (name.size() >= kMaxName)
+    throw std::length_error("resource name too long: " + std::string(name));
   std::lock_guard lock(g_register_mutex);
   for (std::size_t i = 0; i < g_slots.size(); ++i) {
     auto& slot = g_slots[i];
@@ -137,9 +138,7 @@ void release_resource(int handle) {
   forget_resource(handle);
 }
 
-void forget_resource(int handle) {
-  g_slots.at(static_cast<std::size_t>(handle)).used.store(false);
-}
+void forget_resource(int handle) { g_slots.at(static_cast<std::size_t>(handle)).used.store(false); }
 
 void remove_all_resources() noexcept {
   // Directories last: the sockets and FIFOs inside a private directory must go first.
@@ -162,7 +161,8 @@ void install_cleanup_handlers() {
   struct sigaction sa {};
   sa.sa_handler = &on_fatal_signal;
   sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) check_syscall(sigaction(sig, &sa, nullptr), "sigaction");
+  for (int sig : {SIGINT, SIGTERM, SIGHUP})
+    check_syscall(sigaction(sig, &sa, nullptr), "sigaction");
   std::atexit([] {
     if (getpid() == g_owner.load()) remove_all_resources();
   });

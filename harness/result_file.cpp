@@ -29,14 +29,18 @@ std::string make_run_id() {
 
 ResultFile::ResultFile(std::string final_path) : final_(std::move(final_path)) {
   const fs::path target(final_);
-  if (target.filename().empty()) throw UsageError("--out '" + final_ + "' names a directory; give a file name");
+  if (target.filename().empty())
+    throw UsageError("--out '" + final_ + "' names a directory; give a file name");
   std::error_code ec;
   if (fs::exists(fs::symlink_status(target, ec))) {
-    throw UsageError("--out '" + final_ + "' already exists; ipcbench never overwrites a run: choose another name or remove it");
+    throw UsageError(
+        "--out '" + final_ +
+        "' already exists; ipcbench never overwrites a run: choose another name or remove it");
   }
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(dir, ec);
-  partial_ = (dir / ("." + target.filename().string() + ".partial-" + std::to_string(getpid()))).string();
+  partial_ =
+      (dir / ("." + target.filename().string() + ".partial-" + std::to_string(getpid()))).string();
   Fd fd(::open(partial_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644));
   if (!fd) {
     throw UsageError("cannot write --out '" + final_ + "': " + std::strerror(errno) +

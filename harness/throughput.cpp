@@ -73,8 +73,7 @@ void run_throughput(benchmark::State& state, const IpcParams& params) {
   const auto messages = static_cast<double>(measured);
   state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_cpu) / messages;
   state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(report->cpu_ns) / messages;
-  state.counters[counters::kCpuPerMsg] =
-      static_cast<double>(main_cpu + report->cpu_ns) / messages;
+  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_cpu + report->cpu_ns) / messages;
 }
 
 }  // namespace ipcbench

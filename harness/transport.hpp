@@ -19,7 +19,8 @@ std::string_view to_string(PeerKind k);
 // Which end of a channel: `a` is the benchmark's own thread, `b` is the peer.
 enum class Side { a, b };
 
-// The other end went away (EOF, EPIPE, ECONNRESET): usually a symptom, the peer's error is the cause.
+// The other end went away (EOF, EPIPE, ECONNRESET): usually a symptom, the peer's error is the
+// cause.
 class ChannelClosed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -75,7 +76,6 @@ bool register_transport(TransportInfo info);
 // One line at the bottom of a mechanism's file registers it: IPCBENCH_REGISTER_TRANSPORT(info);
 #define IPCBENCH_CONCAT_INNER(a, b) a##b
 #define IPCBENCH_CONCAT(a, b) IPCBENCH_CONCAT_INNER(a, b)
-#define IPCBENCH_REGISTER_TRANSPORT(...)                                    \
-  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_transport_, \
-                                                     __LINE__) =          \
+#define IPCBENCH_REGISTER_TRANSPORT(...)                                              \
+  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_transport_, __LINE__) = \
       ::ipcbench::register_transport(__VA_ARGS__)

@@ -16,6 +16,7 @@ std::unique_ptr<Channel> create_socketpair(const ChannelOptions&) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"socketpair", "socketpair(AF_UNIX, SOCK_STREAM)", {}, &create_socketpair});
+IPCBENCH_REGISTER_TRANSPORT(
+    {"socketpair", "socketpair(AF_UNIX, SOCK_STREAM)", {}, &create_socketpair});
 
 }  // namespace ipcbench

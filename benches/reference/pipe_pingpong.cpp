@@ -81,10 +81,9 @@ void pipe_pingpong(benchmark::State& state, PinPolicy pin) {
 void register_reference(const Profile& profile, BenchmarkSet& set) {
   for (PinPolicy pin : profile.pins) {
     if (pin == PinPolicy::none || !pin_policy_possible(pin)) continue;
-    set.add("ref/pipe_pingpong/pin:" + std::string(to_string(pin)) + "/size:64",
-            [pin](benchmark::State& st) { pipe_pingpong(st, pin); })
-        ->UseRealTime()
-        ->Unit(benchmark::kMicrosecond);
+    set.add(
+        "ref/pipe_pingpong/pin:" + std::string(to_string(pin)) + "/size:64",
+        [pin](benchmark::State& st) { pipe_pingpong(st, pin); }, Timing::real);
   }
 }
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Smoke test of the whole flow a user runs: the quick profile, its JSON read by Google
+# Benchmark's own compare.py, and the plot step on the result.
+set -euo pipefail
+ipcbench=$1
+python=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+"$ipcbench" --profile=quick --out="$dir/quick.json"
+"$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["benchmarks"] and not any(b.get("error_occurred") for b in d["benchmarks"])' "$dir/quick.json"
+if [ -f /usr/share/benchmark/compare.py ]; then
+  "$python" /usr/share/benchmark/compare.py benchmarks "$dir/quick.json" "$dir/quick.json" >"$dir/compare.txt"
+  grep -q "ipc/pipe/latency/peer:process/pin:cross/size:64" "$dir/compare.txt"
+fi
+"$python" plots/render.py "$dir/quick.json" --out-dir "$dir/charts"
+for f in latency.svg latency.png throughput.svg throughput.png; do
+  test -s "$dir/charts/$f" || { echo "smoke: missing chart $f" >&2; exit 1; }
+done
+echo "smoke: quick profile, compare.py and charts OK"

@@ -1,0 +1,102 @@
+// Every registered mechanism, both peer kinds, sizes 1 B..1 MiB: messages arrive whole, in order
+// and intact, and a peer's death closes the channel instead of hanging it.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "payload.hpp"
+#include "peer.hpp"
+#include "transport.hpp"
+
+using namespace ipcbench;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::size_t kSizes[] = {1, 7, 8, 64, 4096, 65536, 65537, 262144, 1 << 20};
+constexpr int kMessages = 5;
+
+struct Case {
+  const TransportInfo* transport;
+  PeerKind peer;
+};
+
+std::vector<Case> cases_for(std::initializer_list<PeerKind> kinds) {
+  std::vector<Case> cases;
+  for (const auto& t : transports()) {
+    for (auto kind : kinds) {
+      if (t.supports(kind)) cases.push_back({&t, kind});
+    }
+  }
+  return cases;
+}
+
+std::string case_name(const testing::TestParamInfo<Case>& info) {
+  std::string name = info.param.transport->name + "_" + std::string(to_string(info.param.peer));
+  for (char& c : name) {
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+class TransportTest : public testing::TestWithParam<Case> {};
+// Only a process peer can be killed, so the death tests run on those alone.
+class ProcessTransportTest : public testing::TestWithParam<Case> {};
+
+}  // namespace
+
+TEST(TransportRegistry, HasTheFirstMechanisms) {
+  EXPECT_NE(find_transport("pipe"), nullptr);
+  EXPECT_NE(find_transport("socketpair"), nullptr);
+  EXPECT_EQ(find_transport("carrier-pigeon"), nullptr);
+}
+
+TEST_P(TransportTest, RoundTripsEverySize) {
+  const auto [transport, kind] = GetParam();
+  for (std::size_t size : kSizes) {
+    if (size > transport->caps.max_message_size) continue;
+    auto channel = transport->create({size, kind});
+    Peer peer = Peer::start(kind, std::nullopt, [&] {
+      auto ep = channel->open(Side::b, kind);
+      std::vector<std::byte> buf(size);
+      for (int i = 0; i < kMessages; ++i) {
+        ep->recv(buf);
+        verify_payload(buf, static_cast<std::uint64_t>(i));
+        ep->send(buf);
+      }
+      return PeerReport{0, kMessages};
+    });
+    auto ep = channel->open(Side::a, kind);
+    PayloadSource src(size);
+    std::vector<std::byte> reply(size);
+    for (int i = 0; i < kMessages; ++i) {
+      ep->send(src.stamp(static_cast<std::uint64_t>(i)));
+      ep->recv(reply);
+      ASSERT_NO_THROW(verify_payload(reply, static_cast<std::uint64_t>(i))) << size;
+    }
+    EXPECT_EQ(peer.join(10000ms).messages, static_cast<std::uint64_t>(kMessages)) << size;
+  }
+}
+
+TEST_P(ProcessTransportTest, PeerDeathClosesTheChannel) {
+  const auto [transport, kind] = GetParam();
+  auto channel = transport->create({64, kind});
+  Peer peer = Peer::start(kind, std::nullopt, [&]() -> PeerReport {
+    auto ep = channel->open(Side::b, kind);
+    raise(SIGKILL);
+    return {};
+  });
+  auto ep = channel->open(Side::a, kind);
+  std::vector<std::byte> buf(64);
+  EXPECT_THROW(ep->recv(buf), ChannelClosed);
+  EXPECT_THROW(peer.join(5000ms), PeerError);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, TransportTest,
+                         testing::ValuesIn(cases_for({PeerKind::process, PeerKind::thread})),
+                         case_name);
+INSTANTIATE_TEST_SUITE_P(All, ProcessTransportTest,
+                         testing::ValuesIn(cases_for({PeerKind::process})), case_name);
