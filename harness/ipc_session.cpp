@@ -12,6 +12,7 @@ namespace ipcbench {
 namespace {
 
 std::chrono::milliseconds g_peer_timeout{5000};
+constexpr std::chrono::milliseconds kGrace{1000};
 
 std::int64_t clock_ns(clockid_t id) {
   timespec ts;
@@ -65,9 +66,11 @@ std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams
     } catch (const std::exception& e) {
       main_error = e.what();
     }
-    // Our endpoint is closed by now, so a peer blocked on it sees EOF instead of hanging.
+    // Our endpoint is closed by now, so a peer blocked on it sees EOF at once; after a failure
+    // a short grace suffices, and keeps detection of a hung peer near one timeout, not two.
+    const auto wait = main_error.empty() ? peer_timeout() : std::min(peer_timeout(), kGrace);
     try {
-      report = peer.join(peer_timeout());
+      report = peer.join(wait);
     } catch (const PeerError& e) {
       peer_error = e.what();
     }

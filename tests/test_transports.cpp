@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct Case {
   const TransportInfo* transport;
   PeerKind peer;
 };
+
+// gtest prints parameters in test listings; show the mechanism instead of raw bytes.
+[[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.transport->name << "/" << to_string(c.peer);
+}
 
 std::vector<Case> cases_for(std::initializer_list<PeerKind> kinds) {
   std::vector<Case> cases;
