@@ -17,6 +17,7 @@
 #include <mutex>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 #include "system_error.hpp"
 
@@ -107,11 +108,29 @@ std::string unique_resource_name(std::string_view tag) {
   return std::string(kResourcePrefix) + buf + "-" + std::string(tag);
 }
 
-std::string make_private_dir() {
+OwnedResource::OwnedResource(ResourceKind kind, std::string name)
+    : handle_(register_resource(kind, name)), name_(std::move(name)) {}
+
+OwnedResource::OwnedResource(OwnedResource&& other) noexcept
+    : handle_(std::exchange(other.handle_, -1)), name_(std::move(other.name_)) {}
+
+OwnedResource& OwnedResource::operator=(OwnedResource&& other) noexcept {
+  if (this != &other) {
+    if (handle_ >= 0) release_resource(handle_);
+    handle_ = std::exchange(other.handle_, -1);
+    name_ = std::move(other.name_);
+  }
+  return *this;
+}
+
+OwnedResource::~OwnedResource() {
+  if (handle_ >= 0) release_resource(handle_);
+}
+
+OwnedResource make_private_dir() {
   std::string path = temp_dir() + "/" + unique_resource_name("XXXXXX");
   check_syscall(mkdtemp(path.data()) == nullptr ? -1 : 0, "mkdtemp");
-  register_resource(ResourceKind::directory, path);
-  return path;
+  return OwnedResource(ResourceKind::directory, path);
 }
 
 int register_resource(ResourceKind kind, std::string_view name) {

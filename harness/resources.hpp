@@ -19,8 +19,25 @@ inline constexpr std::string_view kResourcePrefix = "ipcbench-";
 // the random part keeps names unpredictable.
 std::string unique_resource_name(std::string_view tag);
 
-// Creates a private (0700) directory "<tmp>/ipcbench-<pid>-<random>" and registers it.
-std::string make_private_dir();
+// A registered object owned by one scope: removed (and forgotten) when the owner goes away.
+// A forked peer ends with _exit and never runs this, so only the creating process removes it.
+class OwnedResource {
+ public:
+  OwnedResource() = default;
+  OwnedResource(ResourceKind kind, std::string name);
+  OwnedResource(OwnedResource&& other) noexcept;
+  OwnedResource& operator=(OwnedResource&& other) noexcept;
+  ~OwnedResource();
+  const std::string& name() const { return name_; }
+
+ private:
+  int handle_ = -1;
+  std::string name_;
+};
+
+// Creates a private (0700) directory "<tmp>/ipcbench-<pid>-<random>" for sockets and FIFOs,
+// so nothing is created at a predictable path where a planted symlink could redirect it.
+OwnedResource make_private_dir();
 
 // Registers an object; returns a handle for release(). Safe to call from any thread.
 int register_resource(ResourceKind kind, std::string_view name);

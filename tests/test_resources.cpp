@@ -35,7 +35,8 @@ TEST(Resources, NamesAreUniqueAndCarryOurPid) {
 }
 
 TEST(Resources, ReleaseAndRemoveAllDeleteTheObjects) {
-  const std::string dir = make_private_dir();
+  auto owned_dir = make_private_dir();
+  const std::string dir = owned_dir.name();
   struct stat st;
   ASSERT_EQ(stat(dir.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
@@ -55,6 +56,17 @@ TEST(Resources, ReleaseAndRemoveAllDeleteTheObjects) {
   remove_all_resources();  // the directory is registered first but must go last
   EXPECT_FALSE(fs::exists("/dev/shm" + shm));
   EXPECT_FALSE(fs::exists(dir));
+  EXPECT_EQ(registered_resource_count(), 0u);
+}
+
+TEST(Resources, OwnedResourceIsRemovedWithItsOwner) {
+  std::string path;
+  {
+    auto dir = make_private_dir();
+    path = dir.name();
+    EXPECT_TRUE(fs::is_directory(path));
+  }
+  EXPECT_FALSE(fs::exists(path));
   EXPECT_EQ(registered_resource_count(), 0u);
 }
 

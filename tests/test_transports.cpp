@@ -10,6 +10,7 @@
 
 #include "payload.hpp"
 #include "peer.hpp"
+#include "resources.hpp"
 #include "transport.hpp"
 
 using namespace ipcbench;
@@ -56,7 +57,9 @@ class ProcessTransportTest : public testing::TestWithParam<Case> {};
 
 TEST(TransportRegistry, HasTheFirstMechanisms) {
   EXPECT_NE(find_transport("pipe"), nullptr);
-  EXPECT_NE(find_transport("socketpair"), nullptr);
+  for (const char* name : {"socketpair", "fifo", "unix", "tcp"}) {
+    EXPECT_NE(find_transport(name), nullptr) << name;
+  }
   EXPECT_EQ(find_transport("carrier-pigeon"), nullptr);
 }
 
@@ -85,6 +88,26 @@ TEST_P(TransportTest, RoundTripsEverySize) {
     }
     EXPECT_EQ(peer.join(10000ms).messages, static_cast<std::uint64_t>(kMessages)) << size;
   }
+}
+
+TEST_P(TransportTest, ChannelLeavesNoNamedObjectsBehind) {
+  const auto [transport, kind] = GetParam();
+  const std::size_t before = registered_resource_count();
+  {
+    auto channel = transport->create({64, kind});
+    Peer peer = Peer::start(kind, std::nullopt, [&] {
+      auto ep = channel->open(Side::b, kind);
+      std::vector<std::byte> buf(8);
+      ep->recv(buf);
+      return PeerReport{};
+    });
+    auto ep = channel->open(Side::a, kind);
+    PayloadSource src(8);
+    ep->send(src.stamp(0));
+    peer.join(5000ms);
+  }
+  // Every socket path, FIFO and private directory went with the channel.
+  EXPECT_EQ(registered_resource_count(), before);
 }
 
 TEST_P(ProcessTransportTest, PeerDeathClosesTheChannel) {

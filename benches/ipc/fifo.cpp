@@ -1,0 +1,61 @@
+// fifo: two named pipes (mkfifo, mode 0600) in a private mkdtemp directory, one per direction.
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "fd_channel.hpp"
+#include "resources.hpp"
+#include "stall_watchdog.hpp"
+#include "system_error.hpp"
+
+namespace ipcbench {
+namespace {
+
+// Opening a FIFO blocks until the other end opens it too; EINTR lets the watchdog end a wait
+// for a peer that never comes.
+Fd open_fifo(const std::string& path, int flags) {
+  for (;;) {
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd >= 0) return Fd(fd);
+    if (errno != EINTR) check_syscall(fd, ("open " + path).c_str());
+    check_stall();
+  }
+}
+
+class FifoChannel : public Channel {
+ public:
+  FifoChannel() : dir_(make_private_dir()) {
+    for (auto* fifo : {&a_to_b_, &b_to_a_}) {
+      const std::string path = dir_.name() + (fifo == &a_to_b_ ? "/a_to_b" : "/b_to_a");
+      check_syscall(mkfifo(path.c_str(), 0600), "mkfifo");
+      *fifo = OwnedResource(ResourceKind::file, path);
+    }
+  }
+
+  // Both sides open a_to_b first, so neither waits on a FIFO the other has not reached yet.
+  std::unique_ptr<Endpoint> open(Side side, PeerKind) override {
+    if (side == Side::a) {
+      Fd out = open_fifo(a_to_b_.name(), O_WRONLY);
+      Fd in = open_fifo(b_to_a_.name(), O_RDONLY);
+      return std::make_unique<FdEndpoint>(std::move(in), std::move(out));
+    }
+    Fd in = open_fifo(a_to_b_.name(), O_RDONLY);
+    Fd out = open_fifo(b_to_a_.name(), O_WRONLY);
+    return std::make_unique<FdEndpoint>(std::move(in), std::move(out));
+  }
+
+ private:
+  OwnedResource dir_;  // declared first: removed last, after the FIFOs inside it
+  OwnedResource a_to_b_;
+  OwnedResource b_to_a_;
+};
+
+}  // namespace
+
+IPCBENCH_REGISTER_TRANSPORT({"fifo",
+                             "two named pipes (mkfifo) in a private directory",
+                             {},
+                             [](const ChannelOptions&) -> std::unique_ptr<Channel> {
+                               return std::make_unique<FifoChannel>();
+                             }});
+
+}  // namespace ipcbench

@@ -1,0 +1,34 @@
+// unix: an AF_UNIX stream socket bound to a path in a private mkdtemp directory.
+#include <sys/un.h>
+
+#include <cstring>
+
+#include "socket_channel.hpp"
+#include "system_error.hpp"
+
+namespace ipcbench {
+namespace {
+
+std::unique_ptr<Channel> create_unix_socket(const ChannelOptions&) {
+  OwnedResource dir = make_private_dir();
+  const std::string path = dir.name() + "/sock";
+  sockaddr_storage storage{};
+  auto* addr = reinterpret_cast<sockaddr_un*>(&storage);
+  addr->sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr->sun_path)
+    throw std::length_error("socket path too long: " + path);
+  std::memcpy(addr->sun_path, path.c_str(), path.size() + 1);
+  Fd listener(check_syscall(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
+  check_syscall(bind(listener.get(), reinterpret_cast<sockaddr*>(addr), sizeof *addr), "bind");
+  SocketChannel::Paths paths{std::move(dir), OwnedResource(ResourceKind::file, path)};
+  check_syscall(listen(listener.get(), 1), "listen");
+  return std::make_unique<SocketChannel>(std::move(listener), storage, sizeof *addr,
+                                         std::move(paths), false);
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_TRANSPORT(
+    {"unix", "AF_UNIX stream socket bound to a path", {}, &create_unix_socket});
+
+}  // namespace ipcbench

@@ -1,0 +1,46 @@
+#include "socket_channel.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include "fd_channel.hpp"
+#include "stall_watchdog.hpp"
+#include "system_error.hpp"
+
+namespace ipcbench {
+
+SocketChannel::SocketChannel(Fd listener, const sockaddr_storage& address, socklen_t length,
+                             Paths paths, bool nodelay)
+    : listener_(std::move(listener)),
+      address_(address),
+      length_(length),
+      paths_(std::move(paths)),
+      nodelay_(nodelay) {}
+
+std::unique_ptr<Endpoint> SocketChannel::open(Side side, PeerKind peers) {
+  Fd conn;
+  if (side == Side::a) {
+    if (peers == PeerKind::process) listener_.reset();
+    conn = Fd(check_syscall(socket(address_.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
+    while (connect(conn.get(), reinterpret_cast<const sockaddr*>(&address_), length_) < 0) {
+      if (errno != EINTR) check_syscall(-1, "connect");
+      check_stall();
+    }
+  } else {
+    int fd;
+    while ((fd = accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC)) < 0) {
+      if (errno != EINTR) check_syscall(-1, "accept");
+      check_stall();
+    }
+    conn = Fd(fd);
+    listener_.reset();  // one connection per channel; no one else may connect
+  }
+  if (nodelay_) {
+    const int one = 1;
+    check_syscall(setsockopt(conn.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one),
+                  "setsockopt(TCP_NODELAY)");
+  }
+  return std::make_unique<FdEndpoint>(std::move(conn), Fd());
+}
+
+}  // namespace ipcbench
