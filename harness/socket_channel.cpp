@@ -22,17 +22,17 @@ std::unique_ptr<Endpoint> SocketChannel::open(Side side, PeerKind peers) {
   if (side == Side::a) {
     if (peers == PeerKind::process) listener_.reset();
     conn = Fd(check_syscall(socket(address_.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
-    while (connect(conn.get(), reinterpret_cast<const sockaddr*>(&address_), length_) < 0) {
-      if (errno != EINTR) check_syscall(-1, "connect");
-      check_stall();
-    }
+    const auto* peer_address = reinterpret_cast<const sockaddr*>(&address_);
+    // A connect interrupted by a signal completes in the background; the retry then sees EISCONN.
+    retry_interrupted(
+        [&] {
+          const int r = connect(conn.get(), peer_address, length_);
+          return r < 0 && errno == EISCONN ? 0 : r;
+        },
+        "connect");
   } else {
-    int fd;
-    while ((fd = accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC)) < 0) {
-      if (errno != EINTR) check_syscall(-1, "accept");
-      check_stall();
-    }
-    conn = Fd(fd);
+    conn = Fd(retry_interrupted(
+        [&] { return accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC); }, "accept"));
     listener_.reset();  // one connection per channel; no one else may connect
   }
   if (nodelay_) {

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
 #include <stdexcept>
+
+#include "system_error.hpp"
 
 namespace ipcbench {
 
@@ -42,5 +45,17 @@ class StallWatchdog {
 
 // Call when a blocking call returned EINTR: throws StallError if the watchdog expired.
 void check_stall();
+
+// Repeats a blocking call (open of a FIFO, connect, accept) while it is interrupted, giving the
+// watchdog its chance each time; any other failure throws, naming `what` and errno.
+template <typename Call>
+auto retry_interrupted(Call call, const char* what) {
+  for (;;) {
+    const auto result = call();
+    if (result >= 0) return result;
+    if (errno != EINTR) check_syscall(result, what);
+    check_stall();
+  }
+}
 
 }  // namespace ipcbench

@@ -5,7 +5,6 @@
 #include "fd_channel.hpp"
 #include "resources.hpp"
 #include "stall_watchdog.hpp"
-#include "system_error.hpp"
 
 namespace ipcbench {
 namespace {
@@ -13,12 +12,9 @@ namespace {
 // Opening a FIFO blocks until the other end opens it too; EINTR lets the watchdog end a wait
 // for a peer that never comes.
 Fd open_fifo(const std::string& path, int flags) {
-  for (;;) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd >= 0) return Fd(fd);
-    if (errno != EINTR) check_syscall(fd, ("open " + path).c_str());
-    check_stall();
-  }
+  const std::string what = "open " + path;
+  return Fd(
+      retry_interrupted([&] { return ::open(path.c_str(), flags | O_CLOEXEC); }, what.c_str()));
 }
 
 class FifoChannel : public Channel {
