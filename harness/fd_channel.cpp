@@ -1,5 +1,7 @@
 #include "fd_channel.hpp"
 
+#include <fcntl.h>
+
 #include <cerrno>
 #include <string>
 
@@ -21,12 +23,17 @@ bool is_disconnect(int err) { return err == EPIPE || err == ECONNRESET; }
 }  // namespace
 
 void read_exact(int fd, std::span<std::byte> buf) {
+  if (!read_exact_or_eof(fd, buf)) closed("read", 0, buf.size(), 0);
+}
+
+bool read_exact_or_eof(int fd, std::span<std::byte> buf) {
   std::size_t done = 0;
   while (done < buf.size()) {
     const ssize_t n = ::read(fd, buf.data() + done, buf.size() - done);
     if (n > 0) {
       done += static_cast<std::size_t>(n);
     } else if (n == 0) {
+      if (done == 0) return false;
       closed("read", done, buf.size(), 0);
     } else if (errno == EINTR) {
       check_stall();
@@ -36,6 +43,7 @@ void read_exact(int fd, std::span<std::byte> buf) {
       check_syscall(n, "read");
     }
   }
+  return true;
 }
 
 void write_all(int fd, std::span<const std::byte> buf) {
@@ -60,10 +68,37 @@ void FdEndpoint::send(std::span<const std::byte> msg) {
 
 void FdEndpoint::recv(std::span<std::byte> msg) { read_exact(in_.get(), msg); }
 
+FdChannel::FdChannel(Ends a, Ends b) {
+  roles_.push_back(std::move(a));
+  roles_.push_back(std::move(b));
+}
+
+FdChannel::FdChannel(Ends consumer, std::vector<Ends> producers) {
+  roles_.push_back(std::move(consumer));
+  for (auto& p : producers) roles_.push_back(std::move(p));
+}
+
 std::unique_ptr<Endpoint> FdChannel::open(Side side, PeerKind peers) {
-  const int mine = side == Side::a ? 0 : 1;
-  if (peers == PeerKind::process) ends_[1 - mine] = Ends{};
-  return std::make_unique<FdEndpoint>(std::move(ends_[mine].in), std::move(ends_[mine].out));
+  return take(side == Side::a ? 0 : 1, peers);
+}
+
+std::unique_ptr<Endpoint> FdChannel::open_producer(int index, PeerKind peers) {
+  return take(static_cast<std::size_t>(index) + 1, peers);
+}
+
+std::unique_ptr<Endpoint> FdChannel::take(std::size_t role, PeerKind peers) {
+  if (role >= roles_.size()) throw std::logic_error("FdChannel: no such role");
+  auto mine = std::move(roles_[role]);
+  if (peers == PeerKind::process) roles_.clear();
+  return std::make_unique<FdEndpoint>(std::move(mine.in), std::move(mine.out));
+}
+
+std::vector<FdChannel::Ends> duplicate_writers(int fd, int count) {
+  std::vector<FdChannel::Ends> out;
+  for (int i = 0; i < count; ++i) {
+    out.push_back({Fd(), Fd(check_syscall(fcntl(fd, F_DUPFD_CLOEXEC, 0), "fcntl(F_DUPFD)"))});
+  }
+  return out;
 }
 
 }  // namespace ipcbench

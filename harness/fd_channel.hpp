@@ -2,6 +2,8 @@
 // sockets): framing by exact-size read/write loops, EOF and EPIPE reported as ChannelClosed.
 #pragma once
 
+#include <vector>
+
 #include "fd.hpp"
 #include "transport.hpp"
 
@@ -9,6 +11,8 @@ namespace ipcbench {
 
 // Reads exactly buf.size() bytes, looping over short reads; EINTR consults the stall watchdog.
 void read_exact(int fd, std::span<std::byte> buf);
+// The same, but an EOF before the first byte returns false: the writer finished cleanly.
+bool read_exact_or_eof(int fd, std::span<std::byte> buf);
 // Writes all of buf, looping over short writes (a full pipe or socket buffer).
 void write_all(int fd, std::span<const std::byte> buf);
 
@@ -24,17 +28,27 @@ class FdEndpoint : public Endpoint {
   Fd out_;
 };
 
+// Each role (side a, then side b or producers 0..N-1) owns its descriptors; with process peers,
+// opening a role closes every other role's copies in the calling process, so that when a peer
+// dies the kernel sees the last reference go and reports EOF or EPIPE.
 class FdChannel : public Channel {
  public:
   struct Ends {
-    Fd in;
+    Fd in;   // empty for a fan-in producer, which only writes
     Fd out;  // empty when `in` is bidirectional
   };
-  FdChannel(Ends a, Ends b) : ends_{std::move(a), std::move(b)} {}
+  FdChannel(Ends a, Ends b);
+  // Fan-in: the consumer reads `consumer.in`; producer i writes producers[i].out.
+  FdChannel(Ends consumer, std::vector<Ends> producers);
   std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
+  std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers) override;
 
  private:
-  Ends ends_[2];
+  std::unique_ptr<Endpoint> take(std::size_t role, PeerKind peers);
+  std::vector<Ends> roles_;
 };
+
+// Fan-in helper: `count` duplicates of fd, one per producer, so each owns its own reference.
+std::vector<FdChannel::Ends> duplicate_writers(int fd, int count);
 
 }  // namespace ipcbench

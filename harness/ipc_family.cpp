@@ -1,8 +1,9 @@
-// The ipc family: every registered Transport x {latency, throughput} x peer kind x pinning x size
-// that the mechanism's declared capabilities allow.
+// The ipc family: every registered Transport x {latency, throughput} x peer kind x pinning x size,
+// plus fan-in x producer count for the mechanisms with several writers.
 #include <string>
 
 #include "families.hpp"
+#include "fan_in.hpp"
 #include "latency.hpp"
 #include "throughput.hpp"
 
@@ -12,8 +13,35 @@ namespace {
 using Driver = void (*)(benchmark::State&, const IpcParams&);
 
 std::string ipc_name(const IpcParams& p, const char* workload) {
-  return "ipc/" + p.transport->name + "/" + workload + "/peer:" + std::string(to_string(p.peer)) +
-         "/pin:" + std::string(to_string(p.pin)) + "/size:" + std::to_string(p.size);
+  std::string name = "ipc/" + p.transport->name + "/" + workload +
+                     "/peer:" + std::string(to_string(p.peer)) +
+                     "/pin:" + std::string(to_string(p.pin));
+  if (p.producers > 0) name += "/producers:" + std::to_string(p.producers);
+  return name + "/size:" + std::to_string(p.size);
+}
+
+void add(BenchmarkSet& set, const IpcParams& params, const char* workload, Driver driver) {
+  set.add(
+      ipc_name(params, workload), [params, driver](benchmark::State& st) { driver(st, params); },
+      Timing::manual);
+}
+
+// Sizes above a mechanism's limit are still registered: they are skipped at run time with the
+// reason, so a missing result is never silent.
+void register_fan_in(const Profile& profile, const TransportInfo& t, BenchmarkSet& set) {
+  if (!t.supports_fan_in()) return;
+  for (PeerKind peer : profile.peers) {
+    if (!t.supports(peer)) continue;
+    for (PinPolicy pin : profile.fan_in_pins) {
+      if (!pin_policy_possible(pin)) continue;
+      for (int n : profile.fan_in_producers) {
+        for (std::size_t size : profile.fan_in_sizes) {
+          if (size < kFanInMinSize) continue;
+          add(set, {&t, size, peer, pin, n}, "fan_in", &run_fan_in);
+        }
+      }
+    }
+  }
 }
 
 void register_ipc(const Profile& profile, BenchmarkSet& set) {
@@ -26,16 +54,12 @@ void register_ipc(const Profile& profile, BenchmarkSet& set) {
         for (PinPolicy pin : profile.pins) {
           if (!pin_policy_possible(pin)) continue;
           for (std::size_t size : profile.ipc_sizes) {
-            if (size > t.caps.max_message_size) continue;
-            const IpcParams params{&t, size, peer, pin};
-            set.add(
-                ipc_name(params, workload),
-                [params, driver = driver](benchmark::State& st) { driver(st, params); },
-                Timing::manual);
+            add(set, {&t, size, peer, pin}, workload, driver);
           }
         }
       }
     }
+    register_fan_in(profile, t, set);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "affinity.hpp"
 #include "peer.hpp"
@@ -22,6 +23,7 @@ struct IpcParams {
   std::size_t size = 0;
   PeerKind peer = PeerKind::process;
   PinPolicy pin = PinPolicy::none;
+  int producers = 0;  // fan-in: N producers to one consumer; 0 for a two-way pair
 };
 
 // How long a peer may make no progress before it is declared hung (--peer-timeout).
@@ -37,9 +39,17 @@ std::int64_t thread_cpu_ns();
 std::int64_t monotonic_ns();
 
 // Runs peer_body on the peer's endpoint and main_body on ours. Returns the peer's report, or
-// nullopt after calling state.SkipWithError.
+// nullopt after calling state.SkipWithError (or skip_benchmark when this machine cannot run it).
 std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams& params,
                                         const std::function<PeerReport(Endpoint&)>& peer_body,
                                         const std::function<void(Endpoint&)>& main_body);
+
+// Fan-in: params.producers peers each run producer_body(index, endpoint) on their sending end,
+// all pinned by the same policy; main_body runs on the consumer's end. Returns the reports in
+// producer order, or nullopt after SkipWithError.
+std::optional<std::vector<PeerReport>> run_with_producers(
+    benchmark::State& state, const IpcParams& params,
+    const std::function<PeerReport(int, Endpoint&)>& producer_body,
+    const std::function<void(Endpoint&)>& main_body);
 
 }  // namespace ipcbench

@@ -86,6 +86,12 @@ int run(int argc, char** argv) {
   file.publish();
   if (default_out) update_latest_link(file.final_path());
   std::fprintf(stderr, "ipcbench: results: %s\n", file.final_path().c_str());
+  if (json.skips() > 0) {
+    std::fprintf(stderr,
+                 "ipcbench: %zu benchmark runs skipped: this machine cannot run them (the reason "
+                 "and the fix are in each one's error_message)\n",
+                 json.skips());
+  }
   if (json.failures() > 0) {
     std::fprintf(stderr, "ipcbench: %zu benchmark runs FAILED (error_occurred in the JSON)\n",
                  json.failures());

@@ -38,6 +38,13 @@ std::string seq_mismatch(std::uint64_t expected, std::uint64_t got) {
 
 }  // namespace
 
+std::uint64_t claimed_sequence(std::span<const std::byte> msg) {
+  if (msg.size() < PayloadSource::kHeaderSize) {
+    throw std::logic_error("claimed_sequence: a message shorter than the header has none");
+  }
+  return load64(msg.data());
+}
+
 std::uint64_t payload_checksum(std::span<const std::byte> data) {
   std::uint64_t s1 = 0, s2 = 0;
   std::size_t i = 0;

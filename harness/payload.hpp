@@ -44,6 +44,10 @@ class PayloadSource {
 // Throws PayloadError naming what is wrong when msg is not the message for expected_seq.
 void verify_payload(std::span<const std::byte> msg, std::uint64_t expected_seq);
 
+// The sequence number a message of at least kHeaderSize bytes claims to carry (not verified:
+// verify_payload checks it against the checksum).
+std::uint64_t claimed_sequence(std::span<const std::byte> msg);
+
 // Fletcher-style checksum over 8-byte words (position-sensitive, so swapped words are caught).
 std::uint64_t payload_checksum(std::span<const std::byte> data);
 

@@ -17,6 +17,7 @@
 
 #include "affinity.hpp"
 #include "fd.hpp"
+#include "stall_watchdog.hpp"
 #include "system_error.hpp"
 
 namespace ipcbench {
@@ -27,6 +28,7 @@ constexpr char kReportTag = 'R';
 constexpr char kErrorTag = 'E';
 
 using Clock = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds kInterruptEvery{100};
 
 std::string describe_status(pid_t pid, int status) {
   const std::string who = "process peer " + std::to_string(pid);
@@ -66,7 +68,8 @@ struct Peer::Impl {
   virtual ~Impl() = default;
   virtual PeerKind kind() const = 0;
   virtual pid_t pid() const { return 0; }
-  virtual PeerReport join(std::chrono::milliseconds timeout) = 0;
+  virtual const std::atomic<bool>* failure_flag() const { return nullptr; }
+  virtual PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits) = 0;
   bool joined = false;
 };
 
@@ -99,7 +102,7 @@ class ProcessPeer : public Peer::Impl {
   PeerKind kind() const override { return PeerKind::process; }
   pid_t pid() const override { return pid_; }
 
-  PeerReport join(std::chrono::milliseconds timeout) override {
+  PeerReport join(std::chrono::milliseconds timeout, bool) override {
     const bool finished = read_result(Clock::now() + timeout);
     if (!finished) kill(pid_, SIGKILL);
     int status = 0;
@@ -161,6 +164,7 @@ class ThreadPeer : public Peer::Impl {
       } catch (const std::exception& e) {
         error = e.what();
         if (error.empty()) error = "exception without message";
+        failed_.store(true);
       }
       std::lock_guard lock(mu_);
       report_ = report;
@@ -184,10 +188,16 @@ class ThreadPeer : public Peer::Impl {
   }
 
   PeerKind kind() const override { return PeerKind::thread; }
+  const std::atomic<bool>* failure_flag() const override { return &failed_; }
 
-  PeerReport join(std::chrono::milliseconds timeout) override {
+  PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits) override {
     std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, timeout, [this] { return done_; })) {
+    const auto deadline = Clock::now() + timeout;
+    while (!done_ && Clock::now() < deadline) {
+      if (interrupt_waits) StallWatchdog::interrupt(thread_.native_handle());
+      cv_.wait_until(lock, std::min(deadline, Clock::now() + kInterruptEvery));
+    }
+    if (!done_) {
       throw PeerError("thread peer did not finish within " + std::to_string(timeout.count()) +
                       " ms");
     }
@@ -202,6 +212,7 @@ class ThreadPeer : public Peer::Impl {
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;
+  std::atomic<bool> failed_{false};
   PeerReport report_;
   std::string error_;
   std::thread thread_;  // last: started after every member it uses exists
@@ -219,13 +230,14 @@ Peer Peer::start(PeerKind kind, std::optional<int> cpu, PeerFunction fn) {
   return Peer(std::make_unique<ThreadPeer>(cpu, std::move(fn)));
 }
 
-PeerReport Peer::join(std::chrono::milliseconds timeout) {
+PeerReport Peer::join(std::chrono::milliseconds timeout, bool interrupt_waits) {
   if (impl_->joined) throw std::logic_error("peer joined twice");
-  return impl_->join(timeout);
+  return impl_->join(timeout, interrupt_waits);
 }
 
 PeerKind Peer::kind() const { return impl_->kind(); }
 pid_t Peer::pid() const { return impl_->pid(); }
+const std::atomic<bool>* Peer::failure_flag() const { return impl_->failure_flag(); }
 bool Peer::joined() const { return impl_->joined; }
 
 }  // namespace ipcbench

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -40,10 +41,14 @@ class Peer {
 
   // Waits up to timeout. Throws PeerError naming the peer and what happened: the exception it
   // threw, its exit code, the signal that killed it, or that it hung (a process is then killed).
-  PeerReport join(std::chrono::milliseconds timeout);
+  // interrupt_waits: the benchmark's side has failed and called StallWatchdog::abandon_waits;
+  // a thread peer is interrupted every tick so that a blocking call it sits in returns.
+  PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits = false);
 
   PeerKind kind() const;
   pid_t pid() const;  // 0 for a thread peer
+  // A thread peer's flag, set the moment its function throws; nullptr for a process peer.
+  const std::atomic<bool>* failure_flag() const;
   bool joined() const;
 
   struct Impl;

@@ -18,6 +18,10 @@ struct Profile {
   std::vector<std::size_t> ipc_sizes;
   std::vector<PeerKind> peers;
   std::vector<PinPolicy> pins;
+  // Fan-in: N producers to one consumer, for the mechanisms that support several writers.
+  std::vector<std::size_t> fan_in_sizes;
+  std::vector<int> fan_in_producers;
+  std::vector<PinPolicy> fan_in_pins;
   double min_time_s = 0.1;  // Google Benchmark 1.7.1 takes plain seconds
   int repetitions = 1;
   bool random_interleaving = false;

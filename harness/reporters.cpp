@@ -3,6 +3,8 @@
 #include <ostream>
 #include <string>
 
+#include "skip.hpp"
+
 namespace ipcbench {
 
 std::vector<benchmark::BenchmarkReporter::Run> canonical_runs(
@@ -17,7 +19,10 @@ std::vector<benchmark::BenchmarkReporter::Run> canonical_runs(
 }
 
 void ResultsJsonReporter::ReportRuns(const std::vector<Run>& runs) {
-  for (const auto& r : runs) failures_ += r.error_occurred ? 1 : 0;
+  for (const auto& r : runs) {
+    if (!r.error_occurred) continue;
+    ++(is_skip_message(r.error_message) ? skips_ : failures_);
+  }
   JSONReporter::ReportRuns(canonical_runs(runs));
 }
 

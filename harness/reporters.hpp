@@ -17,9 +17,12 @@ class ResultsJsonReporter : public benchmark::JSONReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override;
   std::size_t failures() const { return failures_; }
+  // Runs skipped because this machine cannot run them (see skip.hpp): reported, not failed.
+  std::size_t skips() const { return skips_; }
 
  private:
   std::size_t failures_ = 0;
+  std::size_t skips_ = 0;
 };
 
 // The console table, each result prefixed with "[done/total]" so a long run shows how far it is.

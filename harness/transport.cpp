@@ -12,6 +12,10 @@ std::vector<TransportInfo>& registry() {
 
 }  // namespace
 
+std::unique_ptr<Endpoint> Channel::open_producer(int, PeerKind) {
+  throw std::logic_error("this channel has no fan-in producers");
+}
+
 std::string_view to_string(PeerKind k) { return k == PeerKind::process ? "process" : "thread"; }
 
 bool register_transport(TransportInfo info) {

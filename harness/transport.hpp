@@ -38,6 +38,9 @@ class Endpoint {
 struct ChannelOptions {
   std::size_t max_message_size = 0;
   PeerKind peers = PeerKind::process;
+  // 0: a two-way pair (sides a and b). N > 0: fan-in, N producers (side b, open_producer) send
+  // one way to a single consumer (side a, open).
+  int producers = 0;
 };
 
 // Created in the parent before the peer starts; each side then calls open() once, in its own
@@ -47,12 +50,20 @@ class Channel {
  public:
   virtual ~Channel() = default;
   virtual std::unique_ptr<Endpoint> open(Side side, PeerKind peers) = 0;
+  // Fan-in only: producer `index` (0..N-1) opens its sending end; it never calls recv.
+  virtual std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers);
 };
 
 struct Capabilities {
   std::size_t max_message_size = std::size_t{1} << 30;
+  // Why larger messages cannot be carried, for the skip message ("a UDP datagram carries at
+  // most 65507 B"); only needed when max_message_size is below 1 MiB.
+  std::string max_message_reason;
   bool process_peers = true;
   bool thread_peers = true;
+  // Largest message several producers can send to one consumer without interleaving (e.g.
+  // PIPE_BUF for a pipe); 0 when the mechanism has no fan-in.
+  std::size_t fan_in_max_message_size = 0;
 };
 
 struct TransportInfo {
@@ -64,6 +75,7 @@ struct TransportInfo {
   bool supports(PeerKind k) const {
     return k == PeerKind::process ? caps.process_peers : caps.thread_peers;
   }
+  bool supports_fan_in() const { return caps.fan_in_max_message_size > 0; }
 };
 
 // All registered mechanisms, sorted by name.

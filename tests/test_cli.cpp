@@ -113,8 +113,9 @@ TEST_F(Cli, HelpAndListExitZero) {
   const auto list = run_ipcbench("--list --profile=default", dir_);
   EXPECT_EQ(list.status, 0);
   for (const char* name : {"ipc/pipe/latency/peer:process/pin:cross/size:64\n",
-                           "ipc/socketpair/throughput/peer:thread/pin:none/size:1048576\n",
+                           "ipc/socketpair/throughput/peer:thread/pin:cross/size:1048576\n",
                            "ipc/pipe/latency/peer:process/pin:same/size:8\n",
+                           "ipc/pipe/fan_in/peer:process/pin:none/producers:8/size:64\n",
                            "ref/pipe_pingpong/pin:same/size:64\n"}) {
     EXPECT_NE(list.out.find(name), std::string::npos) << name;
   }
@@ -122,7 +123,7 @@ TEST_F(Cli, HelpAndListExitZero) {
 
 TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
   const auto r = run_ipcbench(
-      "--profile=quick --out=run.json --filter='ipc/pipe/.*/peer:process/.*size:64$'", dir_);
+      "--profile=quick --out=run.json --filter='ipc/pipe/(latency|throughput)/peer:process/.*size:64$'", dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("results: run.json"), std::string::npos) << r.err;
   std::ifstream in(dir_ / "run.json");

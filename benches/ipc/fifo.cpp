@@ -1,5 +1,7 @@
 // fifo: two named pipes (mkfifo, mode 0600) in a private mkdtemp directory, one per direction.
+// Fan-in: every producer opens the a_to_b FIFO for writing; writes up to PIPE_BUF are atomic.
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 
 #include "fd_channel.hpp"
@@ -19,7 +21,7 @@ Fd open_fifo(const std::string& path, int flags) {
 
 class FifoChannel : public Channel {
  public:
-  FifoChannel() : dir_(make_private_dir()) {
+  explicit FifoChannel(bool fan_in) : dir_(make_private_dir()), fan_in_(fan_in) {
     for (auto* fifo : {&a_to_b_, &b_to_a_}) {
       const std::string path = dir_.name() + (fifo == &a_to_b_ ? "/a_to_b" : "/b_to_a");
       check_syscall(mkfifo(path.c_str(), 0600), "mkfifo");
@@ -29,6 +31,7 @@ class FifoChannel : public Channel {
 
   // Both sides open a_to_b first, so neither waits on a FIFO the other has not reached yet.
   std::unique_ptr<Endpoint> open(Side side, PeerKind) override {
+    if (fan_in_) return std::make_unique<FdEndpoint>(open_fifo(a_to_b_.name(), O_RDONLY), Fd());
     if (side == Side::a) {
       Fd out = open_fifo(a_to_b_.name(), O_WRONLY);
       Fd in = open_fifo(b_to_a_.name(), O_RDONLY);
@@ -39,19 +42,25 @@ class FifoChannel : public Channel {
     return std::make_unique<FdEndpoint>(std::move(in), std::move(out));
   }
 
+  // The consumer reads the FIFO (see open) until every producer has closed it.
+  std::unique_ptr<Endpoint> open_producer(int, PeerKind) override {
+    return std::make_unique<FdEndpoint>(Fd(), open_fifo(a_to_b_.name(), O_WRONLY));
+  }
+
  private:
   OwnedResource dir_;  // declared first: removed last, after the FIFOs inside it
   OwnedResource a_to_b_;
   OwnedResource b_to_a_;
+  bool fan_in_;
 };
 
 }  // namespace
 
 IPCBENCH_REGISTER_TRANSPORT({"fifo",
                              "two named pipes (mkfifo) in a private directory",
-                             {},
-                             [](const ChannelOptions&) -> std::unique_ptr<Channel> {
-                               return std::make_unique<FifoChannel>();
+                             {.fan_in_max_message_size = PIPE_BUF},
+                             [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
+                               return std::make_unique<FifoChannel>(o.producers > 0);
                              }});
 
 }  // namespace ipcbench

@@ -1,5 +1,7 @@
-// pipe: two anonymous pipes, one per direction (a pipe is one-way).
+// pipe: two anonymous pipes, one per direction (a pipe is one-way). Fan-in: one pipe whose write
+// end every producer shares; writes up to PIPE_BUF are atomic, so messages never interleave.
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "fd_channel.hpp"
@@ -8,12 +10,20 @@
 namespace ipcbench {
 namespace {
 
-std::unique_ptr<Channel> create_pipes(const ChannelOptions&) {
-  int a_to_b[2], b_to_a[2];
-  check_syscall(pipe2(a_to_b, O_CLOEXEC), "pipe2");
-  Fd a_to_b_read(a_to_b[0]), a_to_b_write(a_to_b[1]);
-  check_syscall(pipe2(b_to_a, O_CLOEXEC), "pipe2");
-  Fd b_to_a_read(b_to_a[0]), b_to_a_write(b_to_a[1]);
+std::pair<Fd, Fd> make_pipe() {
+  int fds[2];
+  check_syscall(pipe2(fds, O_CLOEXEC), "pipe2");
+  return {Fd(fds[0]), Fd(fds[1])};
+}
+
+std::unique_ptr<Channel> create_pipes(const ChannelOptions& options) {
+  if (options.producers > 0) {
+    auto [read_end, write_end] = make_pipe();
+    return std::make_unique<FdChannel>(FdChannel::Ends{std::move(read_end), Fd()},
+                                       duplicate_writers(write_end.get(), options.producers));
+  }
+  auto [a_to_b_read, a_to_b_write] = make_pipe();
+  auto [b_to_a_read, b_to_a_write] = make_pipe();
   return std::make_unique<FdChannel>(
       FdChannel::Ends{std::move(b_to_a_read), std::move(a_to_b_write)},
       FdChannel::Ends{std::move(a_to_b_read), std::move(b_to_a_write)});
@@ -21,7 +31,9 @@ std::unique_ptr<Channel> create_pipes(const ChannelOptions&) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
-    {"pipe", "two anonymous pipes (pipe2), one per direction", {}, &create_pipes});
+IPCBENCH_REGISTER_TRANSPORT({"pipe",
+                             "two anonymous pipes (pipe2), one per direction",
+                             {.fan_in_max_message_size = PIPE_BUF},
+                             &create_pipes});
 
 }  // namespace ipcbench

@@ -1,0 +1,35 @@
+// Benchmarks that cannot run on this machine (a kernel limit, a size the mechanism cannot carry)
+// are skipped with the reason and the fix, never clamped to something else and never counted as
+// failures. Google Benchmark 1.7.1 has only SkipWithError, so a skip is an error message with a
+// fixed prefix that the reporters, plots and compare all recognise.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace ipcbench {
+
+inline constexpr std::string_view kSkipPrefix = "skipped: ";
+
+// Thrown by a mechanism when this machine cannot run the requested configuration; the message
+// names the limit and how to raise it.
+class LimitError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline void skip_benchmark(benchmark::State& state, const std::string& reason) {
+  state.SkipWithError((std::string(kSkipPrefix) + reason).c_str());
+}
+
+inline bool is_skip_message(std::string_view message) {
+  return message.substr(0, kSkipPrefix.size()) == kSkipPrefix;
+}
+
+// "1 MiB", "64 KiB", "100 B": sizes in messages people read.
+std::string format_size(std::size_t bytes);
+
+}  // namespace ipcbench
