@@ -76,8 +76,7 @@ std::optional<std::vector<PeerReport>> run_session(
   std::vector<PeerReport> reports;
   try {
     const PinPlan plan = plan_pins(params.pin);
-    auto channel =
-        params.transport->create({params.size, params.peer, params.producers});
+    auto channel = params.transport->create({params.size, params.peer, params.producers});
     std::vector<Peer> peers;
     for (int i = 0; i < n; ++i) {
       peers.push_back(Peer::start(params.peer, plan.peer_cpu,

@@ -3,15 +3,15 @@
 // the timeout, the interrupted call's retry loop (check_stall) throws StallError.
 #pragma once
 
+#include <pthread.h>
+#include <sys/types.h>
+
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
 #include <stdexcept>
-
-#include <pthread.h>
-#include <sys/types.h>
 
 #include "system_error.hpp"
 

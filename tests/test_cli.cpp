@@ -123,7 +123,9 @@ TEST_F(Cli, HelpAndListExitZero) {
 
 TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
   const auto r = run_ipcbench(
-      "--profile=quick --out=run.json --filter='ipc/pipe/(latency|throughput)/peer:process/.*size:64$'", dir_);
+      "--profile=quick --out=run.json "
+      "--filter='ipc/pipe/(latency|throughput)/peer:process/.*size:64$'",
+      dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("results: run.json"), std::string::npos) << r.err;
   std::ifstream in(dir_ / "run.json");

@@ -1,0 +1,98 @@
+// floor/cacheline: two CPUs passing a counter back and forth in one shared cache line, spinning.
+// No mechanism can carry a message between two CPUs faster than this round trip, so every IPC
+// latency can be read as a multiple of it. Timed like ipc latency: clock reads around each trip.
+#include <atomic>
+#include <memory>
+#include <new>
+#include <string>
+
+#include "counters.hpp"
+#include "families.hpp"
+#include "histogram.hpp"
+#include "ipc_session.hpp"
+#include "shared_memory.hpp"
+#include "stall_watchdog.hpp"
+
+namespace ipcbench {
+namespace {
+
+struct alignas(kCacheLine) Line {
+  std::atomic<std::uint64_t> value{0};
+};
+
+// Waits until the line holds `want`; polls the watchdog now and then so a dead peer ends it.
+void await(const Line& line, std::uint64_t want) {
+  for (std::uint32_t i = 1; line.value.load(std::memory_order_acquire) != want; ++i) {
+    if (i % 4096 == 0 && StallWatchdog::should_stop()) check_stall();
+  }
+}
+
+void cacheline_pingpong(benchmark::State& state, PeerKind kind) {
+  const PinPlan plan = plan_pins(PinPolicy::cross);
+  SharedMemory shm(sizeof(Line), "floor");
+  Line* line = new (shm.data()) Line;
+  const auto trips = static_cast<std::uint64_t>(state.max_iterations);
+  constexpr std::uint64_t kWarmup = 1000;
+  auto hist = std::make_unique<Histogram>();
+  std::int64_t sum = 0;
+
+  Peer peer = Peer::start(kind, plan.peer_cpu, [line, trips]() -> PeerReport {
+    for (std::uint64_t i = 0; i < kWarmup + trips; ++i) {
+      await(*line, 2 * i + 1);
+      line->value.store(2 * i + 2, std::memory_order_release);
+    }
+    return {0, trips};
+  });
+  std::string error;
+  try {
+    StallWatchdog watchdog(peer_timeout());
+    if (peer.pid() > 0) watchdog.watch_process(peer.pid());
+    ScopedPin pin(plan.main_cpu);
+    std::uint64_t i = 0;
+    for (; i < kWarmup; ++i) {
+      line->value.store(2 * i + 1, std::memory_order_release);
+      await(*line, 2 * i + 2);
+    }
+    for (auto _ : state) {
+      const std::int64_t t0 = monotonic_ns();
+      line->value.store(2 * i + 1, std::memory_order_release);
+      await(*line, 2 * i + 2);
+      const std::int64_t rtt = monotonic_ns() - t0;
+      hist->record(static_cast<std::uint64_t>(rtt));
+      sum += rtt;
+      ++i;
+      StallWatchdog::progress();
+    }
+  } catch (const std::exception& e) {
+    error = e.what();
+    StallWatchdog::abandon_waits();
+  }
+  try {
+    peer.join(peer_timeout(), !error.empty());
+  } catch (const PeerError& e) {
+    if (error.empty()) error = e.what();
+  }
+  if (!error.empty()) return state.SkipWithError(("floor/cacheline: " + error).c_str());
+  state.SetIterationTime(static_cast<double>(sum) * 1e-9);
+  state.counters[counters::kP50] = static_cast<double>(hist->percentile(0.50));
+  state.counters[counters::kP90] = static_cast<double>(hist->percentile(0.90));
+  state.counters[counters::kP99] = static_cast<double>(hist->percentile(0.99));
+  state.counters[counters::kP999] = static_cast<double>(hist->percentile(0.999));
+  state.counters[counters::kMax] = static_cast<double>(hist->max());
+}
+
+// Cross-CPU only: two spinners on one CPU would measure the scheduler, not the cache.
+void register_cacheline(const Profile& profile, BenchmarkSet& set) {
+  if (!pin_policy_possible(PinPolicy::cross)) return;
+  for (PeerKind kind : profile.peers) {
+    set.add(
+        "floor/cacheline/peer:" + std::string(to_string(kind)) + "/pin:cross",
+        [kind](benchmark::State& st) { cacheline_pingpong(st, kind); }, Timing::manual);
+  }
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_FAMILY("floor/cacheline", &register_cacheline);
+
+}  // namespace ipcbench
