@@ -68,12 +68,13 @@ void FdEndpoint::send(std::span<const std::byte> msg) {
 
 void FdEndpoint::recv(std::span<std::byte> msg) { read_exact(in_.get(), msg); }
 
-FdChannel::FdChannel(Ends a, Ends b) {
+FdChannel::FdChannel(Ends a, Ends b, MakeEndpoint make) : make_(std::move(make)) {
   roles_.push_back(std::move(a));
   roles_.push_back(std::move(b));
 }
 
-FdChannel::FdChannel(Ends consumer, std::vector<Ends> producers) {
+FdChannel::FdChannel(Ends consumer, std::vector<Ends> producers, MakeEndpoint make)
+    : make_(std::move(make)) {
   roles_.push_back(std::move(consumer));
   for (auto& p : producers) roles_.push_back(std::move(p));
 }
@@ -90,6 +91,7 @@ std::unique_ptr<Endpoint> FdChannel::take(std::size_t role, PeerKind peers) {
   if (role >= roles_.size()) throw std::logic_error("FdChannel: no such role");
   auto mine = std::move(roles_[role]);
   if (peers == PeerKind::process) roles_.clear();
+  if (make_) return make_(std::move(mine));
   return std::make_unique<FdEndpoint>(std::move(mine.in), std::move(mine.out));
 }
 

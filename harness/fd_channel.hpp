@@ -2,6 +2,7 @@
 // sockets): framing by exact-size read/write loops, EOF and EPIPE reported as ChannelClosed.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "fd.hpp"
@@ -37,15 +38,19 @@ class FdChannel : public Channel {
     Fd in;   // empty for a fan-in producer, which only writes
     Fd out;  // empty when `in` is bidirectional
   };
-  FdChannel(Ends a, Ends b);
+  // Makes a role's Endpoint from its descriptors; the default is an FdEndpoint (byte streams).
+  using MakeEndpoint = std::function<std::unique_ptr<Endpoint>(Ends)>;
+
+  FdChannel(Ends a, Ends b, MakeEndpoint make = {});
   // Fan-in: the consumer reads `consumer.in`; producer i writes producers[i].out.
-  FdChannel(Ends consumer, std::vector<Ends> producers);
+  FdChannel(Ends consumer, std::vector<Ends> producers, MakeEndpoint make = {});
   std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
   std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers) override;
 
  private:
   std::unique_ptr<Endpoint> take(std::size_t role, PeerKind peers);
   std::vector<Ends> roles_;
+  MakeEndpoint make_;
 };
 
 // Fan-in helper: `count` duplicates of fd, one per producer, so each owns its own reference.

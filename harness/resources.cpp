@@ -5,6 +5,8 @@
 #include <mqueue.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +40,13 @@ std::array<Slot, kMaxResources> g_slots;
 std::atomic<pid_t> g_owner{0};
 std::mutex g_register_mutex;
 
+// No strtol: this runs in a signal handler.
+int parse_id(const char* s) noexcept {
+  int v = 0;
+  for (; *s >= '0' && *s <= '9'; ++s) v = v * 10 + (*s - '0');
+  return v;
+}
+
 void remove_object(ResourceKind kind, const char* name) noexcept {
   switch (kind) {
     case ResourceKind::posix_shm:
@@ -51,6 +60,12 @@ void remove_object(ResourceKind kind, const char* name) noexcept {
       break;
     case ResourceKind::directory:
       rmdir(name);
+      break;
+    case ResourceKind::sysv_msg:
+      msgctl(parse_id(name), IPC_RMID, nullptr);
+      break;
+    case ResourceKind::sysv_sem:
+      semctl(parse_id(name), 0, IPC_RMID);
       break;
   }
 }

@@ -11,7 +11,8 @@
 
 namespace ipcbench {
 
-enum class ResourceKind { posix_shm, posix_mq, file, directory };
+// SysV objects have no name: theirs is the decimal id that msgget/semget returned.
+enum class ResourceKind { posix_shm, posix_mq, file, directory, sysv_msg, sysv_sem };
 
 inline constexpr std::string_view kResourcePrefix = "ipcbench-";
 
