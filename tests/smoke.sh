@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the whole flow a user runs: the quick profile, its JSON read by Google
-# Benchmark's own compare.py, and the plot step on the result.
+# Benchmark's own compare.py, and the plot step on the result. Skips (a kernel limit on this
+# machine, reason in error_message) are allowed; failures are not.
 set -euo pipefail
 ipcbench=$1
 python=$2
@@ -8,7 +9,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
 "$ipcbench" --profile=quick --out="$dir/quick.json"
-"$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["benchmarks"] and not any(b.get("error_occurred") for b in d["benchmarks"])' "$dir/quick.json"
+"$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["benchmarks"] and all(b["error_message"].startswith("skipped: ") for b in d["benchmarks"] if b.get("error_occurred"))' "$dir/quick.json"
 if [ -f /usr/share/benchmark/compare.py ]; then
   "$python" /usr/share/benchmark/compare.py benchmarks "$dir/quick.json" "$dir/quick.json" >"$dir/compare.txt"
   grep -q "ipc/pipe/latency/peer:process/pin:cross/size:64" "$dir/compare.txt"
