@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "counters.hpp"
+#include "fan_in.hpp"
 #include "latency.hpp"
 #include "throughput.hpp"
 
@@ -59,6 +60,36 @@ class FaultyEndpoint : public Endpoint {
   int count_ = 0;
 };
 
+// Misbehaves on a producer's `at`-th send (fan-in producers never receive).
+class FaultySender : public Endpoint {
+ public:
+  FaultySender(std::unique_ptr<Endpoint> inner, Fault fault, int at)
+      : inner_(std::move(inner)), fault_(fault), at_(at) {}
+  void recv(std::span<std::byte> msg) override { inner_->recv(msg); }
+  void send(std::span<const std::byte> msg) override {
+    if (++count_ != at_) return inner_->send(msg);
+    std::vector<std::byte> copy(msg.begin(), msg.end());
+    switch (fault_) {
+      case Fault::corrupt:
+        copy.back() ^= std::byte{0x40};
+        return inner_->send(copy);
+      case Fault::drop:
+        return;
+      case Fault::duplicate:
+        inner_->send(msg);
+        return inner_->send(msg);
+      default:
+        return inner_->send(msg);
+    }
+  }
+
+ private:
+  std::unique_ptr<Endpoint> inner_;
+  Fault fault_;
+  int at_;
+  int count_ = 0;
+};
+
 class FaultyChannel : public Channel {
  public:
   FaultyChannel(std::unique_ptr<Channel> inner, Fault fault, int at)
@@ -67,6 +98,12 @@ class FaultyChannel : public Channel {
     auto ep = inner_->open(side, peers);
     if (side == Side::a) return ep;
     return std::make_unique<FaultyEndpoint>(std::move(ep), fault_, at_);
+  }
+  // In fan-in only producer 1 misbehaves: the consumer must name it.
+  std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers) override {
+    auto ep = inner_->open_producer(index, peers);
+    if (index != 1) return ep;
+    return std::make_unique<FaultySender>(std::move(ep), fault_, at_);
   }
 
  private:
@@ -87,7 +124,8 @@ class CaptureReporter : public benchmark::BenchmarkReporter {
 using Driver = void (*)(benchmark::State&, const IpcParams&);
 
 benchmark::BenchmarkReporter::Run run_once(const std::string& name, Driver driver, Fault fault,
-                                           PeerKind peer, std::size_t size = 64) {
+                                           PeerKind peer, std::size_t size = 64,
+                                           int producers = 0) {
   static std::vector<std::unique_ptr<TransportInfo>> keep_alive;
   const TransportInfo* pipe = find_transport("pipe");
   auto info = std::make_unique<TransportInfo>(*pipe);
@@ -95,7 +133,7 @@ benchmark::BenchmarkReporter::Run run_once(const std::string& name, Driver drive
   info->create = [pipe, fault](const ChannelOptions& o) {
     return std::make_unique<FaultyChannel>(pipe->create(o), fault, 3);
   };
-  const IpcParams params{info.get(), size, peer, PinPolicy::none};
+  const IpcParams params{info.get(), size, peer, PinPolicy::none, producers};
   keep_alive.push_back(std::move(info));
   benchmark::RegisterBenchmark(name.c_str(), [params, driver](benchmark::State& st) {
     driver(st, params);
@@ -184,4 +222,23 @@ TEST_F(DriverTest, LostReplyInLatencyIsATimeoutNotAHang) {
   // The echo swallows a message, so both ends wait for each other: the watchdog must end it.
   expect_failure(run_once("drop_lat", &run_latency, Fault::drop, PeerKind::thread),
                  "no message moved");
+}
+
+TEST_F(DriverTest, HealthyFanInReceivesEveryProducersMessages) {
+  for (PeerKind kind : {PeerKind::process, PeerKind::thread}) {
+    const auto run = run_once("fan_in_ok_" + std::string(to_string(kind)), &run_fan_in,
+                              Fault::none, kind, 64, 4);
+    EXPECT_FALSE(run.error_occurred) << run.error_message;
+    EXPECT_GT(run.counters.at("items_per_second").value, 0);
+    EXPECT_GT(run.counters.at("cpu_ns_per_msg").value, 0);
+  }
+}
+
+TEST_F(DriverTest, FanInNamesTheProducerThatLostOrDuplicatedAMessage) {
+  expect_failure(run_once("fan_in_drop", &run_fan_in, Fault::drop, PeerKind::process, 64, 3),
+                 "producer 1: expected message 2, got 3 (messages lost)");
+  expect_failure(run_once("fan_in_dup", &run_fan_in, Fault::duplicate, PeerKind::thread, 64, 3),
+                 "producer 1: expected message 3, got 2 (duplicated)");
+  expect_failure(run_once("fan_in_corrupt", &run_fan_in, Fault::corrupt, PeerKind::thread, 64, 2),
+                 "checksum");
 }
