@@ -226,8 +226,8 @@ TEST_F(DriverTest, LostReplyInLatencyIsATimeoutNotAHang) {
 
 TEST_F(DriverTest, HealthyFanInReceivesEveryProducersMessages) {
   for (PeerKind kind : {PeerKind::process, PeerKind::thread}) {
-    const auto run = run_once("fan_in_ok_" + std::string(to_string(kind)), &run_fan_in,
-                              Fault::none, kind, 64, 4);
+    const auto run = run_once("fan_in_ok_" + std::string(to_string(kind)), &run_fan_in, Fault::none,
+                              kind, 64, 4);
     EXPECT_FALSE(run.error_occurred) << run.error_message;
     EXPECT_GT(run.counters.at("items_per_second").value, 0);
     EXPECT_GT(run.counters.at("cpu_ns_per_msg").value, 0);
