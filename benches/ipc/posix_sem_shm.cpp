@@ -1,0 +1,48 @@
+// posix_sem+shm: message slots in shared memory, with process-shared POSIX semaphores (sem_init
+// in the same mapping) counting full and empty slots: the classic producer-consumer.
+#include <semaphore.h>
+
+#include <new>
+
+#include "shared_memory.hpp"
+#include "slot_channel.hpp"
+#include "stall_watchdog.hpp"
+
+namespace ipcbench {
+namespace {
+
+class PosixSemaphores : public Notifier {
+ public:
+  explicit PosixSemaphores(const std::uint32_t initial[4]) : shm_(4 * kCacheLine, "sem") {
+    for (int i = 0; i < 4; ++i) check_syscall(sem_init(sem(i), 1, initial[i]), "sem_init");
+  }
+  ~PosixSemaphores() override {
+    for (int i = 0; i < 4; ++i) sem_destroy(sem(i));
+  }
+  void post(int c) override { check_syscall(sem_post(sem(c)), "sem_post"); }
+  void wait(int c) override {
+    while (sem_wait(sem(c)) < 0) {
+      if (errno != EINTR) check_syscall(-1, "sem_wait");
+      check_stall();
+    }
+  }
+
+ private:
+  sem_t* sem(int i) const { return reinterpret_cast<sem_t*>(shm_.data() + i * kCacheLine); }
+  SharedMemory shm_;
+};
+
+}  // namespace
+
+IPCBENCH_REGISTER_TRANSPORT({"posix_sem+shm",
+                             "message slots in shared memory; process-shared POSIX semaphores "
+                             "count full and empty slots",
+                             {},
+                             [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
+                               return std::make_unique<SlotChannel>(
+                                   o.max_message_size, [](const std::uint32_t* initial) {
+                                     return std::make_unique<PosixSemaphores>(initial);
+                                   });
+                             }});
+
+}  // namespace ipcbench

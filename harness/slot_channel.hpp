@@ -1,0 +1,46 @@
+// The textbook bounded buffer in shared memory: K message slots per direction and two counting
+// notifications, "full" (messages waiting) and "empty" (slots free), each message posting one and
+// waiting on the other. The notification mechanism is what varies (eventfd, POSIX or System V
+// semaphores), so those benchmarks measure the notification cost with the payload in shared memory.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "shared_memory.hpp"
+#include "transport.hpp"
+
+namespace ipcbench {
+
+// Four counters: index 2*d is direction d's "full", 2*d+1 its "empty" (d: 0 = a->b, 1 = b->a).
+// Counting semantics: post adds one, wait blocks until it can take one. wait must retry EINTR
+// through check_stall().
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  virtual void post(int counter) = 0;
+  virtual void wait(int counter) = 0;
+};
+
+// Creates the notifier with `initial[i]` on counter i, in the parent, before any peer starts.
+using MakeNotifier = std::function<std::unique_ptr<Notifier>(const std::uint32_t initial[4])>;
+
+class SlotChannel : public Channel {
+ public:
+  SlotChannel(std::size_t max_message, MakeNotifier make);
+  ~SlotChannel() override;
+  std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
+
+  struct Direction;
+
+ private:
+  std::size_t slot_size_;
+  std::uint32_t slots_;
+  SharedMemory shm_;
+  std::unique_ptr<Notifier> notifier_;
+};
+
+}  // namespace ipcbench
