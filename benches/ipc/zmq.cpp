@@ -1,0 +1,148 @@
+// zmq.ipc, zmq.tcp, zmq.inproc: ZeroMQ PAIR sockets (PUSH/PULL for fan-in) through cppzmq. Each
+// side creates its context inside open(), after the fork, as ZeroMQ requires; side a binds and
+// passes the bound address to the others through a pipe. inproc needs one shared context, so it
+// is thread-only. TCP binds 127.0.0.1 only.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <zmq.hpp>
+
+#include "fd.hpp"
+#include "fd_channel.hpp"
+#include "resources.hpp"
+#include "stall_watchdog.hpp"
+
+namespace ipcbench {
+namespace {
+
+constexpr int kPollMs = 100;  // how often a blocked call looks at the watchdog
+constexpr std::size_t kAddressRecord = 256;
+
+class ZmqEndpoint : public Endpoint {
+ public:
+  ZmqEndpoint(std::shared_ptr<zmq::context_t> context, zmq::socket_type type)
+      : context_(std::move(context)), socket_(*context_, type) {
+    socket_.set(zmq::sockopt::linger, 0);  // never block the close on a dead peer
+    socket_.set(zmq::sockopt::rcvtimeo, kPollMs);
+    socket_.set(zmq::sockopt::sndtimeo, kPollMs);
+  }
+  zmq::socket_t& socket() { return socket_; }
+
+  void send(std::span<const std::byte> msg) override {
+    for (;;) {
+      try {
+        if (socket_.send(zmq::const_buffer(msg.data(), msg.size()), zmq::send_flags::none)) return;
+      } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) throw;
+      }
+      waited();
+    }
+  }
+
+  void recv(std::span<std::byte> msg) override {
+    for (;;) {
+      try {
+        if (auto r = socket_.recv(zmq::mutable_buffer(msg.data(), msg.size()))) {
+          if (r->untruncated_size != msg.size()) {
+            throw std::runtime_error("zmq: received a " + std::to_string(r->untruncated_size) +
+                                     "-byte message, expected " + std::to_string(msg.size()));
+          }
+          return;
+        }
+      } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) throw;
+      }
+      waited();
+    }
+  }
+
+ private:
+  // A timeout or an interrupt: give up if the watchdog or our side says so, else wait again.
+  static void waited() {
+    if (StallWatchdog::should_stop()) check_stall();
+  }
+  std::shared_ptr<zmq::context_t> context_;  // declared first: outlives the socket
+  zmq::socket_t socket_;
+};
+
+class ZmqChannel : public Channel {
+ public:
+  ZmqChannel(std::string transport, const ChannelOptions& o)
+      : transport_(std::move(transport)), producers_(o.producers) {
+    int fds[2];
+    check_syscall(pipe2(fds, O_CLOEXEC), "pipe2 (zmq address)");
+    address_read_ = Fd(fds[0]);
+    address_write_ = Fd(fds[1]);
+    if (transport_ == "ipc") dir_ = make_private_dir();
+    if (transport_ == "inproc") shared_ = std::make_shared<zmq::context_t>(1);
+  }
+
+  std::unique_ptr<Endpoint> open(Side side, PeerKind) override {
+    if (side == Side::b) return connect(zmq::socket_type::pair);
+    auto ep = make(producers_ > 0 ? zmq::socket_type::pull : zmq::socket_type::pair);
+    ep->socket().bind(bind_address());
+    const std::string bound = ep->socket().get(zmq::sockopt::last_endpoint);
+    std::array<char, kAddressRecord> record{};
+    std::strncpy(record.data(), bound.c_str(), record.size() - 1);
+    for (int i = 0; i < std::max(producers_, 1); ++i) {
+      check_syscall(::write(address_write_.get(), record.data(), record.size()),
+                    "write (zmq address)");
+    }
+    return ep;
+  }
+
+  std::unique_ptr<Endpoint> open_producer(int, PeerKind) override {
+    return connect(zmq::socket_type::push);
+  }
+
+ private:
+  std::unique_ptr<ZmqEndpoint> make(zmq::socket_type type) {
+    auto context = shared_ ? shared_ : std::make_shared<zmq::context_t>(1);
+    return std::make_unique<ZmqEndpoint>(std::move(context), type);
+  }
+
+  std::string bind_address() const {
+    if (transport_ == "tcp") return "tcp://127.0.0.1:*";
+    if (transport_ == "ipc") return "ipc://" + dir_.name() + "/zmq";
+    return "inproc://" + unique_resource_name("zmq");
+  }
+
+  std::unique_ptr<Endpoint> connect(zmq::socket_type type) {
+    std::array<char, kAddressRecord> record{};
+    read_exact(address_read_.get(), std::as_writable_bytes(std::span(record)));
+    auto ep = make(type);
+    ep->socket().connect(record.data());
+    return ep;
+  }
+
+  std::string transport_;
+  int producers_;
+  Fd address_read_, address_write_;
+  OwnedResource dir_;  // ipc: the socket file lives here
+  std::shared_ptr<zmq::context_t> shared_;
+};
+
+TransportInfo zmq_transport(const char* name, const char* transport, const char* description,
+                            bool processes) {
+  return {name,
+          description,
+          {.process_peers = processes, .fan_in_max_message_size = std::size_t{1} << 30},
+          [transport](const ChannelOptions& o) -> std::unique_ptr<Channel> {
+            return std::make_unique<ZmqChannel>(transport, o);
+          }};
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_TRANSPORT(
+    zmq_transport("zmq.ipc", "ipc", "ZeroMQ PAIR over ipc:// (a Unix socket)", true));
+IPCBENCH_REGISTER_TRANSPORT(
+    zmq_transport("zmq.tcp", "tcp", "ZeroMQ PAIR over tcp://127.0.0.1", true));
+IPCBENCH_REGISTER_TRANSPORT(zmq_transport(
+    "zmq.inproc", "inproc", "ZeroMQ PAIR over inproc:// (threads of one process only)", false));
+
+}  // namespace ipcbench
