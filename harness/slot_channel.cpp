@@ -35,7 +35,7 @@ class SlotEndpoint : public Endpoint {
   // Closing posts every counter once, so a peer waiting on any of them wakes and sees it.
   ~SlotEndpoint() override {
     for (auto* d : {out_, in_}) d->closed.store(1, std::memory_order_release);
-    for (int c = 0; c < 4; ++c) n_->post(c);
+    for (int c = 0; c < 4; ++c) n_->post_for_close(c);
   }
 
   void send(std::span<const std::byte> msg) override {
@@ -99,6 +99,7 @@ std::unique_ptr<Endpoint> SlotChannel::open(Side side, PeerKind) {
     return shm_.data() + d * (header_bytes() + slots_ * slot_size_) + header_bytes();
   };
   const int out = side == Side::a ? 0 : 1, in = 1 - out;
+  notifier_->attach(out);
   return std::make_unique<SlotEndpoint>(direction(out), slots(out), out, direction(in), slots(in),
                                         in, slot_size_, slots_, notifier_.get());
 }

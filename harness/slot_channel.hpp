@@ -23,6 +23,12 @@ class Notifier {
   virtual ~Notifier() = default;
   virtual void post(int counter) = 0;
   virtual void wait(int counter) = 0;
+  // Called in each side's own process or thread when it opens (side 0 = a, 1 = b), before it
+  // posts or waits: a notifier that targets a thread (signals) learns who waits where.
+  virtual void attach(int /*side*/) {}
+  // One post made while closing, so a waiting peer wakes and sees the close. The peer may be
+  // gone already; that is not an error then, so this never throws.
+  virtual void post_for_close(int counter) noexcept = 0;
 };
 
 // Creates the notifier with `initial[i]` on counter i, in the parent, before any peer starts.

@@ -26,6 +26,10 @@ class EventFds : public Notifier {
       check_stall();
     }
   }
+  void post_for_close(int c) noexcept override {
+    const std::uint64_t one = 1;
+    (void)!::write(fds_[c].get(), &one, sizeof one);
+  }
   void wait(int c) override {
     std::uint64_t value;
     while (::read(fds_[c].get(), &value, sizeof value) < 0) {

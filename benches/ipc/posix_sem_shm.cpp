@@ -20,6 +20,7 @@ class PosixSemaphores : public Notifier {
     for (int i = 0; i < 4; ++i) sem_destroy(sem(i));
   }
   void post(int c) override { check_syscall(sem_post(sem(c)), "sem_post"); }
+  void post_for_close(int c) noexcept override { sem_post(sem(c)); }
   void wait(int c) override {
     while (sem_wait(sem(c)) < 0) {
       if (errno != EINTR) check_syscall(-1, "sem_wait");

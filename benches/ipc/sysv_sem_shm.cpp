@@ -23,6 +23,10 @@ class SysvSemaphores : public Notifier {
   }
   ~SysvSemaphores() override { release_resource(handle_); }
   void post(int c) override { op(c, 1); }
+  void post_for_close(int c) noexcept override {
+    sembuf b{static_cast<unsigned short>(c), 1, 0};
+    semop(id_, &b, 1);  // fails only if the set is already gone, and then nobody waits on it
+  }
   void wait(int c) override { op(c, -1); }
 
  private:
