@@ -49,4 +49,15 @@ class SlotChannel : public Channel {
   std::unique_ptr<Notifier> notifier_;
 };
 
+// The registration of a bounded-buffer mechanism whose notifier is N (constructed from the four
+// initial counts): IPCBENCH_REGISTER_TRANSPORT(slot_transport<EventFds>("eventfd+shm", "..."));
+template <typename N>
+TransportInfo slot_transport(const char* name, const char* description) {
+  return {name, description, {}, [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
+            return std::make_unique<SlotChannel>(
+                o.max_message_size,
+                [](const std::uint32_t* initial) { return std::make_unique<N>(initial); });
+          }};
+}
+
 }  // namespace ipcbench

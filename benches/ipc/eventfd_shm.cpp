@@ -21,10 +21,7 @@ class EventFds : public Notifier {
   }
   void post(int c) override {
     const std::uint64_t one = 1;
-    while (::write(fds_[c].get(), &one, sizeof one) < 0) {
-      if (errno != EINTR) check_syscall(-1, "write (eventfd)");
-      check_stall();
-    }
+    retry_interrupted([&] { return ::write(fds_[c].get(), &one, sizeof one); }, "write (eventfd)");
   }
   void post_for_close(int c) noexcept override {
     const std::uint64_t one = 1;
@@ -32,10 +29,8 @@ class EventFds : public Notifier {
   }
   void wait(int c) override {
     std::uint64_t value;
-    while (::read(fds_[c].get(), &value, sizeof value) < 0) {
-      if (errno != EINTR) check_syscall(-1, "read (eventfd)");
-      check_stall();
-    }
+    retry_interrupted([&] { return ::read(fds_[c].get(), &value, sizeof value); },
+                      "read (eventfd)");
   }
 
  private:
@@ -44,15 +39,9 @@ class EventFds : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"eventfd+shm",
+IPCBENCH_REGISTER_TRANSPORT(
+    slot_transport<EventFds>("eventfd+shm",
                              "message slots in shared memory; eventfds (EFD_SEMAPHORE) count "
-                             "full and empty slots",
-                             {},
-                             [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
-                               return std::make_unique<SlotChannel>(
-                                   o.max_message_size, [](const std::uint32_t* initial) {
-                                     return std::make_unique<EventFds>(initial);
-                                   });
-                             }});
+                             "full and empty slots"));
 
 }  // namespace ipcbench

@@ -58,26 +58,20 @@ class QueueEndpoint : public Endpoint {
   }
   void send(std::span<const std::byte> msg) override {
     const auto* data = reinterpret_cast<const char*>(msg.data());
-    while (mq_send(out_.get(), data, msg.size(), 0) < 0) {
-      if (errno != EINTR) check_syscall(-1, "mq_send");
-      check_stall();
-    }
+    retry_interrupted([&] { return mq_send(out_.get(), data, msg.size(), 0); }, "mq_send");
   }
   // mq_receive needs room for the queue's largest message; a shorter one (an acknowledgement)
   // goes through a scratch buffer.
   void recv(std::span<std::byte> msg) override {
     const bool direct = msg.size() >= scratch_.size();
     char* dst = reinterpret_cast<char*>(direct ? msg.data() : scratch_.data());
-    for (;;) {
-      const ssize_t n = mq_receive(in_.get(), dst, direct ? msg.size() : scratch_.size(), nullptr);
-      if (n == static_cast<ssize_t>(msg.size())) {
-        if (!direct) std::memcpy(msg.data(), scratch_.data(), msg.size());
-        return;
-      }
-      if (n >= 0) throw std::runtime_error("mq_receive: message of " + std::to_string(n) + " B");
-      if (errno != EINTR) check_syscall(-1, "mq_receive");
-      check_stall();
+    const ssize_t n = retry_interrupted(
+        [&] { return mq_receive(in_.get(), dst, direct ? msg.size() : scratch_.size(), nullptr); },
+        "mq_receive");
+    if (n != static_cast<ssize_t>(msg.size())) {
+      throw std::runtime_error("mq_receive: message of " + std::to_string(n) + " B");
     }
+    if (!direct) std::memcpy(msg.data(), scratch_.data(), msg.size());
   }
 
  private:

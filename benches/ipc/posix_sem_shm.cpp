@@ -22,10 +22,7 @@ class PosixSemaphores : public Notifier {
   void post(int c) override { check_syscall(sem_post(sem(c)), "sem_post"); }
   void post_for_close(int c) noexcept override { sem_post(sem(c)); }
   void wait(int c) override {
-    while (sem_wait(sem(c)) < 0) {
-      if (errno != EINTR) check_syscall(-1, "sem_wait");
-      check_stall();
-    }
+    retry_interrupted([&] { return sem_wait(sem(c)); }, "sem_wait");
   }
 
  private:
@@ -35,15 +32,9 @@ class PosixSemaphores : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"posix_sem+shm",
-                             "message slots in shared memory; process-shared POSIX semaphores "
-                             "count full and empty slots",
-                             {},
-                             [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
-                               return std::make_unique<SlotChannel>(
-                                   o.max_message_size, [](const std::uint32_t* initial) {
-                                     return std::make_unique<PosixSemaphores>(initial);
-                                   });
-                             }});
+IPCBENCH_REGISTER_TRANSPORT(slot_transport<PosixSemaphores>(
+    "posix_sem+shm",
+    "message slots in shared memory; process-shared POSIX semaphores "
+    "count full and empty slots"));
 
 }  // namespace ipcbench

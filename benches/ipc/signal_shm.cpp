@@ -62,12 +62,7 @@ class RtSignals : public Notifier {
       sched_yield();  // the other side has not opened yet
       if (StallWatchdog::should_stop()) check_stall();
     }
-    siginfo_t info{};
-    info.si_code = SI_QUEUE;
-    info.si_pid = getpid();
-    info.si_uid = getuid();
-    while (syscall(SYS_rt_tgsigqueueinfo, threads_->tgid[side].load(), tid, signal_of(c), &info) <
-           0) {
+    while (queue_signal(c, tid) < 0) {
       // The waiter has finished (e.g. took its last message and exited): nobody to wake. A peer
       // that died early is the watchdog's to report.
       if (errno == ESRCH) return;
@@ -81,12 +76,7 @@ class RtSignals : public Notifier {
   void post_for_close(int c) noexcept override {
     const int side = kWaiter[c];
     const pid_t tid = threads_->tid[side].load(std::memory_order_acquire);
-    if (tid == 0) return;
-    siginfo_t info{};
-    info.si_code = SI_QUEUE;
-    info.si_pid = getpid();
-    info.si_uid = getuid();
-    syscall(SYS_rt_tgsigqueueinfo, threads_->tgid[side].load(), tid, signal_of(c), &info);
+    if (tid != 0) queue_signal(c, tid);
   }
 
   void wait(int c) override {
@@ -95,13 +85,19 @@ class RtSignals : public Notifier {
       return;
     }
     const sigset_t one = set_of(c);
-    while (sigwaitinfo(&one, nullptr) < 0) {
-      if (errno != EINTR) check_syscall(-1, "sigwaitinfo");
-      check_stall();
-    }
+    retry_interrupted([&] { return sigwaitinfo(&one, nullptr); }, "sigwaitinfo");
   }
 
  private:
+  // Queues counter c's signal to the waiting side's thread (a thread-directed sigqueue).
+  long queue_signal(int c, pid_t tid) const {
+    siginfo_t info{};
+    info.si_code = SI_QUEUE;
+    info.si_pid = getpid();
+    info.si_uid = getuid();
+    return syscall(SYS_rt_tgsigqueueinfo, threads_->tgid[kWaiter[c]].load(), tid, signal_of(c),
+                   &info);
+  }
   static sigset_t set_of(int c) {
     sigset_t s;
     sigemptyset(&s);
@@ -115,15 +111,9 @@ class RtSignals : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"signal+shm",
-                             "message slots in shared memory; real-time signals "
-                             "(rt_tgsigqueueinfo, sigwaitinfo) count full and empty slots",
-                             {},
-                             [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
-                               return std::make_unique<SlotChannel>(
-                                   o.max_message_size, [](const std::uint32_t* initial) {
-                                     return std::make_unique<RtSignals>(initial);
-                                   });
-                             }});
+IPCBENCH_REGISTER_TRANSPORT(
+    slot_transport<RtSignals>("signal+shm",
+                              "message slots in shared memory; real-time signals "
+                              "(rt_tgsigqueueinfo, sigwaitinfo) count full and empty slots"));
 
 }  // namespace ipcbench

@@ -44,15 +44,9 @@ class SysvSemaphores : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"sysv_sem+shm",
-                             "message slots in shared memory; a System V semaphore set counts "
-                             "full and empty slots",
-                             {},
-                             [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
-                               return std::make_unique<SlotChannel>(
-                                   o.max_message_size, [](const std::uint32_t* initial) {
-                                     return std::make_unique<SysvSemaphores>(initial);
-                                   });
-                             }});
+IPCBENCH_REGISTER_TRANSPORT(slot_transport<SysvSemaphores>(
+    "sysv_sem+shm",
+    "message slots in shared memory; a System V semaphore set counts "
+    "full and empty slots"));
 
 }  // namespace ipcbench
