@@ -105,8 +105,7 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
     std::vector<std::byte> buf(params.size);
     Ledger ledger(n);
     for (std::uint64_t i = 0; i < warmup * n; ++i) {
-      ep.recv(buf);
-      ledger.record(buf);
+      ledger.record(ep.recv_view(buf));
       StallWatchdog::progress();
     }
     const std::string go_bytes(static_cast<std::size_t>(n), 'g');
@@ -114,8 +113,7 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
     const std::int64_t t0 = monotonic_ns();
     check_syscall(::write(go.get(), go_bytes.data(), go_bytes.size()), "write (fan-in start)");
     for (auto _ : state) {
-      ep.recv(buf);
-      ledger.record(buf);
+      ledger.record(ep.recv_view(buf));
       StallWatchdog::progress();
     }
     elapsed = monotonic_ns() - t0;

@@ -18,9 +18,9 @@ PeerReport echo(Endpoint& ep, std::size_t size, std::uint64_t warmup, std::uint6
   std::int64_t cpu_start = 0;
   for (std::uint64_t seq = 0; seq < warmup + measured; ++seq) {
     if (seq == warmup) cpu_start = thread_cpu_ns();
-    ep.recv(buf);
-    ep.send(buf);
-    verify_payload(buf, seq);
+    const auto msg = ep.recv_view(buf);
+    ep.send(msg);
+    verify_payload(msg, seq);
   }
   return {thread_cpu_ns() - cpu_start, measured};
 }
@@ -42,8 +42,7 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
         std::uint64_t seq = 0;
         for (; seq < warmup; ++seq) {
           ep.send(source.stamp(seq));
-          ep.recv(reply);
-          verify_payload(reply, seq);
+          verify_payload(ep.recv_view(reply), seq);
           StallWatchdog::progress();
         }
         const std::int64_t cpu_start = thread_cpu_ns();
@@ -51,9 +50,9 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
           const auto msg = source.stamp(seq);
           const std::int64_t t0 = monotonic_ns();
           ep.send(msg);
-          ep.recv(reply);
+          const auto got = ep.recv_view(reply);
           const std::int64_t rtt = monotonic_ns() - t0;
-          verify_payload(reply, seq);
+          verify_payload(got, seq);
           hist->record(static_cast<std::uint64_t>(rtt));
           rtt_sum += rtt;
           ++seq;

@@ -41,13 +41,19 @@ class RingReader {
  public:
   RingReader(RingHeader* header, const std::byte* data, std::size_t capacity);
   void read(std::span<std::byte> msg);
+  // The next scratch.size() bytes in place when they lie contiguous in the ring (copied into
+  // scratch when they wrap). The ring keeps them until the next read or read_view.
+  std::span<const std::byte> read_view(std::span<std::byte> scratch);
   void close();
 
  private:
+  void release_view();
+
   RingHeader* h_;
   const std::byte* data_;
   std::size_t capacity_;
   std::uint64_t cached_head_ = 0;
+  std::size_t held_ = 0;  // bytes handed out by read_view and not yet given back
 };
 
 // A ring's capacity for messages up to max_message: a power of two holding at least two of them.

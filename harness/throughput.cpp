@@ -17,14 +17,12 @@ PeerReport consume(Endpoint& ep, std::size_t size, std::uint64_t warmup, std::ui
   PayloadSource acks(kAckSize);
   std::uint64_t seq = 0;
   for (; seq < warmup; ++seq) {
-    ep.recv(buf);
-    verify_payload(buf, seq);
+    verify_payload(ep.recv_view(buf), seq);
   }
   ep.send(acks.stamp(seq));
   const std::int64_t cpu_start = thread_cpu_ns();
   for (; seq < warmup + measured; ++seq) {
-    ep.recv(buf);
-    verify_payload(buf, seq);
+    verify_payload(ep.recv_view(buf), seq);
   }
   const std::int64_t cpu = thread_cpu_ns() - cpu_start;
   ep.send(acks.stamp(seq));

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "payload.hpp"
@@ -37,6 +39,22 @@ TEST(Payload, FlippedByteAnywhereIsCaught) {
             << "size " << size << " pos " << pos << " bit " << bit;
       }
     }
+  }
+}
+
+TEST(Payload, SwappedWordsAreCaught) {
+  // Word pairs in the same checksum lane of different 64-byte blocks, in different lanes of one
+  // block, and in the tail after the last whole block.
+  const std::size_t size = 4096 + 40;
+  PayloadSource src(size);
+  const auto good = copy_of(src.stamp(7));
+  const std::pair<std::size_t, std::size_t> pairs[] = {
+      {16, 16 + 64}, {24, 32}, {16, 4096 - 8}, {4096 + 16, 4096 + 24}, {4096 + 8, 16}};
+  for (auto [a, b] : pairs) {
+    auto bad = good;
+    std::swap_ranges(bad.begin() + a, bad.begin() + a + 8, bad.begin() + b);
+    ASSERT_NE(bad, good) << a << " <-> " << b;
+    EXPECT_THROW(verify_payload(bad, 7), PayloadError) << a << " <-> " << b;
   }
 }
 

@@ -101,6 +101,47 @@ TEST_P(TransportTest, RoundTripsEverySize) {
   }
 }
 
+// What the throughput driver does: a stream one way, the receiver taking messages in place
+// (recv_view) and by copy in turn, so a view held while the sender keeps writing, a message
+// wrapping round a ring's end (sizes that do not divide it) and a copy after a view are all used.
+TEST_P(TransportTest, StreamsReceivedInPlaceAndByCopy) {
+  const auto [transport, kind] = GetParam();
+  constexpr int kStream = 40;
+  for (std::size_t size :
+       {std::size_t{8}, std::size_t{3000}, std::size_t{65537}, std::size_t{1} << 20}) {
+    if (size > transport->caps.max_message_size) continue;
+    std::unique_ptr<Channel> channel;
+    try {
+      channel = transport->create({size, kind});
+    } catch (const LimitError& e) {
+      EXPECT_GT(size, 4096u) << e.what();
+      continue;
+    }
+    Peer peer = Peer::start(kind, std::nullopt, [&] {
+      auto ep = channel->open(Side::b, kind);
+      PayloadSource src(size);
+      for (int i = 0; i < kStream; ++i) ep->send(src.stamp(static_cast<std::uint64_t>(i)));
+      std::vector<std::byte> ack(8);
+      ep->recv(ack);
+      return PeerReport{0, kStream};
+    });
+    auto ep = channel->open(Side::a, kind);
+    std::vector<std::byte> buf(size);
+    for (int i = 0; i < kStream; ++i) {
+      const auto seq = static_cast<std::uint64_t>(i);
+      if (i % 3 == 2) {
+        ep->recv(buf);
+        ASSERT_NO_THROW(verify_payload(buf, seq)) << size << " copy " << i;
+      } else {
+        ASSERT_NO_THROW(verify_payload(ep->recv_view(buf), seq)) << size << " view " << i;
+      }
+    }
+    PayloadSource acks(8);
+    ep->send(acks.stamp(0));
+    EXPECT_EQ(peer.join(10000ms).messages, static_cast<std::uint64_t>(kStream)) << size;
+  }
+}
+
 TEST_P(TransportTest, ChannelLeavesNoNamedObjectsBehind) {
   const auto [transport, kind] = GetParam();
   const std::size_t before = registered_resource_count();

@@ -19,6 +19,9 @@ class RingEndpoint : public Endpoint {
   }
   void send(std::span<const std::byte> msg) override { out_.write(msg); }
   void recv(std::span<std::byte> msg) override { in_.read(msg); }
+  std::span<const std::byte> recv_view(std::span<std::byte> scratch) override {
+    return in_.read_view(scratch);
+  }
 
  private:
   RingWriter out_;
