@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "counters.hpp"
@@ -59,6 +60,12 @@ class Ledger {
   std::vector<std::uint64_t> next_;
 };
 
+std::pair<Fd, Fd> make_pipe(const char* what) {
+  int fds[2];
+  check_syscall(pipe2(fds, O_CLOEXEC), what);
+  return {Fd(fds[0]), Fd(fds[1])};
+}
+
 // Blocks until the consumer says go (one byte each); EOF means it gave up.
 void await_go(int fd) {
   char byte;
@@ -67,6 +74,19 @@ void await_go(int fd) {
     if (n == 1) return;
     if (n == 0) throw ChannelClosed("the consumer ended before the measured phase");
     if (errno != EINTR) check_syscall(n, "read (fan-in start)");
+  }
+}
+
+// Blocks until the consumer closes the end pipe: it has received and checked everything, or
+// given up. Producers stay connected until then because some mechanisms drop the messages a
+// finished sender left in flight when it disconnects (ZeroMQ over ipc:// did, here), and how a
+// mechanism behaves at shutdown is not what fan-in measures.
+void await_consumer_done(int fd) {
+  char byte;
+  for (;;) {
+    const ssize_t n = ::read(fd, &byte, 1);
+    if (n == 0) return;
+    if (n < 0 && errno != EINTR) check_syscall(n, "read (fan-in end)");
   }
 }
 
@@ -83,13 +103,17 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
   const int n = params.producers;
   const std::uint64_t warmup = std::max<std::uint64_t>(2, warmup_messages(params.size) / n);
   const auto measured = split(static_cast<std::uint64_t>(state.max_iterations), n);
-  int go_fds[2];
-  check_syscall(pipe2(go_fds, O_CLOEXEC), "pipe2 (fan-in start)");
-  Fd go_read(go_fds[0]), go_write(go_fds[1]);
+  // The consumer starts the measured phase with one byte per producer on `go`, and closes
+  // `done` once it has everything (or on any exit), releasing the producers.
+  auto [go_read, go_write] = make_pipe("pipe2 (fan-in start)");
+  auto [done_read, done_write] = make_pipe("pipe2 (fan-in end)");
   std::int64_t main_cpu = 0, elapsed = 0;
 
   auto producer = [&](int index, Endpoint& ep) -> PeerReport {
-    if (params.peer == PeerKind::process) go_write.reset();  // our copy would hide the EOF
+    if (params.peer == PeerKind::process) {  // our copies would hide the consumer's EOF
+      go_write.reset();
+      done_write.reset();
+    }
     PayloadSource source(params.size);
     std::uint64_t i = 0;
     for (; i < warmup; ++i) ep.send(source.stamp(fan_in_sequence(index, i)));
@@ -97,11 +121,14 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
     const std::int64_t cpu_start = thread_cpu_ns();
     const std::uint64_t end = warmup + measured[static_cast<std::size_t>(index)];
     for (; i < end; ++i) ep.send(source.stamp(fan_in_sequence(index, i)));
-    return {thread_cpu_ns() - cpu_start, end - warmup};
+    const std::int64_t cpu = thread_cpu_ns() - cpu_start;
+    await_consumer_done(done_read.get());
+    return {cpu, end - warmup};
   };
 
   auto consumer = [&](Endpoint& ep) {
     Fd go = std::move(go_write);  // closed on any exit, so waiting producers are released
+    Fd done = std::move(done_write);
     std::vector<std::byte> buf(params.size);
     Ledger ledger(n);
     for (std::uint64_t i = 0; i < warmup * n; ++i) {
@@ -121,6 +148,7 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
     std::vector<std::uint64_t> totals(measured);
     for (auto& t : totals) t += warmup;
     ledger.expect_totals(totals);
+    done.reset();  // everything arrived: the producers may disconnect
   };
 
   auto reports = run_with_producers(state, params, producer, consumer);

@@ -1,7 +1,16 @@
 // zmq.ipc, zmq.tcp, zmq.inproc: ZeroMQ PAIR sockets (PUSH/PULL for fan-in) through cppzmq. Each
-// side creates its context inside open(), after the fork, as ZeroMQ requires; side a binds and
-// passes the bound address to the others through a pipe. inproc needs one shared context, so it
-// is thread-only. TCP binds 127.0.0.1 only.
+// side creates its context inside open(), after the fork, as ZeroMQ requires. The binding side
+// passes its bound address to the connecting side through a pipe. inproc needs one shared
+// context, so it is thread-only. TCP binds 127.0.0.1 only.
+//
+// Which side binds matters: when a connection ends, a bound socket drops the messages it has
+// read from it but not yet handed to the application, while a connecting socket keeps them. So
+// the receiver of a stream that ends with the sender's exit must be the connecting side: in a
+// pair, the peer (side b) connects; in fan-in, each producer binds and the consumer connects to
+// all of them (binding the consumer lost a finished producer's last messages over ipc://).
+//
+//   pair:    side a  bind <----------- connect  side b
+//   fan-in:  consumer connect --------> bind    producer i   (one address per producer)
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -9,6 +18,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 #include <zmq.hpp>
 
 #include "fd.hpp"
@@ -82,27 +92,29 @@ class ZmqChannel : public Channel {
     address_write_ = Fd(fds[1]);
     if (transport_ == "ipc") {
       dir_ = make_private_dir();
-      socket_file_ = OwnedResource(ResourceKind::file, dir_.name() + "/zmq");  // bind makes it
+      for (int i = 0; i < std::max(producers_, 1); ++i) {  // bind makes them
+        socket_files_.emplace_back(ResourceKind::file, ipc_path(i));
+      }
     }
     if (transport_ == "inproc") shared_ = std::make_shared<zmq::context_t>(1);
   }
 
   std::unique_ptr<Endpoint> open(Side side, PeerKind) override {
-    if (side == Side::b) return connect(zmq::socket_type::pair);
-    auto ep = make(producers_ > 0 ? zmq::socket_type::pull : zmq::socket_type::pair);
-    ep->socket().bind(bind_address());
-    const std::string bound = ep->socket().get(zmq::sockopt::last_endpoint);
-    std::array<char, kAddressRecord> record{};
-    std::strncpy(record.data(), bound.c_str(), record.size() - 1);
-    for (int i = 0; i < std::max(producers_, 1); ++i) {
-      check_syscall(::write(address_write_.get(), record.data(), record.size()),
-                    "write (zmq address)");
+    if (producers_ > 0) {
+      auto ep = make(zmq::socket_type::pull);
+      for (int i = 0; i < producers_; ++i) connect_to_next_address(*ep);
+      return ep;
     }
-    return ep;
+    if (side == Side::b) {
+      auto ep = make(zmq::socket_type::pair);
+      connect_to_next_address(*ep);
+      return ep;
+    }
+    return bind(zmq::socket_type::pair, 0);
   }
 
-  std::unique_ptr<Endpoint> open_producer(int, PeerKind) override {
-    return connect(zmq::socket_type::push);
+  std::unique_ptr<Endpoint> open_producer(int index, PeerKind) override {
+    return bind(zmq::socket_type::push, index);
   }
 
  private:
@@ -111,25 +123,38 @@ class ZmqChannel : public Channel {
     return std::make_unique<ZmqEndpoint>(std::move(context), type);
   }
 
-  std::string bind_address() const {
+  std::string ipc_path(int index) const { return dir_.name() + "/zmq-" + std::to_string(index); }
+
+  std::string bind_address(int index) const {
     if (transport_ == "tcp") return "tcp://127.0.0.1:*";
-    if (transport_ == "ipc") return "ipc://" + dir_.name() + "/zmq";
+    if (transport_ == "ipc") return "ipc://" + ipc_path(index);
     return "inproc://" + unique_resource_name("zmq");
   }
 
-  std::unique_ptr<Endpoint> connect(zmq::socket_type type) {
+  // Binds and tells the connecting side where, in one record no longer than PIPE_BUF, so the
+  // records of several producers writing at once never interleave.
+  std::unique_ptr<Endpoint> bind(zmq::socket_type type, int index) {
+    auto ep = make(type);
+    ep->socket().bind(bind_address(index));
+    const std::string bound = ep->socket().get(zmq::sockopt::last_endpoint);
+    std::array<char, kAddressRecord> record{};
+    std::strncpy(record.data(), bound.c_str(), record.size() - 1);
+    check_syscall(::write(address_write_.get(), record.data(), record.size()),
+                  "write (zmq address)");
+    return ep;
+  }
+
+  void connect_to_next_address(ZmqEndpoint& ep) {
     std::array<char, kAddressRecord> record{};
     read_exact(address_read_.get(), std::as_writable_bytes(std::span(record)));
-    auto ep = make(type);
-    ep->socket().connect(record.data());
-    return ep;
+    ep.socket().connect(record.data());
   }
 
   std::string transport_;
   int producers_;
   Fd address_read_, address_write_;
   OwnedResource dir_;  // ipc: the socket file lives here; declared first, removed last
-  OwnedResource socket_file_;
+  std::vector<OwnedResource> socket_files_;
   std::shared_ptr<zmq::context_t> shared_;
 };
 
@@ -146,9 +171,8 @@ TransportInfo zmq_transport(const char* name, const char* transport, const char*
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
-    // No fan-in yet: PUSH/PULL over ipc:// loses messages here (issue 3 follow-up).
-    zmq_transport("zmq.ipc", "ipc", "ZeroMQ PAIR over ipc:// (a Unix socket)", true, false));
+IPCBENCH_REGISTER_TRANSPORT(zmq_transport("zmq.ipc", "ipc",
+                                          "ZeroMQ PAIR over ipc:// (a Unix socket)", true, true));
 IPCBENCH_REGISTER_TRANSPORT(zmq_transport("zmq.tcp", "tcp", "ZeroMQ PAIR over tcp://127.0.0.1",
                                           true, true));
 IPCBENCH_REGISTER_TRANSPORT(
