@@ -51,6 +51,21 @@ std::string case_name(const testing::TestParamInfo<Case>& info) {
   return name;
 }
 
+// A channel for `size`, or null when the mechanism or this machine cannot carry it. A kernel
+// limit (e.g. msgsize_max 8192) may stop large sizes, never the small ones, and the reason must
+// say how to raise it.
+std::unique_ptr<Channel> create_unless_limited(const TransportInfo& t, std::size_t size,
+                                               PeerKind kind) {
+  if (size > t.caps.max_message_size) return nullptr;
+  try {
+    return t.create({size, kind});
+  } catch (const LimitError& e) {
+    EXPECT_GT(size, 4096u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("raise"), std::string::npos) << e.what();
+    return nullptr;
+  }
+}
+
 class TransportTest : public testing::TestWithParam<Case> {};
 // Only a process peer can be killed, so the death tests run on those alone.
 class ProcessTransportTest : public testing::TestWithParam<Case> {};
@@ -68,17 +83,8 @@ TEST(TransportRegistry, HasTheFirstMechanisms) {
 TEST_P(TransportTest, RoundTripsEverySize) {
   const auto [transport, kind] = GetParam();
   for (std::size_t size : kSizes) {
-    if (size > transport->caps.max_message_size) continue;
-    std::unique_ptr<Channel> channel;
-    try {
-      channel = transport->create({size, kind});
-    } catch (const LimitError& e) {
-      // A kernel limit (e.g. msgsize_max 8192) may stop large sizes, never the small ones, and
-      // the reason must say how to raise it.
-      EXPECT_GT(size, 4096u) << e.what();
-      EXPECT_NE(std::string(e.what()).find("raise"), std::string::npos) << e.what();
-      continue;
-    }
+    auto channel = create_unless_limited(*transport, size, kind);
+    if (!channel) continue;
     Peer peer = Peer::start(kind, std::nullopt, [&] {
       auto ep = channel->open(Side::b, kind);
       std::vector<std::byte> buf(size);
@@ -109,14 +115,8 @@ TEST_P(TransportTest, StreamsReceivedInPlaceAndByCopy) {
   constexpr int kStream = 40;
   for (std::size_t size :
        {std::size_t{8}, std::size_t{3000}, std::size_t{65537}, std::size_t{1} << 20}) {
-    if (size > transport->caps.max_message_size) continue;
-    std::unique_ptr<Channel> channel;
-    try {
-      channel = transport->create({size, kind});
-    } catch (const LimitError& e) {
-      EXPECT_GT(size, 4096u) << e.what();
-      continue;
-    }
+    auto channel = create_unless_limited(*transport, size, kind);
+    if (!channel) continue;
     Peer peer = Peer::start(kind, std::nullopt, [&] {
       auto ep = channel->open(Side::b, kind);
       PayloadSource src(size);
