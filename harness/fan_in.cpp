@@ -60,20 +60,22 @@ class Ledger {
   std::vector<std::uint64_t> next_;
 };
 
-std::pair<Fd, Fd> make_pipe(const char* what) {
-  int fds[2];
-  check_syscall(pipe2(fds, O_CLOEXEC), what);
-  return {Fd(fds[0]), Fd(fds[1])};
+// Reads one byte of a consumer-to-producer signal pipe: true for a byte, false at EOF (every
+// write end closed). EINTR just retries: producers take no orders from the watchdog here, the
+// consumer's closing its ends is what releases them.
+bool read_signal(int fd, const char* what) {
+  char byte;
+  for (;;) {
+    const ssize_t n = ::read(fd, &byte, 1);
+    if (n >= 0) return n == 1;
+    if (errno != EINTR) check_syscall(n, what);
+  }
 }
 
 // Blocks until the consumer says go (one byte each); EOF means it gave up.
 void await_go(int fd) {
-  char byte;
-  for (;;) {
-    const ssize_t n = ::read(fd, &byte, 1);
-    if (n == 1) return;
-    if (n == 0) throw ChannelClosed("the consumer ended before the measured phase");
-    if (errno != EINTR) check_syscall(n, "read (fan-in start)");
+  if (!read_signal(fd, "read (fan-in start)")) {
+    throw ChannelClosed("the consumer ended before the measured phase");
   }
 }
 
@@ -82,11 +84,7 @@ void await_go(int fd) {
 // finished sender left in flight when it disconnects (ZeroMQ over ipc:// did, here), and how a
 // mechanism behaves at shutdown is not what fan-in measures.
 void await_consumer_done(int fd) {
-  char byte;
-  for (;;) {
-    const ssize_t n = ::read(fd, &byte, 1);
-    if (n == 0) return;
-    if (n < 0 && errno != EINTR) check_syscall(n, "read (fan-in end)");
+  while (read_signal(fd, "read (fan-in end)")) {
   }
 }
 

@@ -2,9 +2,12 @@
 // Every fd ipcbench opens lives in one of these so no error path leaks it.
 #pragma once
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <utility>
+
+#include "system_error.hpp"
 
 namespace ipcbench {
 
@@ -32,5 +35,12 @@ class Fd {
  private:
   int fd_ = -1;
 };
+
+// A close-on-exec pipe: {read end, write end}. `what` names the pipe in the error.
+inline std::pair<Fd, Fd> make_pipe(const char* what = "pipe2") {
+  int fds[2];
+  check_syscall(pipe2(fds, O_CLOEXEC), what);
+  return {Fd(fds[0]), Fd(fds[1])};
+}
 
 }  // namespace ipcbench

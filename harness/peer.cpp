@@ -78,9 +78,7 @@ namespace {
 class ProcessPeer : public Peer::Impl {
  public:
   ProcessPeer(std::optional<int> cpu, const PeerFunction& fn) {
-    int fds[2];
-    check_syscall(pipe2(fds, O_CLOEXEC), "pipe2 (peer result)");
-    Fd rd(fds[0]), wr(fds[1]);
+    auto [rd, wr] = make_pipe("pipe2 (peer result)");
     const pid_t parent = getpid();
     // Flush now so the child cannot inherit (and later duplicate) buffered output.
     std::fflush(nullptr);

@@ -35,8 +35,8 @@ class Endpoint {
   virtual void recv(std::span<std::byte> msg) = 0;
   // Receives one message of scratch.size() bytes and returns a view of it, valid until the next
   // recv or recv_view on this endpoint. Shared-memory mechanisms override it to hand out the
-  // bytes where they lie, without the copy that avoiding copies is what shared memory is for;
-  // every other mechanism receives into scratch.
+  // bytes where they lie: avoiding that copy is what shared memory is for. Every other
+  // mechanism receives into scratch.
   virtual std::span<const std::byte> recv_view(std::span<std::byte> scratch) {
     recv(scratch);
     return scratch;

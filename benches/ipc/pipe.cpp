@@ -4,17 +4,12 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include "fd.hpp"
 #include "fd_channel.hpp"
 #include "system_error.hpp"
 
 namespace ipcbench {
 namespace {
-
-std::pair<Fd, Fd> make_pipe() {
-  int fds[2];
-  check_syscall(pipe2(fds, O_CLOEXEC), "pipe2");
-  return {Fd(fds[0]), Fd(fds[1])};
-}
 
 std::unique_ptr<Channel> create_pipes(const ChannelOptions& options) {
   if (options.producers > 0) {

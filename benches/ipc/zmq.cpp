@@ -18,6 +18,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 #include <zmq.hpp>
 
@@ -86,10 +87,7 @@ class ZmqChannel : public Channel {
  public:
   ZmqChannel(std::string transport, const ChannelOptions& o)
       : transport_(std::move(transport)), producers_(o.producers) {
-    int fds[2];
-    check_syscall(pipe2(fds, O_CLOEXEC), "pipe2 (zmq address)");
-    address_read_ = Fd(fds[0]);
-    address_write_ = Fd(fds[1]);
+    std::tie(address_read_, address_write_) = make_pipe("pipe2 (zmq address)");
     if (transport_ == "ipc") {
       dir_ = make_private_dir();
       for (int i = 0; i < std::max(producers_, 1); ++i) {  // bind makes them
