@@ -34,6 +34,7 @@ class RingWriter {
   RingHeader* h_;
   std::byte* data_;
   std::size_t capacity_;
+  std::uint64_t head_;  // our own index: the shared copy is only ever stored, see write()
   std::uint64_t cached_tail_ = 0;
 };
 
@@ -52,6 +53,7 @@ class RingReader {
   RingHeader* h_;
   const std::byte* data_;
   std::size_t capacity_;
+  std::uint64_t tail_;  // our own index: the shared copy is only ever stored
   std::uint64_t cached_head_ = 0;
   std::size_t held_ = 0;  // bytes handed out by read_view and not yet given back
 };
