@@ -100,6 +100,16 @@ void check_benchmark_flag(const std::string& arg) {
   }
 }
 
+// A positive count up to a billion, e.g. --homework-loops=7000000.
+std::uint64_t parse_count(const std::string& flag, const std::string& v) {
+  static const std::regex digits("[0-9]{1,10}");
+  if (!std::regex_match(v, digits) || std::stoull(v) == 0 || std::stoull(v) > 1'000'000'000) {
+    throw UsageError(flag + "='" + v +
+                     "' is not a count; give a whole number from 1 to 1000000000");
+  }
+  return std::stoull(v);
+}
+
 }  // namespace
 
 Options parse_options(const std::vector<std::string>& args) {
@@ -122,6 +132,10 @@ Options parse_options(const std::vector<std::string>& args) {
       o.filter = v;
     } else if (take_value(arg, "--peer-timeout", v)) {
       o.peer_timeout = parse_timeout(v);
+    } else if (take_value(arg, "--homework-loops", v)) {
+      o.homework_loops = parse_count("--homework-loops", v);
+    } else if (take_value(arg, "--homework-lines", v)) {
+      o.homework_lines = parse_count("--homework-lines", v);
     } else if (arg.rfind("--benchmark_", 0) == 0) {
       check_benchmark_flag(arg);
       o.benchmark_flags.push_back(arg);
@@ -135,13 +149,16 @@ Options parse_options(const std::vector<std::string>& args) {
 std::string usage_text() {
   std::string text =
       "usage: ipcbench [--profile=NAME] [--out=FILE] [--filter=REGEX] [--list]\n"
-      "                [--peer-timeout=SECONDS] [--benchmark_*=...]\n\n"
+      "                [--peer-timeout=SECONDS] [--homework-loops=N] [--homework-lines=N]\n"
+      "                [--benchmark_*=...]\n\n"
       "  --profile=NAME        which benchmarks, sizes and repetitions (default: default)\n"
       "  --out=FILE            results JSON; must not exist (default: results/<run-id>.json,\n"
       "                        with results/latest.json pointing to it)\n"
       "  --filter=REGEX        only benchmarks whose name matches; a leading '-' negates\n"
       "  --list                print the benchmark names the profile would run, and exit\n"
       "  --peer-timeout=SEC    a peer that makes no progress this long is declared hung (5)\n"
+      "  --homework-loops=N    homework/*: counting-loop iterations per CPU task (7000000)\n"
+      "  --homework-lines=N    homework/*: lines written and read back per IO task (1700000)\n"
       "  --benchmark_*         passed to Google Benchmark 1.7.1, e.g. --benchmark_repetitions=9\n"
       "                        --benchmark_min_time=0.5 (plain seconds)\n\n"
       "profiles:\n";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ struct Options {
   bool list = false;
   bool help = false;
   std::chrono::milliseconds peer_timeout{5000};
+  // The homework's scale (--homework-loops, --homework-lines); 0: the profile's.
+  std::uint64_t homework_loops = 0;
+  std::uint64_t homework_lines = 0;
   std::vector<std::string> benchmark_flags;  // passed through unchanged
 };
 

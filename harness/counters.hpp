@@ -19,4 +19,16 @@ inline constexpr const char* kCpuPerMsgPeer = "cpu_ns_per_msg_peer";
 
 // Throughput rates are Google Benchmark's own: bytes_per_second and items_per_second.
 
+// Workers scaling (cpu/*, io/*): the same job of n tasks run sequentially in the same iterations,
+// the speed-up of the parallel run over it, and that speed-up divided by n.
+inline constexpr const char* kSequentialNs = "sequential_ns";
+inline constexpr const char* kSpeedup = "speedup";
+inline constexpr const char* kEfficiency = "efficiency";
+inline constexpr const char* kWorkers = "workers";
+// Per operation (one spawn, one task, one switch, one lock hand-off), in nanoseconds.
+inline constexpr const char* kNsPerOp = "ns_per_op";
+// Memory added per extra worker (memory/*), from /proc/<pid>/smaps_rollup.
+inline constexpr const char* kRssPerWorker = "rss_bytes_per_worker";
+inline constexpr const char* kPssPerWorker = "pss_bytes_per_worker";
+
 }  // namespace ipcbench::counters

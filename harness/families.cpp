@@ -51,7 +51,9 @@ bool register_family(const char* name, FamilyRegistrar fn) {
 }
 
 void register_benchmarks(const Profile& profile, BenchmarkSet& set) {
-  for (const auto& [name, fn] : family_registry()) fn(profile, set);
+  for (const auto& [name, fn] : family_registry()) {
+    if (runs_family(profile, name)) fn(profile, set);
+  }
 }
 
 }  // namespace ipcbench

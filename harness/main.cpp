@@ -45,7 +45,9 @@ int run(int argc, char** argv) {
     std::cout << usage_text();
     return 0;
   }
-  const Profile& profile = *find_profile(opt.profile);
+  Profile profile = *find_profile(opt.profile);
+  if (opt.homework_loops) profile.homework.loops = opt.homework_loops;
+  if (opt.homework_lines) profile.homework.lines = opt.homework_lines;
   set_peer_timeout(opt.peer_timeout);
 
   BenchmarkSet set(opt.filter);

@@ -20,6 +20,7 @@ namespace ipcbench {
 struct PeerReport {
   std::int64_t cpu_ns = 0;  // the peer's own CPU time (user + system) in its measured section
   std::uint64_t messages = 0;
+  std::uint64_t value = 0;  // a workload's result, for the caller to check
 };
 
 class PeerError : public std::runtime_error {

@@ -1,5 +1,8 @@
 #include "profiles.hpp"
 
+#include <algorithm>
+#include <thread>
+
 namespace ipcbench {
 namespace {
 
@@ -21,6 +24,9 @@ std::vector<Profile> make_profiles() {
        .fan_in_sizes = {64},
        .fan_in_producers = {2},
        .fan_in_pins = {PinPolicy::none},
+       .worker_counts = {2},
+       .work_scale = 0.05,
+       .homework = {.loops = 350'000, .lines = 85'000, .tasks = 4},
        .min_time_s = 0.02},
       {.name = "default",
        .description = "what `make bench` runs: every mechanism at 8 B..1 MiB, both peers, "
@@ -43,6 +49,12 @@ std::vector<Profile> make_profiles() {
        .min_time_s = 0.2,
        .repetitions = 3,
        .random_interleaving = true},
+      {.name = "homework",
+       .description = "the course's homework only: a CPU and an IO task, 10 times each, "
+                      "sequentially, in 10 threads and in 10 processes",
+       .families = {"homework"},
+       .min_time_s = 0.01,
+       .repetitions = 3},
   };
 }
 
@@ -64,6 +76,19 @@ std::string profile_names() {
   std::string out;
   for (const auto& p : profiles()) out += (out.empty() ? "" : ", ") + p.name;
   return out;
+}
+
+bool runs_family(const Profile& profile, std::string_view family) {
+  return profile.families.empty() || std::find(profile.families.begin(), profile.families.end(),
+                                               family) != profile.families.end();
+}
+
+std::vector<int> worker_counts(const Profile& profile) {
+  if (!profile.worker_counts.empty()) return profile.worker_counts;
+  const int cpus = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::vector<int> counts;
+  for (int n = 1; n <= 2 * cpus; n *= 2) counts.push_back(n);
+  return counts;
 }
 
 }  // namespace ipcbench

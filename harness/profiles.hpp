@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,14 @@
 #include "transport.hpp"
 
 namespace ipcbench {
+
+// The course's homework (seeds/README.md): a counting loop and a write-then-read file task, each
+// run `tasks` times sequentially, in threads and in processes. Defaults: the classic exercise.
+struct HomeworkParams {
+  std::uint64_t loops = 7'000'000;  // iterations of the counting loop per task
+  std::uint64_t lines = 1'700'000;  // "hello world" lines written and read back per task
+  int tasks = 10;
+};
 
 struct Profile {
   std::string name;
@@ -22,6 +31,13 @@ struct Profile {
   std::vector<std::size_t> fan_in_sizes;
   std::vector<int> fan_in_producers;
   std::vector<PinPolicy> fan_in_pins;
+  // Families this profile runs (by the name they register under); empty: all of them.
+  std::vector<std::string> families;
+  // Worker counts of the cpu/io scaling sweeps; empty: 1, 2, 4, ... up to twice the CPU count.
+  std::vector<int> worker_counts;
+  // Size of each workers task relative to the defaults (quick runs use a fraction).
+  double work_scale = 1.0;
+  HomeworkParams homework;
   double min_time_s = 0.1;  // Google Benchmark 1.7.1 takes plain seconds
   int repetitions = 1;
   bool random_interleaving = false;
@@ -29,6 +45,10 @@ struct Profile {
 
 const std::vector<Profile>& profiles();
 const Profile* find_profile(std::string_view name);
-std::string profile_names();  // "quick, default, full" for error messages and --help
+std::string profile_names();
+bool runs_family(const Profile& profile, std::string_view family);
+// The profile's worker_counts, or 1, 2, 4, ... up to twice this machine's CPU count.
+std::vector<int> worker_counts(
+    const Profile& profile);  // "quick, default, full" for error messages and --help
 
 }  // namespace ipcbench

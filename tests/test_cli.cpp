@@ -74,6 +74,9 @@ TEST_F(Cli, RejectsBadInputWithOneLineAndNoFile) {
   expect_rejected("--profile=quick --filter='no-such-benchmark'", "selects no benchmark");
   expect_rejected("--profile=quick --filter='('", "not a valid regular expression");
   expect_rejected("--profile=quick --peer-timeout=soon", "--peer-timeout='soon'");
+  expect_rejected("--profile=homework --homework-loops=0", "--homework-loops='0' is not a count");
+  expect_rejected("--profile=homework --homework-lines=lots", "--homework-lines='lots'");
+  expect_rejected("--profile=homework --homework-lines=-5", "--homework-lines='-5'");
   expect_rejected("--profile=quick --peer-timeout=-1", "--peer-timeout='-1'");
   expect_rejected("--profile=quick --benchmark_out=x.json", "use --out=FILE");
   expect_rejected("--profile=quick --out=x.json --benchmark_min_time=0.2s", "plain seconds");
@@ -184,4 +187,28 @@ TEST_F(Cli, InterruptedRunLeavesNoFile) {
   ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << WEXITSTATUS(status);
   EXPECT_EQ(WTERMSIG(status), SIGINT);
   for (const auto& e : fs::directory_iterator(dir_)) ADD_FAILURE() << "left " << e.path();
+}
+
+TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {
+  const auto list = run_ipcbench("--list --profile=homework", dir_);
+  EXPECT_EQ(list.out,
+            "homework/cpu/sequential\nhomework/cpu/threads:10\nhomework/cpu/processes:10\n"
+            "homework/io/sequential\nhomework/io/threads:10\nhomework/io/processes:10\n");
+  const auto r = run_ipcbench(
+      "--profile=homework --homework-loops=20000 --homework-lines=500 --out=hw.json", dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(dir_ / "hw.json");
+  const auto json = nlohmann::json::parse(in);
+  int runs = 0;
+  for (const auto& b : json["benchmarks"]) {
+    if (b.value("run_type", "") != "iteration") continue;
+    ++runs;
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    EXPECT_GT(b["real_time"].get<double>(), 0.0) << b.dump();
+    EXPECT_EQ(b["tasks"].get<double>(), 10.0) << b.dump();
+  }
+  EXPECT_EQ(runs, 6 * 3);  // three repetitions each
+  for (const auto& e : fs::recursive_directory_iterator(dir_)) {
+    if (e.path().filename() != "hw.json") ADD_FAILURE() << "left " << e.path();
+  }
 }

@@ -1,0 +1,39 @@
+// cpu/*: CPU-bound kernels run as n tasks sequentially, in n threads and in n processes, n up
+// to twice the CPU count: wall time, speed-up and parallel efficiency. The course claims
+// processes use several cores for CPU-bound work; in C++ threads should too.
+#include <cmath>
+
+#include "kernels.hpp"
+#include "scaling.hpp"
+
+namespace ipcbench {
+namespace {
+
+// Each task takes tens of ms here: starting a process costs ~1-3 ms on this KVM guest, and it
+// should stay a small part of what cpu/* measures (spawn/* measures it on its own).
+constexpr double kCountLoops = 100'000'000;
+constexpr double kPrimeLimit = 200'000;
+
+std::uint64_t scaled(double base, const Profile& profile) {
+  return static_cast<std::uint64_t>(std::llround(base * profile.work_scale));
+}
+
+void register_cpu(const Profile& profile, BenchmarkSet& set) {
+  const std::uint64_t loops = scaled(kCountLoops, profile);
+  register_scaling(profile, set, "cpu/count", [loops](int) {
+    return Job{[loops](int) { return kernels::count_loop(loops); },
+               [loops](int) { return 2 * loops; }};
+  });
+  const std::uint64_t limit = scaled(kPrimeLimit, profile);
+  const std::uint64_t primes = kernels::primes_below(limit);
+  register_scaling(profile, set, "cpu/primes", [limit, primes](int) {
+    return Job{[limit](int) { return kernels::count_primes(limit); },
+               [primes](int) { return primes; }};
+  });
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_FAMILY("cpu", &register_cpu);
+
+}  // namespace ipcbench

@@ -1,0 +1,51 @@
+// homework/*: the course's exercise exactly (seeds/README.md): the CPU task (the counting loop)
+// and the IO task (write many short lines, read them back) each run `tasks` times one after
+// another, in `tasks` threads at once and in `tasks` processes at once; the wall times are what
+// the students record. --homework-loops and --homework-lines change the scale.
+#include <string>
+
+#include "families.hpp"
+#include "file_job.hpp"
+#include "kernels.hpp"
+#include "worker_job.hpp"
+#include "workload_guard.hpp"
+
+namespace ipcbench {
+namespace {
+
+Job cpu_task(std::uint64_t loops) {
+  return {[loops](int) { return kernels::count_loop(loops); }, [loops](int) { return 2 * loops; }};
+}
+
+void add(BenchmarkSet& set, const std::string& task, JobMode mode, int tasks,
+         std::function<Job()> make_job) {
+  const std::string name = "homework/" + task + "/" + std::string(to_string(mode)) +
+                           (mode == JobMode::sequential ? "" : ":" + std::to_string(tasks));
+  set.add(
+      name,
+      [=](benchmark::State& state) {
+        run_workload(state, name, [&] {
+          const Job job = make_job();
+          for (auto _ : state)
+            state.SetIterationTime(static_cast<double>(run_job(mode, tasks, job)) * 1e-9);
+          state.counters["tasks"] = tasks;
+        });
+      },
+      Timing::manual);
+}
+
+void register_homework(const Profile& profile, BenchmarkSet& set) {
+  const HomeworkParams hw = profile.homework;
+  for (const JobMode mode : {JobMode::sequential, JobMode::threads, JobMode::processes}) {
+    add(set, "cpu", mode, hw.tasks, [hw] { return cpu_task(hw.loops); });
+  }
+  for (const JobMode mode : {JobMode::sequential, JobMode::threads, JobMode::processes}) {
+    add(set, "io", mode, hw.tasks, [hw] { return file_job(hw.tasks, hw.lines, false); });
+  }
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_FAMILY("homework", &register_homework);
+
+}  // namespace ipcbench

@@ -1,0 +1,70 @@
+// io/*: IO-bound tasks run as n tasks sequentially, in n threads and in n processes: the notes'
+// file task (write short lines, read them back; one file per task in a private directory), the
+// same with fsync, a blocking wait (sleeps), and a loopback TCP echo client. The course says
+// threads suit IO-bound work: here the workers mostly wait, so both kinds should overlap.
+#include <time.h>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "echo_server.hpp"
+#include "fd_channel.hpp"
+#include "file_job.hpp"
+#include "payload.hpp"
+#include "scaling.hpp"
+
+namespace ipcbench {
+namespace {
+
+std::uint64_t scaled(double base, const Profile& profile) {
+  return std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(std::llround(base * profile.work_scale)));
+}
+
+Job sleep_job(std::uint64_t sleeps) {
+  return {[sleeps](int) {
+            std::uint64_t done = 0;
+            for (; done < sleeps; ++done) {
+              const timespec one_ms{0, 1'000'000};
+              clock_nanosleep(CLOCK_MONOTONIC, 0, &one_ms, nullptr);
+            }
+            return done;
+          },
+          [sleeps](int) { return sleeps; }};
+}
+
+// Each task connects, then makes `trips` 64-byte round trips, verifying every echo.
+Job tcp_echo_job(std::uint64_t trips) {
+  auto server = std::make_shared<EchoServer>();
+  return {[server, trips](int) {
+            Fd fd = connect_loopback(server->port());
+            PayloadSource source(64);
+            std::vector<std::byte> reply(64);
+            for (std::uint64_t seq = 0; seq < trips; ++seq) {
+              write_all(fd.get(), source.stamp(seq));
+              read_exact(fd.get(), reply);
+              verify_payload(reply, seq);
+            }
+            return trips;
+          },
+          [trips](int) { return trips; }};
+}
+
+void register_io(const Profile& profile, BenchmarkSet& set) {
+  const std::uint64_t lines = scaled(100'000, profile);
+  register_scaling(profile, set, "io/file", [lines](int n) { return file_job(n, lines, false); });
+  const std::uint64_t fsync_lines = scaled(10'000, profile);
+  register_scaling(profile, set, "io/file_fsync",
+                   [fsync_lines](int n) { return file_job(n, fsync_lines, true); });
+  const std::uint64_t sleeps = scaled(20, profile);
+  register_scaling(profile, set, "io/sleep", [sleeps](int) { return sleep_job(sleeps); });
+  const std::uint64_t trips = scaled(500, profile);
+  register_scaling(profile, set, "io/tcp_echo", [trips](int) { return tcp_echo_job(trips); });
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_FAMILY("io", &register_io);
+
+}  // namespace ipcbench

@@ -1,0 +1,128 @@
+// The workers families' building blocks: jobs check every task's result in every mode, a
+// crashing, throwing or lying worker fails the job with its name, the kernels compute what they
+// claim, and the IO tasks leave no file behind.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "echo_server.hpp"
+#include "file_job.hpp"
+#include "kernels.hpp"
+#include "resources.hpp"
+#include "worker_job.hpp"
+
+using namespace ipcbench;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr JobMode kModes[] = {JobMode::sequential, JobMode::threads, JobMode::processes};
+
+// The error run_job throws, or "" if it succeeded.
+std::string job_error(JobMode mode, int n, const Job& job) {
+  try {
+    run_job(mode, n, job);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(Kernels, CountLoopAndPrimesComputeTheirResult) {
+  EXPECT_EQ(kernels::count_loop(12345), 2u * 12345);
+  EXPECT_EQ(kernels::primes_below(1000), 168u);
+  EXPECT_EQ(kernels::count_primes(1000), 168u);
+  EXPECT_EQ(kernels::count_primes(100'000), kernels::primes_below(100'000));
+}
+
+TEST(Kernels, WriteReadLinesReadsBackEveryLineAndDeletesTheFile) {
+  OwnedResource dir = make_private_dir();
+  const std::string path = dir.name() + "/lines.txt";
+  EXPECT_EQ(kernels::write_read_lines(path, 5000, false), 5000u);
+  EXPECT_FALSE(fs::exists(path));
+  EXPECT_EQ(kernels::write_read_lines(path, 10, true), 10u);
+  EXPECT_THROW(kernels::write_read_lines(dir.name() + "/no/such/dir/x", 1, false),
+               std::system_error);
+}
+
+TEST(WorkerJob, EveryModeRunsEveryTaskOnceAndChecksItsResult) {
+  for (const JobMode mode : kModes) {
+    const Job job{[](int i) { return kernels::count_loop(1000 + static_cast<std::uint64_t>(i)); },
+                  [](int i) { return 2 * (1000 + static_cast<std::uint64_t>(i)); }};
+    EXPECT_GT(run_job(mode, 3, job), 0) << to_string(mode);
+  }
+}
+
+TEST(WorkerJob, AWrongResultNamesTheTaskAndTheMode) {
+  for (const JobMode mode : kModes) {
+    const Job job{[](int i) { return i == 2 ? 99u : 7u; }, [](int) { return 7u; }};
+    const std::string error = job_error(mode, 4, job);
+    EXPECT_NE(error.find("task 2 (" + std::string(to_string(mode)) + ") returned 99, expected 7"),
+              std::string::npos)
+        << error;
+  }
+}
+
+TEST(WorkerJob, AThrowingWorkerFailsTheJob) {
+  const Job job{[](int i) -> std::uint64_t {
+                  if (i == 1) throw std::runtime_error("disk on fire");
+                  return 0;
+                },
+                [](int) { return 0u; }};
+  for (const JobMode mode : kModes) {
+    EXPECT_NE(job_error(mode, 3, job).find("disk on fire"), std::string::npos) << to_string(mode);
+  }
+}
+
+TEST(WorkerJob, ACrashingWorkerProcessIsReportedNotAHang) {
+  const Job job{[](int i) -> std::uint64_t {
+                  if (i == 0) raise(SIGSEGV);
+                  return 1;
+                },
+                [](int) { return 1u; }};
+  const std::string error = job_error(JobMode::processes, 2, job);
+  EXPECT_NE(error.find("killed by signal 11"), std::string::npos) << error;
+}
+
+TEST(FileJob, TasksInThreadsAndProcessesLeaveNoFileBehind) {
+  const std::size_t before = registered_resource_count();
+  for (const JobMode mode : kModes) {
+    {
+      const Job job = file_job(3, 2000, false);
+      EXPECT_GT(run_job(mode, 3, job), 0);
+      EXPECT_EQ(registered_resource_count(), before + 4);  // the directory and three files
+    }
+    EXPECT_EQ(registered_resource_count(), before);
+  }
+}
+
+TEST(EchoServer, ClientsInThreadsAndProcessesGetEveryByteBack) {
+  EchoServer server;
+  const Job job{[&server](int i) {
+                  Fd fd = connect_loopback(server.port());
+                  const std::string msg = "task " + std::to_string(i);
+                  std::uint64_t good = 0;
+                  for (int trip = 0; trip < 50; ++trip) {
+                    // No EXPECT here: a failed one inside a worker process would be lost.
+                    if (::write(fd.get(), msg.data(), msg.size()) != ssize_t(msg.size()))
+                      throw std::runtime_error("short write to the echo server");
+                    std::string back(msg.size(), '\0');
+                    std::size_t got = 0;
+                    while (got < back.size()) {
+                      const ssize_t n = ::read(fd.get(), back.data() + got, back.size() - got);
+                      if (n <= 0) throw std::runtime_error("echo server closed the connection");
+                      got += static_cast<std::size_t>(n);
+                    }
+                    good += back == msg;
+                  }
+                  return good;
+                },
+                [](int) { return 50u; }};
+  for (const JobMode mode : kModes) EXPECT_GT(run_job(mode, 3, job), 0) << to_string(mode);
+}
