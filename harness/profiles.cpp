@@ -27,6 +27,7 @@ std::vector<Profile> make_profiles() {
        .worker_counts = {2},
        .work_scale = 0.05,
        .homework = {.loops = 350'000, .lines = 85'000, .tasks = 4},
+       .spawn_heap_bytes = 64 * MiB,
        .min_time_s = 0.02},
       {.name = "default",
        .description = "what `make bench` runs: every mechanism at 8 B..1 MiB, both peers, "

@@ -38,6 +38,8 @@ struct Profile {
   // Size of each workers task relative to the defaults (quick runs use a fraction).
   double work_scale = 1.0;
   HomeworkParams homework;
+  // spawn/*/heap:...: how much touched heap the parent holds (fork copies its page tables).
+  std::size_t spawn_heap_bytes = std::size_t{1} << 30;
   double min_time_s = 0.1;  // Google Benchmark 1.7.1 takes plain seconds
   int repetitions = 1;
   bool random_interleaving = false;
