@@ -12,7 +12,9 @@
 #include "echo_server.hpp"
 #include "file_job.hpp"
 #include "kernels.hpp"
+#include "process_pool.hpp"
 #include "resources.hpp"
+#include "thread_pool.hpp"
 #include "worker_job.hpp"
 
 using namespace ipcbench;
@@ -125,4 +127,46 @@ TEST(EchoServer, ClientsInThreadsAndProcessesGetEveryByteBack) {
                 },
                 [](int) { return 50u; }};
   for (const JobMode mode : kModes) EXPECT_GT(run_job(mode, 3, job), 0) << to_string(mode);
+}
+
+TEST(ThreadPool, MapAndSubmitReturnEveryResult) {
+  ThreadPool pool(3);
+  const auto results = pool.map([](std::uint64_t i) { return i * i; }, 1000);
+  for (std::uint64_t i = 0; i < 1000; ++i) ASSERT_EQ(results[i], i * i);
+  EXPECT_EQ(pool.submit([] { return std::uint64_t{7}; }).get(), 7u);
+  auto failing = pool.submit([]() -> std::uint64_t { throw std::runtime_error("boom"); });
+  EXPECT_THROW(failing.get(), std::runtime_error);
+}
+
+TEST(ProcessPool, RunsEveryTaskOnceInMapAndApplyStyle) {
+  ProcessPool pool(
+      3, [](std::uint64_t i) { return i * 3; }, [](std::uint64_t i) { return i * 3; });
+  for (const std::uint64_t chunk : {1u, 7u, 300u}) EXPECT_NO_THROW(pool.run(5000, chunk)) << chunk;
+}
+
+TEST(ProcessPool, AWrongResultOrADeadWorkerFailsTheRun) {
+  {
+    ProcessPool pool(
+        2, [](std::uint64_t i) { return i == 42 ? 0 : i; }, [](std::uint64_t i) { return i; });
+    try {
+      pool.run(100, 1);
+      ADD_FAILURE() << "a wrong result passed";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("task 42 returned 0, expected 42"), std::string::npos)
+          << e.what();
+    }
+  }
+  ProcessPool pool(
+      2,
+      [](std::uint64_t i) {
+        if (i == 10) raise(SIGKILL);
+        return i;
+      },
+      [](std::uint64_t i) { return i; });
+  try {
+    pool.run(100, 1);
+    ADD_FAILURE() << "a dead worker went unnoticed";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("killed by signal 9"), std::string::npos) << e.what();
+  }
 }
