@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -211,4 +212,36 @@ TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {
   for (const auto& e : fs::recursive_directory_iterator(dir_)) {
     if (e.path().filename() != "hw.json") ADD_FAILURE() << "left " << e.path();
   }
+}
+
+TEST_F(Cli, WorkersFamiliesRunAndReportTheirCounters) {
+  const auto r = run_ipcbench(
+      "--profile=quick --filter='^(spawn|pool|cpu|io|ctx|sync|memory)/' --out=w.json", dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(dir_ / "w.json");
+  const auto json = nlohmann::json::parse(in);
+  std::map<std::string, int> families;
+  for (const auto& b : json["benchmarks"]) {
+    const std::string name = b["name"];
+    const std::string family = name.substr(0, name.find('/'));
+    ++families[family];
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    EXPECT_GT(b["real_time"].get<double>(), 0.0) << name;
+    if (family == "cpu" || family == "io") {
+      EXPECT_GT(b["speedup"].get<double>(), 0.0) << name;
+      EXPECT_GT(b["sequential_ns"].get<double>(), 0.0) << name;
+    }
+    if (family == "pool") {
+      EXPECT_GT(b["items_per_second"].get<double>(), 0.0) << name;
+    }
+    if (family == "ctx" || name.rfind("sync/", 0) == 0) {
+      EXPECT_TRUE(b.contains("ns_per_op")) << name;
+    }
+    if (family == "memory") {
+      EXPECT_GT(b["rss_bytes_per_worker"].get<double>(), 0.0) << name;
+      EXPECT_TRUE(b.contains("pss_bytes_per_worker")) << name;
+    }
+  }
+  for (const char* f : {"spawn", "pool", "cpu", "io", "ctx", "sync", "memory"})
+    EXPECT_GT(families[f], 0) << f;
 }
