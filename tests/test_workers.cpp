@@ -3,6 +3,7 @@
 // claim, and the IO tasks leave no file behind.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -90,6 +91,9 @@ TEST(WorkerJob, ACrashingWorkerProcessIsReportedNotAHang) {
                 [](int) { return 1u; }};
   const std::string error = job_error(JobMode::processes, 2, job);
   EXPECT_NE(error.find("killed by signal 11"), std::string::npos) << error;
+  // Every worker was reaped, the healthy one too: no child is left, running or zombie.
+  EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
 }
 
 TEST(FileJob, TasksInThreadsAndProcessesLeaveNoFileBehind) {
