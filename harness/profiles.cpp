@@ -1,6 +1,7 @@
 #include "profiles.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <thread>
 
 namespace ipcbench {
@@ -82,6 +83,10 @@ std::string profile_names() {
 bool runs_family(const Profile& profile, std::string_view family) {
   return profile.families.empty() || std::find(profile.families.begin(), profile.families.end(),
                                                family) != profile.families.end();
+}
+
+std::uint64_t scaled_count(const Profile& profile, double base, std::uint64_t minimum) {
+  return std::max(minimum, static_cast<std::uint64_t>(std::llround(base * profile.work_scale)));
 }
 
 std::vector<int> worker_counts(const Profile& profile) {

@@ -49,6 +49,8 @@ const std::vector<Profile>& profiles();
 const Profile* find_profile(std::string_view name);
 std::string profile_names();
 bool runs_family(const Profile& profile, std::string_view family);
+// A workers task size: base * profile.work_scale, rounded, and at least `minimum`.
+std::uint64_t scaled_count(const Profile& profile, double base, std::uint64_t minimum = 1);
 // The profile's worker_counts, or 1, 2, 4, ... up to twice this machine's CPU count.
 std::vector<int> worker_counts(
     const Profile& profile);  // "quick, default, full" for error messages and --help

@@ -1,7 +1,6 @@
 // cpu/*: CPU-bound kernels run as n tasks sequentially, in n threads and in n processes, n up
 // to twice the CPU count: wall time, speed-up and parallel efficiency. The course claims
 // processes use several cores for CPU-bound work; in C++ threads should too.
-#include <cmath>
 
 #include "kernels.hpp"
 #include "scaling.hpp"
@@ -14,17 +13,13 @@ namespace {
 constexpr double kCountLoops = 100'000'000;
 constexpr double kPrimeLimit = 200'000;
 
-std::uint64_t scaled(double base, const Profile& profile) {
-  return static_cast<std::uint64_t>(std::llround(base * profile.work_scale));
-}
-
 void register_cpu(const Profile& profile, BenchmarkSet& set) {
-  const std::uint64_t loops = scaled(kCountLoops, profile);
+  const std::uint64_t loops = scaled_count(profile, kCountLoops);
   register_scaling(profile, set, "cpu/count", [loops](int) {
     return Job{[loops](int) { return kernels::count_loop(loops); },
                [loops](int) { return 2 * loops; }};
   });
-  const std::uint64_t limit = scaled(kPrimeLimit, profile);
+  const std::uint64_t limit = scaled_count(profile, kPrimeLimit);
   const std::uint64_t primes = kernels::primes_below(limit);
   register_scaling(profile, set, "cpu/primes", [limit, primes](int) {
     return Job{[limit](int) { return kernels::count_primes(limit); },

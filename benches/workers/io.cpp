@@ -4,7 +4,6 @@
 // threads suit IO-bound work: here the workers mostly wait, so both kinds should overlap.
 #include <time.h>
 
-#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -16,11 +15,6 @@
 
 namespace ipcbench {
 namespace {
-
-std::uint64_t scaled(double base, const Profile& profile) {
-  return std::max<std::uint64_t>(
-      1, static_cast<std::uint64_t>(std::llround(base * profile.work_scale)));
-}
 
 Job sleep_job(std::uint64_t sleeps) {
   return {[sleeps](int) {
@@ -52,14 +46,14 @@ Job tcp_echo_job(std::uint64_t trips) {
 }
 
 void register_io(const Profile& profile, BenchmarkSet& set) {
-  const std::uint64_t lines = scaled(100'000, profile);
+  const std::uint64_t lines = scaled_count(profile, 100'000);
   register_scaling(profile, set, "io/file", [lines](int n) { return file_job(n, lines, false); });
-  const std::uint64_t fsync_lines = scaled(10'000, profile);
+  const std::uint64_t fsync_lines = scaled_count(profile, 10'000);
   register_scaling(profile, set, "io/file_fsync",
                    [fsync_lines](int n) { return file_job(n, fsync_lines, true); });
-  const std::uint64_t sleeps = scaled(20, profile);
+  const std::uint64_t sleeps = scaled_count(profile, 20);
   register_scaling(profile, set, "io/sleep", [sleeps](int) { return sleep_job(sleeps); });
-  const std::uint64_t trips = scaled(500, profile);
+  const std::uint64_t trips = scaled_count(profile, 500);
   register_scaling(profile, set, "io/tcp_echo", [trips](int) { return tcp_echo_job(trips); });
 }
 

@@ -73,8 +73,7 @@ void spawn_per_task(benchmark::State& state, std::uint64_t tasks, JobMode mode) 
 }
 
 void register_pool(const Profile& profile, BenchmarkSet& set) {
-  const auto tasks =
-      static_cast<std::uint64_t>(std::max(8.0, std::round(1000 * profile.work_scale)));
+  const auto tasks = scaled_count(profile, 1000, 8);
   auto add = [&](const std::string& name, std::function<void(benchmark::State&)> body) {
     set.add(
         name,

@@ -4,12 +4,14 @@
 // code or a returned value that changes every iteration). The heap:... variants repeat fork,
 // posix_spawn and pthread_create in a parent holding a large touched heap: fork copies the page
 // tables, the others do not.
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <future>
 #include <string>
@@ -70,10 +72,7 @@ std::uint64_t posix_spawn_wait(std::uint64_t seq) {
   std::string code = std::to_string(code_for(seq));
   char* argv[] = {const_cast<char*>(exit_with_path().c_str()), code.data(), nullptr};
   pid_t pid = 0;
-  if (const int err = posix_spawn(&pid, argv[0], nullptr, nullptr, argv, environ); err != 0) {
-    errno = err;
-    check_syscall(-1, "posix_spawn");
-  }
+  check_errno_result(posix_spawn(&pid, argv[0], nullptr, nullptr, argv, environ), "posix_spawn");
   return reap(pid);
 }
 
@@ -110,10 +109,8 @@ std::uint64_t pthread_join_value(std::uint64_t seq) {
   auto fn = [](void* p) -> void* {
     return reinterpret_cast<void*>(code_for(reinterpret_cast<std::uintptr_t>(p)));
   };
-  if (const int err = pthread_create(&thread, nullptr, fn, reinterpret_cast<void*>(seq))) {
-    errno = err;
-    check_syscall(-1, "pthread_create");
-  }
+  check_errno_result(pthread_create(&thread, nullptr, fn, reinterpret_cast<void*>(seq)),
+                     "pthread_create");
   void* result = nullptr;
   pthread_join(thread, &result);
   return reinterpret_cast<std::uintptr_t>(result);
@@ -129,9 +126,23 @@ std::uint64_t std_async_get(std::uint64_t seq) {
   return std::async(std::launch::async, [seq] { return code_for(seq); }).get();
 }
 
+// This process's resident set: what fork has to copy page tables for.
+double resident_bytes() {
+  long pages = 0, resident = 0;
+  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
 void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_bytes) {
+  // Give memory freed by earlier benchmarks back first, so fork's cost does not depend on what
+  // ran before it; parent_rss_bytes reports what the parent still held.
+  malloc_trim(0);
   // Zero-initialised, so every page is touched and mapped before the clock starts.
   const std::vector<char> heap(heap_bytes);
+  state.counters["parent_rss_bytes"] = resident_bytes();
   std::uint64_t seq = 0;
   for (auto _ : state) {
     const std::uint64_t got = spawn(seq);

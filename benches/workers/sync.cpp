@@ -29,13 +29,6 @@ namespace {
 
 constexpr int kMaxWorkers = 64;
 
-void check_pthread(int err, const char* what) {
-  if (err != 0) {
-    errno = err;
-    check_syscall(-1, what);
-  }
-}
-
 // One kind of lock, placement-constructed in shared memory.
 struct LockKind {
   const char* name;
@@ -50,7 +43,8 @@ void pshared_mutex_init(void* p) {
   pthread_mutexattr_t attr;
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
-  check_pthread(pthread_mutex_init(static_cast<pthread_mutex_t*>(p), &attr), "pthread_mutex_init");
+  check_errno_result(pthread_mutex_init(static_cast<pthread_mutex_t*>(p), &attr),
+                     "pthread_mutex_init");
   pthread_mutexattr_destroy(&attr);
 }
 
@@ -142,13 +136,15 @@ std::int64_t lock_run(const LockKind& kind, PeerKind peers, int n, std::uint64_t
 
 void measure_lock(benchmark::State& state, const LockKind& kind, PeerKind peers, int n,
                   std::uint64_t ops) {
+  std::int64_t total_ns = 0;
   for (auto _ : state) {
-    state.SetIterationTime(static_cast<double>(lock_run(kind, peers, n, ops)) * 1e-9);
+    const std::int64_t ns = lock_run(kind, peers, n, ops);
+    state.SetIterationTime(static_cast<double>(ns) * 1e-9);
+    total_ns += ns;
   }
   const double total_ops = static_cast<double>(ops) * n * static_cast<double>(state.iterations());
   state.SetItemsProcessed(static_cast<std::int64_t>(total_ops));
-  state.counters[counters::kNsPerOp] =
-      benchmark::Counter(total_ops, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters[counters::kNsPerOp] = static_cast<double>(total_ns) / total_ops;
   state.counters[counters::kWorkers] = n;
 }
 
@@ -184,11 +180,11 @@ class EventBaton : public Baton {
     pthread_mutexattr_t ma;
     pthread_mutexattr_init(&ma);
     pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
-    check_pthread(pthread_mutex_init(&mutex_, &ma), "pthread_mutex_init");
+    check_errno_result(pthread_mutex_init(&mutex_, &ma), "pthread_mutex_init");
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
-    check_pthread(pthread_cond_init(&cond_, &ca), "pthread_cond_init");
+    check_errno_result(pthread_cond_init(&cond_, &ca), "pthread_cond_init");
   }
   ~EventBaton() override {
     pthread_cond_destroy(&cond_);
@@ -250,6 +246,7 @@ void measure_signal(benchmark::State& state, PeerKind peers) {
     }
     return PeerReport{.messages = trips};
   });
+  const std::int64_t start = monotonic_ns();
   try {
     for (auto _ : state) {
       baton->pass_to(1);
@@ -263,17 +260,15 @@ void measure_signal(benchmark::State& state, PeerKind peers) {
     }
     throw;
   }
+  const double elapsed = static_cast<double>(monotonic_ns() - start);
   peer.join(peer_timeout());
   baton->~B();
   // Two hand-offs per round trip.
-  state.counters[counters::kNsPerOp] =
-      benchmark::Counter(2.0 * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters[counters::kNsPerOp] = elapsed / (2.0 * static_cast<double>(state.iterations()));
 }
 
 void register_sync(const Profile& profile, BenchmarkSet& set) {
-  const auto ops =
-      static_cast<std::uint64_t>(std::max(100.0, std::round(100'000 * profile.work_scale)));
+  const auto ops = scaled_count(profile, 100'000, 100);
   for (const LockKind& kind : kLocks) {
     for (const PeerKind peers : {PeerKind::thread, PeerKind::process}) {
       if (peers == PeerKind::process && !kind.processes) continue;
