@@ -11,12 +11,16 @@ WERROR  ?= $(if $(filter true,$(CI)),ON,OFF)
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DIPCBENCH_WERROR=$(WERROR) -DIPCBENCH_PYTHON=$(PYTHON_BIN)
 PYTHON_BIN  = $(shell scripts/find-python 2>/dev/null || echo /usr/bin/python3)
 
-.PHONY: all deps build bench test plots report list format format-check clean
+.PHONY: all deps test-deps build bench test plots report list format format-check clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+# What only the tests need: a headless browser to open the HTML report, and CJK fonts for it.
+test-deps:
+	@scripts/install-deps.sh --test
 
 build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -24,16 +28,22 @@ build: deps
 
 bench: build
 	$(BUILD)/ipcbench --profile=$(PROFILE)
-	@$(MAKE) --no-print-directory plots RUN=results/latest.json
+	@$(MAKE) --no-print-directory report RUN=results/latest.json
 
 plots: deps
 	@test -e "$(RUN)" || { echo "ipcbench: no results file '$(RUN)'; run 'make bench' or pass RUN=FILE" >&2; exit 2; }
 	@$$(scripts/find-python) plots/render.py "$(RUN)"
 
+# Charts plus report.html / report.md (English) and report.zh.html / report.zh.md (Chinese).
+report: deps
+	@test -e "$(RUN)" || { echo "ipcbench: no results file '$(RUN)'; run 'make bench' or pass RUN=FILE" >&2; exit 2; }
+	@$$(scripts/find-python) plots/report.py "$(RUN)" --lang en
+	@$$(scripts/find-python) plots/report.py "$(RUN)" --lang zh
+
 list: build
 	@$(BUILD)/ipcbench --list --profile=$(PROFILE)
 
-test: build
+test: build test-deps
 	@cd $(BUILD) && ctest --output-on-failure -j 1
 
 format:

@@ -12,6 +12,12 @@ packages=(
   clang-format
 )
 
+# --test: what only the tests need, beyond the list above (make test installs both): a headless
+# browser that opens the HTML report, and CJK fonts for its Chinese version.
+if [ "${1:-}" = "--test" ]; then
+  packages=(chromium fonts-noto-cjk)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)

@@ -15,7 +15,12 @@ if [ -f /usr/share/benchmark/compare.py ]; then
   grep -q "ipc/pipe/latency/peer:process/pin:cross/size:64" "$dir/compare.txt"
 fi
 "$python" plots/render.py "$dir/quick.json" --out-dir "$dir/charts"
-for f in latency.svg latency.png throughput.svg throughput.png; do
+for f in latency.svg latency.png throughput.svg throughput.png spawn.svg scaling.svg homework.svg; do
   test -s "$dir/charts/$f" || { echo "smoke: missing chart $f" >&2; exit 1; }
 done
-echo "smoke: quick profile, compare.py and charts OK"
+"$python" plots/report.py "$dir/quick.json" --out-dir "$dir/report" --lang en
+"$python" plots/report.py "$dir/quick.json" --out-dir "$dir/report" --lang zh
+for f in report.html report.md report.zh.html report.zh.md; do
+  test -s "$dir/report/$f" || { echo "smoke: missing $f" >&2; exit 1; }
+done
+echo "smoke: quick profile, compare.py, charts and reports OK"

@@ -1,0 +1,163 @@
+"""Conclusions computed from a run, never written by hand: each finding is a dict of the numbers it
+rests on (plus the names they came from), and texts.py turns it into a sentence in English or Chinese.
+A finding whose data the run lacks is simply absent."""
+import charts_workers
+import query
+
+SHM_MECHANISMS = ("shm_ring.", "boost_shm", "+shm", "cv_queue")
+
+
+def _p50(records, mech, pin, size=64, peer="process"):
+    rows = query.ipc(records, "latency", peer=peer, pin=pin, size=size)
+    return next((r["p50_ns"] for r in rows if query.mechanism(r) == mech and r.get("p50_ns")), None)
+
+
+def _gbps(records, mech, pin, size=65536, peer="process"):
+    rows = query.ipc(records, "throughput", peer=peer, pin=pin, size=size)
+    return next((r["bytes_per_second"] for r in rows if query.mechanism(r) == mech and r.get("bytes_per_second")),
+                None)
+
+
+def latency_extremes(records):
+    pin = query.preferred_pin(records, "latency")
+    rows = [r for r in query.ipc(records, "latency", peer="process", pin=pin, size=64) if r.get("p50_ns")]
+    if len(rows) < 2:
+        return None
+    rows.sort(key=lambda r: r["p50_ns"])
+    floor = query.one(records, "floor/cacheline/peer:process/pin:cross")
+    return {"pin": pin, "fastest": query.mechanism(rows[0]), "fastest_ns": rows[0]["p50_ns"],
+            "slowest": query.mechanism(rows[-1]), "slowest_ns": rows[-1]["p50_ns"],
+            "floor_ns": floor["p50_ns"] if floor and floor.get("p50_ns") else None}
+
+
+def shm_vs_pipe(records):
+    pin = query.preferred_pin(records, "latency")
+    shm, pipe = _p50(records, "shm_ring.spin", pin), _p50(records, "pipe", pin)
+    if not shm or not pipe:
+        return None
+    return {"pin": pin, "shm_ns": shm, "pipe_ns": pipe, "ratio": pipe / shm}
+
+
+def best_throughput(records):
+    pin = query.preferred_pin(records, "throughput")
+    rows = [r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
+            if r.get("bytes_per_second")]
+    if not rows:
+        return None
+    best = max(rows, key=lambda r: r["bytes_per_second"])
+    memcpy = query.one(records, "floor/memcpy/size:65536")
+    return {"pin": pin, "mechanism": query.mechanism(best), "bytes_per_second": best["bytes_per_second"],
+            "memcpy": memcpy["bytes_per_second"] if memcpy else None}
+
+
+def spawn_ratio(records):
+    fork, thread = query.one(records, "spawn/fork"), query.one(records, "spawn/pthread")
+    if not fork or not thread:
+        return None
+    return {"fork_ns": query.value_ns(fork), "thread_ns": query.value_ns(thread),
+            "ratio": query.value_ns(fork) / query.value_ns(thread)}
+
+
+def pool_ratio(records):
+    pool, spawn = query.one(records, "pool/process/map"), query.one(records, "pool/process/spawn_per_task")
+    if not pool or not spawn or not spawn.get("items_per_second"):
+        return None
+    return {"pool_tps": pool["items_per_second"], "spawn_tps": spawn["items_per_second"],
+            "ratio": pool["items_per_second"] / spawn["items_per_second"]}
+
+
+def scaling(records, group, kernel, cpus):
+    """Speed-ups of threads and processes at n = the CPU count (or the largest n below it)."""
+    series = charts_workers.scaling_series(records, group)
+    threads, processes = series.get((kernel, "thread")), series.get((kernel, "process"))
+    if not threads or not processes:
+        return None
+    ns = sorted({n for n, _ in threads} & {n for n, _ in processes})
+    at = max([n for n in ns if not cpus or n <= cpus] or ns)
+    t, p = dict(threads)[at], dict(processes)[at]
+    return {"group": group, "kernel": kernel, "n": at, "threads": t, "processes": p,
+            "alike": abs(t - p) <= 0.15 * max(t, p)}
+
+
+def ctx_ratio(records):
+    t = query.one(records, "ctx/pipe_token/peer:thread/pin:same")
+    p = query.one(records, "ctx/pipe_token/peer:process/pin:same")
+    if not t or not p or not t.get("ns_per_op") or not p.get("ns_per_op"):
+        return None
+    return {"thread_ns": t["ns_per_op"], "process_ns": p["ns_per_op"], "ratio": p["ns_per_op"] / t["ns_per_op"]}
+
+
+def memory_ratio(records):
+    rows = query.family(records, "memory")
+    by = {}
+    for r in rows:
+        if "pss_bytes_per_worker" in r:
+            by.setdefault(r["params"].get("workers"), []).append((int(r["params"]["n"]), r))
+    if "thread" not in by or "process" not in by:
+        return None
+    t = max(by["thread"], key=lambda nr: nr[0])[1]
+    p = max(by["process"], key=lambda nr: nr[0])[1]
+    thread_pss = max(t["pss_bytes_per_worker"], 1)
+    return {"n": int(p["params"]["n"]), "thread_pss": t["pss_bytes_per_worker"], "process_pss": p["pss_bytes_per_worker"],
+            "process_rss": p["rss_bytes_per_worker"], "ratio": p["pss_bytes_per_worker"] / thread_pss}
+
+
+def homework(records):
+    table = charts_workers.homework_rows(records)
+    return table or None
+
+
+def all_findings(records, cpus):
+    return {
+        "latency_extremes": latency_extremes(records),
+        "shm_vs_pipe": shm_vs_pipe(records),
+        "best_throughput": best_throughput(records),
+        "spawn_ratio": spawn_ratio(records),
+        "pool_ratio": pool_ratio(records),
+        "cpu_scaling": scaling(records, "cpu", "count", cpus),
+        "io_scaling": scaling(records, "io", "file", cpus),
+        "ctx_ratio": ctx_ratio(records),
+        "memory_ratio": memory_ratio(records),
+        "homework": homework(records),
+    }
+
+
+# The course's claims (seeds/README.md), each judged from a finding: True confirmed, False
+# contradicted, None not measured in this run.
+def claims(f):
+    def verdict(key, test):
+        return None if f.get(key) is None else bool(test(f[key]))
+
+    lat = f.get("latency_extremes")
+    return [
+        ("process_creation", verdict("spawn_ratio", lambda x: x["ratio"] >= 3), "spawn_ratio"),
+        ("pools", verdict("pool_ratio", lambda x: x["ratio"] >= 3), "pool_ratio"),
+        ("shm_fastest", None if lat is None else any(m in lat["fastest"] for m in SHM_MECHANISMS),
+         "latency_extremes"),
+        ("processes_use_cores", verdict("cpu_scaling", lambda x: x["processes"] >= 1.3), "cpu_scaling"),
+        ("threads_no_cpu", verdict("cpu_scaling", lambda x: x["threads"] < 1.3), "cpu_scaling"),
+        ("threads_suit_io", verdict("io_scaling", lambda x: x["threads"] > 1 and x["threads"] >= x["processes"]),
+         "io_scaling"),
+    ]
+
+
+COURSE_TABLE = [  # (mechanism, the notes' row, where the data lives, the notes' verdict)
+    ("pipe", "pipe", "kernel", "average"),
+    ("posix_mq", "queue", "kernel", "average"),
+    ("sysv_mq", "queue", "kernel", "average"),
+    ("posix_sem+shm", "shm", "user", "fast"),
+    ("shm_ring.futex", "shm", "user", "fast"),
+    ("shm_ring.spin", "shm", "user", "fast"),
+]
+
+
+def course_table(records):
+    pin = query.preferred_pin(records, "latency")
+    rows = []
+    for mech, kind, where, notes in COURSE_TABLE:
+        p50 = _p50(records, mech, pin)
+        if p50 is None:
+            continue
+        rows.append({"mechanism": mech, "kind": kind, "where": where, "notes": notes, "p50_ns": p50,
+                     "bytes_per_second": _gbps(records, mech, query.preferred_pin(records, "throughput"))})
+    return rows

@@ -1,0 +1,46 @@
+"""Picking records out of a run by family and parameters: the queries every chart and finding shares."""
+
+
+def family(records, *words):
+    """Records whose leading name words are `words`, without failed ones."""
+    n = len(words)
+    return [r for r in records if "error" not in r and tuple(r["words"][:n]) == words]
+
+
+def one(records, name):
+    """The record with exactly this name, or None (also when it failed)."""
+    for r in records:
+        if r["name"] == name and "error" not in r:
+            return r
+    return None
+
+
+def ipc(records, workload, peer=None, pin=None, size=None):
+    out = []
+    for r in family(records, "ipc"):
+        p = r["params"]
+        if len(r["words"]) < 3 or r["words"][2] != workload:
+            continue
+        if peer and p.get("peer") != peer or pin and p.get("pin") != pin or size and int(p.get("size", -1)) != size:
+            continue
+        out.append(r)
+    return out
+
+
+def preferred_pin(records, workload):
+    """cross when present (the machine's real cross-CPU cost), else whatever pin the run has."""
+    pins = {r["params"].get("pin") for r in ipc(records, workload)}
+    for pin in ("cross", "same", "none"):
+        if pin in pins:
+            return pin
+    return None
+
+
+def mechanism(r):
+    return r["words"][1]
+
+
+def value_ns(r):
+    """real_time in ns, whatever unit the record was written in."""
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[r.get("time_unit", "ns")]
+    return r["real_time"] * scale

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""The report of an ipcbench run: report.html (self-contained, charts inline as SVG) and report.md.
+
+usage: report.py RESULTS.json [B.json] [--lang en|zh] [--out-dir DIR]
+With two results files the report shows both and the ratio B / A of every benchmark they share.
+Charts are drawn first (render.py), then every conclusion is computed from the JSON.
+"""
+import argparse
+import html
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import findings  # noqa: E402
+import query  # noqa: E402
+import render  # noqa: E402
+import results  # noqa: E402
+import texts  # noqa: E402
+
+CONTEXT_KEYS = [("cpu_model", "CPU"), ("num_cpus", "CPUs"), ("kernel", "kernel"), ("virtualization", "virtualization"),
+                ("cpufreq_governor", "cpufreq governor"), ("compiler", "compiler"), ("ipcbench_profile", "profile"),
+                ("date", "date"), ("ipcbench_git_sha", "git sha")]
+
+SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
+    ("latency", "IPC latency", "进程间通信延迟", ["latency_extremes", "shm_vs_pipe"]),
+    ("throughput", "IPC throughput", "进程间通信吞吐量", ["best_throughput"]),
+    ("ranking", "Every mechanism against the floor", "各机制与硬件下限的比较", []),
+    ("cdf", "Latency distributions", "延迟分布", []),
+    ("fan_in", "Fan-in", "多生产者汇聚", []),
+    ("spawn", "Creating workers", "创建进程与线程", ["spawn_ratio"]),
+    ("pool", "Pools", "进程池与线程池", ["pool_ratio"]),
+    ("scaling", "CPU- and IO-bound work", "计算密集与 IO 密集任务", ["cpu_scaling", "io_scaling"]),
+    ("costs", "Context switches and locks", "上下文切换与锁", ["ctx_ratio"]),
+    ("memory", "Memory per worker", "每个执行者的内存", ["memory_ratio"]),
+]
+
+
+def caveats(data, lang):
+    ctx, out = data.get("context", {}), []
+    zh = lang == "zh"
+    cpus = ctx.get("num_cpus")
+    if cpus and cpus <= 2:
+        out.append(f"只有 {cpus} 个 CPU：最多两个执行者能真正并行" if zh else
+                   f"only {cpus} CPUs: at most two workers truly run in parallel")
+    virt = str(ctx.get("virtualization", ""))
+    if virt and virt not in ("none", ""):
+        out.append(f"虚拟机（{virt.strip()}）：跨 CPU 唤醒较慢" if zh else
+                   f"a virtual machine ({virt.strip()}): cross-CPU wake-ups are slow")
+    if ctx.get("cpu_scaling_enabled") or ctx.get("cpufreq_governor") not in (None, "unavailable", "performance"):
+        out.append("CPU 频率调节已开启" if zh else "CPU frequency scaling is on")
+    noisy = [b["run_name"] for b in data["benchmarks"]
+             if b.get("aggregate_name") == "cv" and b.get("real_time", 0) > 0.05]
+    if noisy:
+        out.append(f"{len(noisy)} 个测试项重复之间波动超过 5 %" if zh else
+                   f"{len(noisy)} benchmarks varied more than 5 % between repetitions")
+    return out
+
+
+def inline_svg(path):
+    with open(path, encoding="utf-8") as f:
+        svg = f.read()
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    return re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+
+
+def key_rows(records, chart_id):
+    """A few figures per section: the name and the headline value of each benchmark behind the chart."""
+    if chart_id == "spawn":
+        return [(r["name"], texts.ns(query.value_ns(r))) for r in query.family(records, "spawn")]
+    if chart_id == "pool":
+        return [(r["name"], texts.per_second(r.get("items_per_second"))) for r in query.family(records, "pool")]
+    if chart_id == "costs":
+        return [(r["name"], texts.ns(r["ns_per_op"])) for r in query.family(records, "ctx") + query.family(records, "sync")
+                if "ns_per_op" in r]
+    if chart_id == "memory":
+        return [(r["name"], f"PSS {texts.kib(r['pss_bytes_per_worker'])}, RSS {texts.kib(r['rss_bytes_per_worker'])}")
+                for r in query.family(records, "memory") if "pss_bytes_per_worker" in r]
+    if chart_id == "scaling":
+        return [(r["name"], f"{r['speedup']:.2f}x") for r in query.family(records, "cpu") + query.family(records, "io")
+                if "speedup" in r]
+    return []
+
+
+class Doc:
+    """Writes the same content as HTML and Markdown at once."""
+
+    def __init__(self):
+        self.html, self.md = [], []
+
+    def heading(self, text, level=2):
+        self.html.append(f"<h{level}>{html.escape(text)}</h{level}>")
+        self.md.append(f"{'#' * level} {text}\n")
+
+    def para(self, text):
+        self.html.append(f"<p>{html.escape(text)}</p>")
+        self.md.append(f"{text}\n")
+
+    def bullets(self, items):
+        if not items:
+            return
+        self.html.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
+        self.md.append("\n".join(f"- {i}" for i in items) + "\n")
+
+    def table(self, header, rows):
+        if not rows:
+            return
+        h = "".join(f"<th>{html.escape(str(c))}</th>" for c in header)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+        self.html.append(f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>")
+        self.md.append("| " + " | ".join(map(str, header)) + " |\n|" + "---|" * len(header) + "\n" +
+                       "\n".join("| " + " | ".join(map(str, r)) + " |" for r in rows) + "\n")
+
+    def chart(self, paths, alt):
+        svg = next((p for p in paths if p.endswith(".svg")), None)
+        if not svg:
+            return
+        self.html.append(f'<figure role="img" aria-label="{html.escape(alt)}">{inline_svg(svg)}</figure>')
+        self.md.append(f"![{alt}]({os.path.basename(svg)})\n")
+
+
+STYLE = """body{font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
+color:#111}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;font-size:.9em}
+th{background:#eee}figure{margin:1em 0}figure svg{max-width:100%;height:auto}.ok{color:#060}.no{color:#a00}"""
+
+
+def verdict_text(v, L):
+    return L["not_measured"] if v is None else (L["confirmed"] if v else L["contradicted"])
+
+
+def build(data, records, written, lang, results_path, other=None):
+    L = texts.LABELS[lang]
+    ctx = data.get("context", {})
+    cpus = ctx.get("num_cpus")
+    f = findings.all_findings(records, cpus)
+    doc = Doc()
+    doc.heading(L["title"], 1)
+    doc.heading(L["machine"])
+    doc.table([L["item"], L["value"]], [(label, ctx[k]) for k, label in CONTEXT_KEYS if k in ctx])
+    doc.heading(L["caveats"], 3)
+    doc.bullets(caveats(data, lang) or [L["no_caveats"]])
+
+    doc.heading(L["conclusions"])
+    doc.bullets([texts.sentence(lang, k, v) for k, v in f.items() if v is not None and k != "homework"])
+
+    doc.heading(L["claims"])
+    doc.table([L["claim"], L["verdict"], L["evidence"]],
+              [(L[f"claim_{cid}"], verdict_text(v, L), texts.sentence(lang, key, f[key]) if f.get(key) else "—")
+               for cid, v, key in findings.claims(f)])
+    table = findings.course_table(records)
+    if table:
+        doc.heading(L["course_table"], 3)
+        doc.table([L["mechanism"], L["kind"], L["where"], L["notes_says"], L["rtt"], L["tput"]],
+                  [(r["mechanism"], L[r["kind"]], L[r["where"]], L[r["notes"]], texts.ns(r["p50_ns"]),
+                    texts.rate(r["bytes_per_second"])) for r in table])
+
+    if f.get("homework"):
+        doc.heading(L["homework"])
+        doc.para(L["homework_text"])
+        hw = f["homework"]
+        doc.table([L["task"], L["sequential"], L["threads"], L["processes"]],
+                  [(L.get(task, task), *[f"{times[m]:.3g} ms" if m in times else "—"
+                                         for m in ("sequential", "threads", "processes")])
+                   for task, times in sorted(hw.items())])
+        if "homework" in written:
+            doc.chart(written["homework"], L["homework"])
+        spawn = f.get("spawn_ratio")
+        doc.para(texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None))
+
+    doc.heading(L["charts"])
+    for chart_id, en, zh, keys in SECTIONS:
+        if chart_id not in written:
+            continue
+        doc.heading(zh if lang == "zh" else en, 3)
+        doc.chart(written[chart_id], en)
+        doc.bullets([texts.sentence(lang, k, f[k]) for k in keys if f.get(k)])
+        doc.table([L["benchmark"], L["value"]], key_rows(records, chart_id))
+
+    if other is not None:
+        doc.heading(L["comparison"])
+        doc.table(["benchmark", "A", "B", L["ratio"]], comparison_rows(records, other))
+    doc.para(L["footer"].format(path=os.path.basename(results_path)))
+    page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(L["title"])}'
+            f'</title><style>{STYLE}</style></head><body>{"".join(doc.html)}</body></html>\n')
+    return page, "\n".join(doc.md)
+
+
+def headline(r):
+    """(value, unit) a benchmark is compared by: a rate when it has one, else its time in ns."""
+    for key in ("bytes_per_second", "items_per_second"):
+        if r.get(key):
+            return r[key], key
+    return query.value_ns(r), "ns"
+
+
+def comparison_rows(a_records, b_records):
+    b = {r["name"]: r for r in b_records if "error" not in r}
+    rows = []
+    for r in a_records:
+        if "error" in r or r["name"] not in b:
+            continue
+        (va, unit), (vb, _) = headline(r), headline(b[r["name"]])
+        fmt = texts.ns if unit == "ns" else (texts.rate if unit == "bytes_per_second" else texts.per_second)
+        rows.append((r["name"], fmt(va), fmt(vb), f"{vb / va:.2f}" if va else "—"))
+    return rows
+
+
+def write_report(results_path, lang="en", out_dir=None, other_path=None):
+    data = results.load(results_path)
+    records = results.per_benchmark(data)
+    out_dir = out_dir or render.default_out_dir(results_path)
+    written = render.render_records(records, data.get("context", {}), out_dir)
+    other = results.per_benchmark(results.load(other_path)) if other_path else None
+    page, md = build(data, records, written, lang, results_path, other)
+    suffix = "" if lang == "en" else f".{lang}"
+    paths = []
+    for name, text in ((f"report{suffix}.html", page), (f"report{suffix}.md", md)):
+        path = os.path.join(out_dir, name)
+        tmp = path + ".partial"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)  # never a half-written report
+        paths.append(path)
+    return paths
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("results")
+    ap.add_argument("other", nargs="?", help="a second run: the report shows both and B / A")
+    ap.add_argument("--lang", choices=["en", "zh"], default="en")
+    ap.add_argument("--out-dir")
+    args = ap.parse_args()
+    try:
+        paths = write_report(args.results, args.lang, args.out_dir, args.other)
+    except results.ResultsError as e:
+        results.fail(str(e))
+    for p in paths:
+        print(f"report: {p}")
+
+
+if __name__ == "__main__":
+    main()

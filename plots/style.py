@@ -1,0 +1,59 @@
+"""One look for every ipcbench chart: readable in print and in grey scale.
+
+Series differ by colour *and* marker *and* line style, so they stay apart without colour.
+"""
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# Okabe-Ito: distinguishable with colour-blindness and distinct in grey.
+COLORS = ["#000000", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h"]
+LINES = ["-", "--", "-.", ":"]
+HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
+
+plt.rcParams.update({
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.fontsize": 7,
+    "svg.fonttype": "none",  # text stays text in the SVG: searchable, small, crisp
+})
+
+
+def series_styles():
+    """An endless supply of (color, marker, linestyle) triples, all different for the first 44."""
+    for i in itertools.count():
+        yield COLORS[i % len(COLORS)], MARKERS[i % len(MARKERS)], LINES[(i // len(COLORS)) % len(LINES)]
+
+
+def bar_style(i):
+    return {"color": COLORS[(i + 1) % len(COLORS)], "hatch": HATCHES[i % len(HATCHES)], "edgecolor": "black",
+            "linewidth": 0.5}
+
+
+def size_label(n):
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n} B"
+
+
+def figure(ncols=1, nrows=1, width=5.5, height=4.2, **kw):
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, **kw)
+    return fig, axes
+
+
+def save(fig, out_dir, stem):
+    import os
+    paths = []
+    for ext in ("svg", "png"):
+        path = os.path.join(out_dir, f"{stem}.{ext}")
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+        paths.append(path)
+    plt.close(fig)
+    return paths

@@ -1,0 +1,148 @@
+"""The plot and report step (plots/): every chart is a valid SVG and PNG, both reports are written in
+both languages, their numbers are the JSON's, bad input is refused in one line, and the HTML report
+opens in headless Chromium without console errors (a screenshot is taken)."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURE = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
+PLOTS = os.path.join(ROOT, "plots")
+sys.path.insert(0, PLOTS)
+import texts  # noqa: E402
+
+EXPECTED_CHARTS = ["latency", "throughput", "ranking", "cdf", "fan_in", "spawn", "pool", "scaling", "costs",
+                   "memory", "homework"]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def raw(name):
+    """The fixture's iteration entry for a benchmark, read straight from the JSON (not via plots/)."""
+    with open(FIXTURE, encoding="utf-8") as f:
+        entries = [b for b in json.load(f)["benchmarks"] if b["name"] == name]
+    assert len(entries) == 1, name
+    return entries[0]
+
+
+def ns_of(entry):
+    return entry["real_time"] * {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[entry["time_unit"]]
+
+
+class ReportOnFixture(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.out = tempfile.mkdtemp(prefix="ipcbench-report-test-")
+        for lang in ("en", "zh"):
+            r = run(os.path.join(PLOTS, "report.py"), FIXTURE, "--lang", lang, "--out-dir", cls.out)
+            assert r.returncode == 0, r.stderr
+        with open(os.path.join(cls.out, "report.html"), encoding="utf-8") as f:
+            cls.html = f.read()
+        with open(os.path.join(cls.out, "report.md"), encoding="utf-8") as f:
+            cls.md = f.read()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.out)
+
+    def test_every_chart_is_a_valid_svg_and_png(self):
+        for chart in EXPECTED_CHARTS:
+            svg = os.path.join(self.out, chart + ".svg")
+            self.assertEqual(ET.parse(svg).getroot().tag, "{http://www.w3.org/2000/svg}svg", chart)
+            with open(os.path.join(self.out, chart + ".png"), "rb") as f:
+                head = f.read(24)
+            self.assertEqual(head[:8], b"\x89PNG\r\n\x1a\n", chart)
+            width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            self.assertGreater(width * height, 100 * 100, chart)
+
+    def test_both_languages_and_both_formats_are_written(self):
+        for name in ("report.html", "report.md", "report.zh.html", "report.zh.md"):
+            self.assertGreater(os.path.getsize(os.path.join(self.out, name)), 2000, name)
+        with open(os.path.join(self.out, "report.zh.html"), encoding="utf-8") as f:
+            zh = f.read()
+        self.assertIn('lang="zh"', zh)
+        self.assertIn("作业：效率测试", zh)
+        self.assertIn("<svg", self.html)  # self-contained: charts inline
+        self.assertNotIn('src="', self.html)
+        self.assertIn("![", self.md)
+
+    def test_conclusions_carry_the_json_numbers(self):
+        fork, thread = ns_of(raw("spawn/fork")), ns_of(raw("spawn/pthread"))
+        self.assertIn(f"costs {texts.times(fork / thread)} a thread", self.html)
+        self.assertIn(texts.ns(fork), self.html)
+        shm = raw("ipc/shm_ring.spin/latency/peer:process/pin:cross/size:64")["p50_ns"]
+        pipe = raw("ipc/pipe/latency/peer:process/pin:cross/size:64")["p50_ns"]
+        self.assertIn(f"at 64 B: {texts.ns(shm)}, {texts.times(pipe / shm)} faster than pipe ({texts.ns(pipe)})",
+                      self.html)
+        count = raw("cpu/count/workers:thread/n:2")["speedup"]
+        self.assertIn(f"threads speed up {count:.2f}x", self.html)
+
+    def test_homework_table_is_the_json(self):
+        for mode, column in (("sequential", "sequential"), ("threads:10", "threads"), ("processes:10", "processes")):
+            ms = ns_of(raw(f"homework/cpu/{mode}")) / 1e6
+            self.assertIn(f"{ms:.3g} ms", self.md, column)
+
+    def test_course_claims_have_verdicts(self):
+        self.assertIn("Creating and destroying processes costs far more than threads.", self.md)
+        self.assertRegex(self.md, r"\| Creating and destroying processes costs far more than threads\. \| "
+                                  r"(confirmed|contradicted) \|")
+
+    def test_html_opens_in_headless_chromium_without_console_errors(self):
+        if not shutil.which("chromium"):
+            self.fail("chromium is missing: `make test` installs it (make test-deps)")
+        shot = os.path.join(self.out, "screenshot.png")
+        r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            "--window-size=1280,1600", "--enable-logging=stderr", "--v=0", f"--screenshot={shot}",
+                            "file://" + os.path.join(self.out, "report.html")],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        console = [line for line in r.stderr.splitlines() if "CONSOLE" in line]
+        self.assertEqual(console, [])
+        with open(shot, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        self.assertGreater(os.path.getsize(shot), 20_000)  # a rendered page, not a blank one
+
+
+class ReportInput(unittest.TestCase):
+    def test_bad_results_are_refused_in_one_line_with_exit_2(self):
+        out = tempfile.mkdtemp(prefix="ipcbench-report-test-")
+        try:
+            truncated = os.path.join(out, "truncated.json")
+            with open(FIXTURE, encoding="utf-8") as src, open(truncated, "w", encoding="utf-8") as dst:
+                dst.write(src.read()[:5000])
+            not_gbench = os.path.join(out, "other.json")
+            with open(not_gbench, "w", encoding="utf-8") as f:
+                f.write('{"hello": 1}')
+            for path, needle in ((truncated, "not valid JSON"), (not_gbench, "no 'benchmarks' list"),
+                                 (os.path.join(out, "missing.json"), "cannot read")):
+                r = run(os.path.join(PLOTS, "report.py"), path, "--out-dir", os.path.join(out, "r"))
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn(needle, r.stderr)
+                self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+                self.assertFalse(os.path.exists(os.path.join(out, "r", "report.html")))
+        finally:
+            shutil.rmtree(out)
+
+    def test_two_runs_side_by_side_show_the_ratio(self):
+        out = tempfile.mkdtemp(prefix="ipcbench-report-test-")
+        try:
+            r = run(os.path.join(PLOTS, "report.py"), FIXTURE, FIXTURE, "--out-dir", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
+                md = f.read()
+            self.assertIn("## Two runs side by side", md)
+            self.assertIn("| spawn/fork |", md)
+            self.assertIn("| 1.00 |", md)  # the same file twice: every ratio is 1
+        finally:
+            shutil.rmtree(out)
+
+
+if __name__ == "__main__":
+    unittest.main()
