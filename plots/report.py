@@ -136,7 +136,8 @@ def build(data, records, written, lang, results_path, other=None):
     doc = Doc()
     doc.heading(L["title"], 1)
     doc.heading(L["machine"])
-    doc.table([L["item"], L["value"]], [(label, ctx[k]) for k, label in CONTEXT_KEYS if k in ctx])
+    doc.table([L["item"], L["value"]],
+              [(L.get("ctx_" + k, label), ctx[k]) for k, label in CONTEXT_KEYS if k in ctx])
     doc.heading(L["caveats"], 3)
     doc.bullets(caveats(data, lang) or [L["no_caveats"]])
 

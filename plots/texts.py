@@ -80,6 +80,9 @@ ZH = {
     "kernel": "内核", "user": "共享的用户内存", "pipe": "管道", "queue": "消息队列", "shm": "共享内存",
     "average": "一般", "fast": "快",
     "item": "项目",
+    "ctx_cpu_model": "处理器", "ctx_num_cpus": "CPU 数", "ctx_kernel": "内核", "ctx_virtualization": "虚拟化",
+    "ctx_cpufreq_governor": "调频策略", "ctx_compiler": "编译器", "ctx_ipcbench_profile": "测试配置",
+    "ctx_date": "日期", "ctx_ipcbench_git_sha": "git 版本",
     "charts": "图表", "key_figures": "关键数据", "benchmark": "测试项", "value": "数值",
     "homework": "作业：效率测试",
     "homework_text": ("讲义作业：一个计算密集型任务（计数循环）和一个 IO 密集型任务（向文件写入大量短行再读回），"
