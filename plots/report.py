@@ -66,6 +66,19 @@ def inline_svg(path):
 
 def key_rows(records, chart_id):
     """A few figures per section: the name and the headline value of each benchmark behind the chart."""
+    if chart_id == "latency":
+        pin = query.preferred_pin(records, "latency")
+        rows = sorted(query.ipc(records, "latency", peer="process", pin=pin, size=64), key=lambda r: r["p50_ns"])
+        return [(r["name"], f"p50 {texts.ns(r['p50_ns'])}, p99 {texts.ns(r.get('p99_ns'))}") for r in rows]
+    if chart_id == "throughput":
+        pin = query.preferred_pin(records, "throughput")
+        rows = [r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
+                if r.get("bytes_per_second")]
+        rows.sort(key=lambda r: -r["bytes_per_second"])
+        return [(r["name"], texts.rate(r["bytes_per_second"])) for r in rows]
+    if chart_id == "fan_in":
+        return [(r["name"], texts.per_second(r.get("items_per_second"))) for r in query.ipc(records, "fan_in")
+                if r["params"].get("peer") == "process"]
     if chart_id == "spawn":
         return [(r["name"], texts.ns(query.value_ns(r))) for r in query.family(records, "spawn")]
     if chart_id == "pool":
