@@ -1,0 +1,141 @@
+"""scripts/compare on synthesized runs: identical inputs, a clear regression and improvement, noise only,
+benchmarks on one side only, counter-only changes, different machines, and malformed input (exit 2)."""
+import json
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COMPARE = os.path.join(ROOT, "scripts", "compare")
+
+
+def run_json(benchmarks, host="ci-runner"):
+    """A Google Benchmark JSON file: benchmarks = {name: [entry fields per repetition]}."""
+    entries = []
+    for name, reps in benchmarks.items():
+        for i, fields in enumerate(reps):
+            entries.append({"name": name, "run_name": name, "run_type": "iteration", "repetitions": len(reps),
+                            "repetition_index": i, "iterations": 1000, "time_unit": "us", "cpu_time": 1.0,
+                            **fields})
+    return {"context": {"host_name": host, "cpu_model": "AMD EPYC", "num_cpus": 2}, "benchmarks": entries}
+
+
+def reps(center, spread=0.01, n=9, seed=0, key="real_time", **extra):
+    rng = random.Random(seed)
+    return [{key: center * (1 + rng.uniform(-spread, spread)), **extra} for _ in range(n)]
+
+
+class Compare(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="ipcbench-compare-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, name, data):
+        path = os.path.join(self.dir, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(data if isinstance(data, str) else json.dumps(data))
+        return path
+
+    def compare(self, base, cand, *args):
+        a = base if isinstance(base, str) and base.endswith(".json") else self.write("a.json", base)
+        b = cand if isinstance(cand, str) and cand.endswith(".json") else self.write("b.json", cand)
+        return subprocess.run([COMPARE, a, b, *args], capture_output=True, text=True)
+
+    def test_identical_inputs_are_unchanged(self):
+        run = run_json({"ipc/pipe/latency": reps(20.0), "spawn/fork": reps(1500.0, seed=3)})
+        r = self.compare(run, run)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("**0 regressed**", r.stdout)
+        self.assertIn("**2 unchanged**", r.stdout)
+
+    def test_a_clear_regression_is_flagged_and_exits_1(self):
+        base = run_json({"ipc/pipe/latency": reps(20.0, seed=1), "spawn/fork": reps(1500.0, seed=2)})
+        cand = run_json({"ipc/pipe/latency": reps(22.0, seed=3), "spawn/fork": reps(1500.0, seed=4)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("### Regressed (1)", r.stdout)
+        self.assertRegex(r.stdout, r"\| `ipc/pipe/latency` \| real_time \+\d+\.\d%, p=")
+        self.assertIn("**1 regressed**", r.stdout)  # spawn/fork, which did not move, is not among them
+        self.assertIn("**1 unchanged**", r.stdout)
+
+    def test_a_clear_improvement_is_reported_and_exits_0(self):
+        base = run_json({"ipc/pipe/latency": reps(20.0, seed=1)})
+        cand = run_json({"ipc/pipe/latency": reps(17.0, seed=2)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("### Improved (1)", r.stdout)
+
+    def test_noise_alone_is_not_a_regression(self):
+        # Same distribution, wide noise: a 5 % shift in medians can happen, but not significantly.
+        base = run_json({f"b{i}": reps(100.0, spread=0.3, seed=i) for i in range(20)})
+        cand = run_json({f"b{i}": reps(100.0, spread=0.3, seed=100 + i) for i in range(20)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("**0 regressed**", r.stdout)
+
+    def test_too_few_repetitions_cannot_convict(self):
+        base = run_json({"ipc/pipe/latency": reps(20.0, n=1)})
+        cand = run_json({"ipc/pipe/latency": reps(30.0, n=1)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("**1 too noisy to tell**", r.stdout)
+
+    def test_benchmarks_on_one_side_are_listed_not_errors(self):
+        base = run_json({"kept": reps(10.0), "removed": reps(10.0)})
+        cand = run_json({"kept": reps(10.0), "added": reps(10.0)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("### Only in the baseline (1)\n\n- `removed`", r.stdout)
+        self.assertIn("### Only in the candidate (1)\n\n- `added`", r.stdout)
+
+    def test_counters_are_judged_in_their_own_direction(self):
+        # real_time steady; p99 (lower is better) worse; bytes_per_second (higher is better) lower.
+        base = run_json({"lat": [{"real_time": 20.0, "p99_ns": 50_000 + i} for i in range(9)],
+                         "tput": [{"real_time": 5.0, "bytes_per_second": 1e9 + i} for i in range(9)],
+                         "faster": [{"real_time": 5.0, "bytes_per_second": 1e9 + i} for i in range(9)]})
+        cand = run_json({"lat": [{"real_time": 20.0, "p99_ns": 60_000 + i} for i in range(9)],
+                         "tput": [{"real_time": 5.0, "bytes_per_second": 0.8e9 + i} for i in range(9)],
+                         "faster": [{"real_time": 5.0, "bytes_per_second": 1.2e9 + i} for i in range(9)]})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("| `lat` | p99_ns +20.0%", r.stdout)
+        self.assertIn("| `tput` | bytes_per_second -20.0%", r.stdout)
+        self.assertIn("### Improved (1)", r.stdout)
+
+    def test_different_machines_warn_loudly(self):
+        run = run_json({"x": reps(10.0)})
+        other = run_json({"x": reps(10.0)}, host="laptop")
+        r = self.compare(run, other)
+        self.assertIn("WARNING: the two runs come from different machines (host_name: ci-runner vs laptop)", r.stdout)
+        self.assertIn("WARNING", r.stderr)
+
+    def test_summary_file_gets_the_markdown(self):
+        run = run_json({"x": reps(10.0)})
+        out = os.path.join(self.dir, "summary.md")
+        r = self.compare(run, run, "--summary", out)
+        self.assertEqual(r.returncode, 0)
+        with open(out, encoding="utf-8") as f:
+            self.assertIn("## ipcbench: performance comparison", f.read())
+
+    def test_bad_input_exits_2_with_one_line(self):
+        good = self.write("good.json", run_json({"x": reps(10.0)}))
+        cases = [(self.write("trunc.json", json.dumps(run_json({"x": reps(10.0)}))[:80]), "not valid JSON"),
+                 (self.write("other.json", "[1, 2]"), "no 'benchmarks' list"),
+                 (os.path.join(self.dir, "missing.json"), "cannot read")]
+        for path, needle in cases:
+            r = subprocess.run([COMPARE, good, path], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 2, path)
+            self.assertIn(needle, r.stderr)
+            self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+        r = subprocess.run([COMPARE, good, good, "--threshold", "5"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--threshold and --alpha must be between 0 and 1", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

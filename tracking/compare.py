@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Regression verdicts between two ipcbench runs, on Google Benchmark's own comparison code.
+
+usage: scripts/compare BASELINE.json CANDIDATE.json [--threshold 0.05] [--alpha 0.01] [--summary FILE]
+
+Google Benchmark's tools (gbench, Debian libbenchmark-tools) pair the repetitions of each
+benchmark and run the Mann-Whitney U test; this adds what they lack: the counters that matter
+here (p99_ns for latency, bytes_per_second and items_per_second for throughput, each with its
+direction), one verdict per benchmark from significance *and* effect size, a Markdown summary
+for a CI job or a pull request, and an exit code: 0 no regression, 1 regression, 2 bad input.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+
+GBENCH = "/usr/share/benchmark"
+sys.path.insert(0, GBENCH)
+try:
+    from gbench import report as gbench  # noqa: E402
+except ImportError:  # pragma: no cover - depends on the machine
+    print("ipcbench: compare needs Google Benchmark's tools (gbench) and scipy; run scripts/install-deps.sh "
+          "(libbenchmark-tools, python3-scipy)", file=sys.stderr)
+    sys.exit(2)
+
+# (field, lower is better) - every metric a verdict looks at, when both runs have it.
+METRICS = [("real_time", True), ("p99_ns", True), ("bytes_per_second", False), ("items_per_second", False)]
+VERDICTS = ["regressed", "too noisy to tell", "improved", "unchanged"]  # a benchmark takes the first that applies
+
+
+class InputError(Exception):
+    pass
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as e:
+        raise InputError(f"cannot read '{path}': {e.strerror}") from e
+    except json.JSONDecodeError as e:
+        raise InputError(f"'{path}' is not valid JSON (truncated or corrupt?): {e}") from e
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
+        raise InputError(f"'{path}' has no 'benchmarks' list; is it a Google Benchmark JSON file?")
+    # Only the measured repetitions: aggregates would be compared with themselves, failures not at all.
+    data["benchmarks"] = [b for b in data["benchmarks"] if b.get("run_type", "iteration") == "iteration"
+                          and not b.get("error_occurred") and "real_time" in b]
+    return data
+
+
+def judge_metric(before, after, lower_is_better, threshold, alpha):
+    """One metric's verdict from its repetitions on each side."""
+    med_a, med_b = statistics.median(before), statistics.median(after)
+    change = gbench.calculate_change(med_a, med_b)  # relative, positive = larger
+    worse = change if lower_is_better else -change
+    result = {"before": med_a, "after": med_b, "change": change, "pvalue": None}
+    if abs(worse) < threshold:
+        return "unchanged", result
+    if min(len(before), len(after)) < gbench.UTEST_MIN_REPETITIONS or len(set(before + after)) == 1:
+        return "too noisy to tell", result
+    result["pvalue"] = gbench.mannwhitneyu(before, after, alternative="two-sided").pvalue
+    if result["pvalue"] >= alpha:
+        return "too noisy to tell", result
+    return ("regressed" if worse > 0 else "improved"), result
+
+
+def compare(base, cand, threshold, alpha):
+    rows = []
+    for lhs, rhs in gbench.partition_benchmarks(base, cand):
+        name = lhs[0]["name"]
+        metrics = {}
+        for field, lower in METRICS:
+            before = [b[field] for b in lhs if field in b]
+            after = [b[field] for b in rhs if field in b]
+            if before and after:
+                metrics[field] = judge_metric(before, after, lower, threshold, alpha)
+        verdicts = {v for v, _ in metrics.values()}
+        verdict = next(v for v in VERDICTS if v in verdicts or v == "unchanged")
+        rows.append({"name": name, "verdict": verdict, "metrics": metrics,
+                     "repetitions": (len(lhs), len(rhs))})
+    names_a = {b["name"] for b in base["benchmarks"]}
+    names_b = {b["name"] for b in cand["benchmarks"]}
+    return rows, sorted(names_a - names_b), sorted(names_b - names_a)
+
+
+def machine_warning(base, cand):
+    keys = ("host_name", "cpu_model", "num_cpus")
+    a, b = base.get("context", {}), cand.get("context", {})
+    differ = [k for k in keys if a.get(k) != b.get(k)]
+    if not differ:
+        return None
+    return ("WARNING: the two runs come from different machines (" +
+            ", ".join(f"{k}: {a.get(k)} vs {b.get(k)}" for k in differ) +
+            "); their differences are the machines', not the code's. Compare on one machine (scripts/ab).")
+
+
+def fmt_metric(field, m):
+    v, r = m
+    p = "" if r["pvalue"] is None else f", p={r['pvalue']:.2g}"
+    return f"{field} {r['change'] * 100:+.1f}%{p}"
+
+
+def summary(rows, only_base, only_cand, warning, threshold, alpha):
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
+    lines = ["## ipcbench: performance comparison", ""]
+    if warning:
+        lines += [f"> **{warning}**", ""]
+    lines.append(f"{len(rows)} benchmarks compared (a change of {threshold * 100:.0f} % or more at p < {alpha}): " +
+                 ", ".join(f"**{counts[v]} {v}**" for v in VERDICTS))
+    lines.append("")
+    for verdict in ("regressed", "improved", "too noisy to tell"):
+        chosen = [r for r in rows if r["verdict"] == verdict]
+        if not chosen:
+            continue
+        lines += [f"### {verdict.capitalize()} ({len(chosen)})", "", "| benchmark | changes | repetitions |",
+                  "|---|---|---|"]
+        for r in chosen:
+            changes = "; ".join(fmt_metric(f, m) for f, m in r["metrics"].items() if m[0] == verdict)
+            lines.append(f"| `{r['name']}` | {changes} | {r['repetitions'][0]} vs {r['repetitions'][1]} |")
+        lines.append("")
+    for title, names in (("Only in the baseline", only_base), ("Only in the candidate", only_cand)):
+        if names:
+            lines += [f"### {title} ({len(names)})", ""] + [f"- `{n}`" for n in names] + [""]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("baseline")
+    ap.add_argument("candidate")
+    ap.add_argument("--threshold", type=float, default=0.05, help="smallest relative change that counts (0.05)")
+    ap.add_argument("--alpha", type=float, default=0.01, help="significance level of the U test (0.01)")
+    ap.add_argument("--summary", help="also write the Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
+    args = ap.parse_args(argv)
+    try:
+        if not 0 < args.threshold < 1 or not 0 < args.alpha < 1:
+            raise InputError("--threshold and --alpha must be between 0 and 1, e.g. --threshold=0.05 --alpha=0.01")
+        base, cand = load(args.baseline), load(args.candidate)
+    except InputError as e:
+        print(f"ipcbench: {e}", file=sys.stderr)
+        return 2
+    rows, only_base, only_cand = compare(base, cand, args.threshold, args.alpha)
+    warning = machine_warning(base, cand)
+    if warning:
+        print(f"ipcbench: {warning}", file=sys.stderr)
+    text = summary(rows, only_base, only_cand, warning, args.threshold, args.alpha)
+    print(text)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as f:
+            f.write(text + "\n")
+    return 1 if any(r["verdict"] == "regressed" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
