@@ -3,6 +3,7 @@
 #include <map>
 #include <regex>
 
+#include "injected_slowdown.hpp"
 #include "profiles.hpp"
 #include "usage_error.hpp"
 
@@ -136,6 +137,9 @@ Options parse_options(const std::vector<std::string>& args) {
       o.homework_loops = parse_count("--homework-loops", v);
     } else if (take_value(arg, "--homework-lines", v)) {
       o.homework_lines = parse_count("--homework-lines", v);
+    } else if (take_value(arg, "--inject-slowdown", v)) {
+      set_injected_slowdown(v);  // validates now: a bad spec is a usage error before any run
+      o.inject_slowdown = v;
     } else if (arg.rfind("--benchmark_", 0) == 0) {
       check_benchmark_flag(arg);
       o.benchmark_flags.push_back(arg);
@@ -159,6 +163,9 @@ std::string usage_text() {
       "  --peer-timeout=SEC    a peer that makes no progress this long is declared hung (5)\n"
       "  --homework-loops=N    homework/*: counting-loop iterations per CPU task (7000000)\n"
       "  --homework-lines=N    homework/*: lines written and read back per IO task (1700000)\n"
+      "  --inject-slowdown=REGEX:PERCENT\n"
+      "                        test only: slow matching latency benchmarks by PERCENT of their\n"
+      "                        warm-up round trip (to measure what scripts/compare detects)\n"
       "  --benchmark_*         passed to Google Benchmark 1.7.1, e.g. --benchmark_repetitions=9\n"
       "                        --benchmark_min_time=0.5 (plain seconds)\n\n"
       "profiles:\n";

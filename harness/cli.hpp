@@ -19,6 +19,7 @@ struct Options {
   // The homework's scale (--homework-loops, --homework-lines); 0: the profile's.
   std::uint64_t homework_loops = 0;
   std::uint64_t homework_lines = 0;
+  std::string inject_slowdown;               // test-only: REGEX:PERCENT
   std::vector<std::string> benchmark_flags;  // passed through unchanged
 };
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <regex>
 
+#include "injected_slowdown.hpp"
 #include "usage_error.hpp"
 
 namespace ipcbench {
@@ -24,22 +25,40 @@ struct BenchmarkSet::Filter {
   }
 };
 
-BenchmarkSet::BenchmarkSet(const std::string& filter) : filter_(std::make_unique<Filter>()) {
-  if (filter.empty() || filter == "all") return;
-  filter_->negate = filter[0] == '-';
+namespace {
+
+std::unique_ptr<BenchmarkSet::Filter> make_filter(const std::string& regex, const char* what) {
+  auto f = std::make_unique<BenchmarkSet::Filter>();
+  if (regex.empty() || regex == "all") return f;
+  f->negate = regex[0] == '-';
   try {
-    filter_->re.emplace(filter_->negate ? filter.substr(1) : filter, std::regex::extended);
+    f->re.emplace(f->negate ? regex.substr(1) : regex, std::regex::extended);
   } catch (const std::regex_error& e) {
-    throw UsageError("--filter='" + filter + "' is not a valid regular expression: " + e.what());
+    throw UsageError(std::string(what) + "='" + regex +
+                     "' is not a valid regular expression: " + e.what());
   }
+  return f;
 }
+
+}  // namespace
+
+BenchmarkSet::BenchmarkSet(const std::string& filter, const std::string& selection)
+    : filter_(make_filter(filter, "--filter")),
+      selection_(make_filter(selection, "the profile's selection")) {}
 
 BenchmarkSet::~BenchmarkSet() = default;
 
 void BenchmarkSet::add(const std::string& name, std::function<void(benchmark::State&)> fn,
                        Timing timing) {
-  if (!filter_->selects(name)) return;
+  if (!filter_->selects(name) || !selection_->selects(name)) return;
   names_.push_back(name);
+  if (const double slowdown = injected_slowdown_for(name); slowdown > 0) {
+    fn = [fn = std::move(fn), slowdown](benchmark::State& state) {
+      set_current_injected_slowdown(slowdown);
+      fn(state);
+      set_current_injected_slowdown(0);
+    };
+  }
   auto* b = benchmark::RegisterBenchmark(name.c_str(), std::move(fn));
   b->Unit(benchmark::kMicrosecond);
   timing == Timing::manual ? b->UseManualTime() : b->UseRealTime();

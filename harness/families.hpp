@@ -23,16 +23,19 @@ enum class Timing { manual, real };
 class BenchmarkSet {
  public:
   // filter: a regex (extended syntax) matched against names; a leading '-' negates it.
+  // selection: the profile's own regex (Profile::selection); a name must match both.
   // Throws UsageError for an invalid regex.
-  explicit BenchmarkSet(const std::string& filter = "");
+  explicit BenchmarkSet(const std::string& filter = "", const std::string& selection = "");
   ~BenchmarkSet();
   void add(const std::string& name, std::function<void(benchmark::State&)> fn, Timing timing);
   // The selected names, in registration order.
   const std::vector<std::string>& names() const { return names_; }
 
- private:
   struct Filter;
+
+ private:
   std::unique_ptr<Filter> filter_;
+  std::unique_ptr<Filter> selection_;
   std::vector<std::string> names_;
 };
 

@@ -1,10 +1,12 @@
 #include "latency.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
 #include "counters.hpp"
 #include "histogram.hpp"
+#include "injected_slowdown.hpp"
 #include "payload.hpp"
 #include "stall_watchdog.hpp"
 
@@ -40,17 +42,23 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
       state, params, [&](Endpoint& ep) { return echo(ep, params.size, warmup, measured); },
       [&](Endpoint& ep) {
         std::uint64_t seq = 0;
+        const std::int64_t warmup_start = monotonic_ns();
         for (; seq < warmup; ++seq) {
           ep.send(source.stamp(seq));
           verify_payload(ep.recv_view(reply), seq);
           StallWatchdog::progress();
         }
+        // Test-only (--inject-slowdown): a delay of a known fraction of the warm-up round trip.
+        const auto injected_ns = static_cast<std::int64_t>(
+            current_injected_slowdown() * static_cast<double>(monotonic_ns() - warmup_start) /
+            static_cast<double>(std::max<std::uint64_t>(warmup, 1)));
         const std::int64_t cpu_start = thread_cpu_ns();
         for (auto _ : state) {
           const auto msg = source.stamp(seq);
           const std::int64_t t0 = monotonic_ns();
           ep.send(msg);
           const auto got = ep.recv_view(reply);
+          if (injected_ns > 0) spin_for_ns(injected_ns);
           const std::int64_t rtt = monotonic_ns() - t0;
           verify_payload(got, seq);
           hist->record(static_cast<std::uint64_t>(rtt));

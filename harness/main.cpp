@@ -50,7 +50,7 @@ int run(int argc, char** argv) {
   if (opt.homework_lines) profile.homework.lines = opt.homework_lines;
   set_peer_timeout(opt.peer_timeout);
 
-  BenchmarkSet set(opt.filter);
+  BenchmarkSet set(opt.filter, profile.selection);
   register_benchmarks(profile, set);
   const auto& selected = set.names();
   if (opt.list) {

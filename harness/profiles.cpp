@@ -9,6 +9,15 @@ namespace {
 
 constexpr std::size_t KiB = 1024, MiB = 1024 * KiB;
 
+// The ci profile's subset: latency at 64 B and throughput at 64 KiB of the mechanisms people
+// choose between, one fan-in, the floors, and the cheap end of every workers family.
+constexpr const char* kCiSelection =
+    "^(ipc/(pipe|socketpair|unix|tcp|shm_ring\\.spin|shm_ring\\.futex|eventfd\\+shm|zmq\\.ipc|"
+    "cv_queue)/(latency|throughput)/|ipc/(posix_mq|sysv_mq)/(latency|throughput)/.*/size:64$"
+    "|ipc/pipe/fan_in/|floor/|spawn/(fork|pthread|posix_spawn)$|pool/(thread|process)/map$"
+    "|cpu/count/|io/file/|ctx/|sync/lock/(std_mutex|pshared_mutex)/workers:thread/"
+    "|sync/signal/event/peer:process$)";
+
 std::vector<Profile> make_profiles() {
   const std::vector<PeerKind> both_peers = {PeerKind::process, PeerKind::thread};
   const std::vector<PinPolicy> all_pins = {PinPolicy::none, PinPolicy::same, PinPolicy::cross};
@@ -50,6 +59,24 @@ std::vector<Profile> make_profiles() {
        .fan_in_pins = all_pins,
        .min_time_s = 0.2,
        .repetitions = 3,
+       .random_interleaving = true},
+      {.name = "ci",
+       .description = "regression tracking: a representative subset of every family, 9 "
+                      "interleaved repetitions, about 5 minutes",
+       .ipc_sizes = {64, 64 * KiB},
+       .peers = {PeerKind::process},
+       .pins = {PinPolicy::cross},
+       .fan_in_sizes = {64},
+       .fan_in_producers = {2},
+       .fan_in_pins = {PinPolicy::none},
+       .families = {"ipc", "floor/cacheline", "floor/memcpy", "floor/syscall", "spawn", "pool",
+                    "cpu", "io", "ctx", "sync"},
+       .selection = kCiSelection,
+       .worker_counts = {2},
+       .work_scale = 0.25,
+       .spawn_heap_bytes = 64 * MiB,
+       .min_time_s = 0.2,
+       .repetitions = 9,
        .random_interleaving = true},
       {.name = "homework",
        .description = "the course's homework only: a CPU and an IO task, 10 times each, "

@@ -33,6 +33,8 @@ struct Profile {
   std::vector<PinPolicy> fan_in_pins;
   // Families this profile runs (by the name they register under); empty: all of them.
   std::vector<std::string> families;
+  // Of those, only the benchmarks whose names match this extended regex; empty: all.
+  std::string selection;
   // Worker counts of the cpu/io scaling sweeps; empty: 1, 2, 4, ... up to twice the CPU count.
   std::vector<int> worker_counts;
   // Size of each workers task relative to the defaults (quick runs use a fraction).
