@@ -11,7 +11,8 @@ WERROR  ?= $(if $(filter true,$(CI)),ON,OFF)
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DIPCBENCH_WERROR=$(WERROR) -DIPCBENCH_PYTHON=$(PYTHON_BIN)
 PYTHON_BIN  = $(shell scripts/find-python 2>/dev/null || echo /usr/bin/python3)
 
-.PHONY: all deps test-deps build bench test plots report list format format-check clean
+.PHONY: all deps test-deps build bench test plots report list format format-check clean \
+        baseline check-baseline ab
 
 all: build
 
@@ -39,6 +40,27 @@ report: deps
 	@test -e "$(RUN)" || { echo "ipcbench: no results file '$(RUN)'; run 'make bench' or pass RUN=FILE" >&2; exit 2; }
 	@$$(scripts/find-python) plots/report.py "$(RUN)" --lang en
 	@$$(scripts/find-python) plots/report.py "$(RUN)" --lang zh
+
+# Regression tracking. A baseline is a ci run stored per machine; check-baseline runs ci again and
+# compares (exit 1 on a regression). For pull requests prefer `make ab BASE=<rev>`: both builds
+# run interleaved on this machine, so another day's noise never enters the verdict.
+MACHINE  = $(shell scripts/machine-key)
+BASELINE = results/baselines/$(MACHINE).json
+
+baseline: build
+	@rm -f $(BASELINE).new
+	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).new
+	@mv $(BASELINE).new $(BASELINE)
+	@echo "ipcbench: baseline for $(MACHINE): $(BASELINE)"
+
+check-baseline: build
+	@test -e "$(BASELINE)" || { echo "ipcbench: no baseline for $(MACHINE); run 'make baseline' first" >&2; exit 2; }
+	$(BUILD)/ipcbench --profile=ci
+	@scripts/compare $(BASELINE) results/latest.json
+
+ab:
+	@test -n "$(BASE)" || { echo "ipcbench: give the base revision: make ab BASE=origin/main" >&2; exit 2; }
+	@scripts/ab $(BASE) $(CANDIDATE)
 
 list: build
 	@$(BUILD)/ipcbench --list --profile=$(PROFILE)
