@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "injected_slowdown.hpp"
+#include "instruction_count.hpp"
 #include "usage_error.hpp"
 
 namespace ipcbench {
@@ -59,6 +60,7 @@ void BenchmarkSet::add(const std::string& name, std::function<void(benchmark::St
       set_current_injected_slowdown(0);
     };
   }
+  fn = with_instruction_count(name, std::move(fn));
   auto* b = benchmark::RegisterBenchmark(name.c_str(), std::move(fn));
   b->Unit(benchmark::kMicrosecond);
   timing == Timing::manual ? b->UseManualTime() : b->UseRealTime();

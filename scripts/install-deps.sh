@@ -9,7 +9,7 @@ packages=(
   libboost-dev libzmq3-dev cppzmq-dev nlohmann-json3-dev
   libgtest-dev
   python3 python3-matplotlib python3-scipy
-  clang-format
+  clang-format valgrind
 )
 
 # --test: what only the tests need, beyond the list above (make test installs both): a headless

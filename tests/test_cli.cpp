@@ -78,6 +78,9 @@ TEST_F(Cli, RejectsBadInputWithOneLineAndNoFile) {
   expect_rejected("--profile=homework --homework-loops=0", "--homework-loops='0' is not a count");
   expect_rejected("--profile=homework --homework-lines=lots", "--homework-lines='lots'");
   expect_rejected("--profile=homework --homework-lines=-5", "--homework-lines='-5'");
+  expect_rejected("--profile=ci --inject-slowdown=pipe", "must be REGEX:PERCENT");
+  expect_rejected("--profile=ci --inject-slowdown='pipe:-3'", "must be REGEX:PERCENT");
+  expect_rejected("--profile=ci --inject-slowdown='(:10'", "must be REGEX:PERCENT");
   expect_rejected("--profile=quick --peer-timeout=-1", "--peer-timeout='-1'");
   expect_rejected("--profile=quick --benchmark_out=x.json", "use --out=FILE");
   expect_rejected("--profile=quick --out=x.json --benchmark_min_time=0.2s", "plain seconds");
