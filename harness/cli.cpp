@@ -121,6 +121,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.help = true;
     } else if (arg == "--list") {
       o.list = true;
+    } else if (arg == "--no-python") {
+      o.no_python = true;
     } else if (take_value(arg, "--profile", v)) {
       if (!find_profile(v)) {
         throw UsageError("unknown profile '" + v + "'; choose one of: " + profile_names());
@@ -160,6 +162,8 @@ std::string usage_text() {
       "                        with results/latest.json pointing to it)\n"
       "  --filter=REGEX        only benchmarks whose name matches; a leading '-' negates\n"
       "  --list                print the benchmark names the profile would run, and exit\n"
+      "  --no-python           leave out the course's Python programs (py/..., run with the\n"
+      "                        python3 on PATH by benches/python/runner.py)\n"
       "  --peer-timeout=SEC    a peer that makes no progress this long is declared hung (5)\n"
       "  --homework-loops=N    homework/*: counting-loop iterations per CPU task (7000000)\n"
       "  --homework-lines=N    homework/*: lines written and read back per IO task (1700000)\n"

@@ -14,6 +14,7 @@ struct Options {
   std::string out;  // empty: results/<run-id>.json, and results/latest.json points to it
   std::string filter;
   bool list = false;
+  bool no_python = false;  // leave out the py/ families
   bool help = false;
   std::chrono::milliseconds peer_timeout{5000};
   // The homework's scale (--homework-loops, --homework-lines); 0: the profile's.

@@ -6,11 +6,14 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 
 #include "cli.hpp"
 #include "context.hpp"
 #include "families.hpp"
 #include "ipc_session.hpp"
+#include "python_runner.hpp"
 #include "reporters.hpp"
 #include "resources.hpp"
 #include "result_file.hpp"
@@ -39,6 +42,15 @@ void initialize_google_benchmark(const Profile& profile, const Options& opt,
   }
 }
 
+// A run that selected only py/ benchmarks: Google Benchmark writes nothing, so start the file.
+void write_empty_results(const std::string& path, const std::string& profile) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) throw std::runtime_error("cannot write " + path);
+  std::fprintf(f, "{\"context\": {\"ipcbench_profile\": \"%s\"}, \"benchmarks\": []}\n",
+               profile.c_str());
+  std::fclose(f);
+}
+
 int run(int argc, char** argv) {
   const Options opt = parse_options(std::vector<std::string>(argv + 1, argv + argc));
   if (opt.help) {
@@ -53,11 +65,19 @@ int run(int argc, char** argv) {
   BenchmarkSet set(opt.filter, profile.selection);
   register_benchmarks(profile, set);
   const auto& selected = set.names();
+  std::optional<PythonRunner> python;
+  std::vector<std::string> py_names;
+  if (!opt.no_python) {
+    std::string why;
+    python = PythonRunner::find(&why);
+    if (python) py_names = python->list(profile.name, opt.filter);
+  }
   if (opt.list) {
     for (const auto& n : selected) std::cout << n << "\n";
+    for (const auto& n : py_names) std::cout << n << "\n";
     return 0;
   }
-  if (selected.empty()) {
+  if (selected.empty() && py_names.empty()) {
     throw UsageError("--filter='" + opt.filter + "' selects no benchmark of profile '" +
                      profile.name + "'; see ipcbench --list --profile=" + profile.name);
   }
@@ -78,12 +98,22 @@ int run(int argc, char** argv) {
   for (const auto& f : opt.benchmark_flags) {
     if (f.rfind("--benchmark_repetitions=", 0) == 0) repetitions = std::stoul(f.substr(24));
   }
-  std::fprintf(stderr, "ipcbench: profile '%s': %zu benchmarks; results go to %s\n",
-               profile.name.c_str(), selected.size(), file.final_path().c_str());
+  std::fprintf(stderr,
+               "ipcbench: profile '%s': %zu benchmarks (and %zu in Python); results go to %s\n",
+               profile.name.c_str(), selected.size(), py_names.size(), file.final_path().c_str());
   ProgressConsoleReporter console(selected.size() * repetitions, isatty(STDOUT_FILENO) != 0);
   ResultsJsonReporter json;
-  benchmark::RunSpecifiedBenchmarks(&console, &json);
+  if (!selected.empty()) {
+    benchmark::RunSpecifiedBenchmarks(&console, &json);
+  } else {
+    write_empty_results(file.partial_path(), profile.name);
+  }
   benchmark::Shutdown();
+  int py_failures = 0;
+  if (python && !py_names.empty()) {
+    py_failures = python->run_and_merge(profile.name, opt.filter, opt.homework_loops,
+                                        opt.homework_lines, file.partial_path());
+  }
 
   file.publish();
   if (default_out) update_latest_link(file.final_path());
@@ -94,9 +124,9 @@ int run(int argc, char** argv) {
                  "and the fix are in each one's error_message)\n",
                  json.skips());
   }
-  if (json.failures() > 0) {
+  if (json.failures() > 0 || py_failures > 0) {
     std::fprintf(stderr, "ipcbench: %zu benchmark runs FAILED (error_occurred in the JSON)\n",
-                 json.failures());
+                 json.failures() + static_cast<std::size_t>(py_failures));
     return 1;
   }
   return 0;

@@ -197,7 +197,9 @@ TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {
   const auto list = run_ipcbench("--list --profile=homework", dir_);
   EXPECT_EQ(list.out,
             "homework/cpu/sequential\nhomework/cpu/threads:10\nhomework/cpu/processes:10\n"
-            "homework/io/sequential\nhomework/io/threads:10\nhomework/io/processes:10\n");
+            "homework/io/sequential\nhomework/io/threads:10\nhomework/io/processes:10\n"
+            "py/homework/cpu/sequential\npy/homework/cpu/threads:10\npy/homework/cpu/processes:10\n"
+            "py/homework/io/sequential\npy/homework/io/threads:10\npy/homework/io/processes:10\n");
   const auto r = run_ipcbench(
       "--profile=homework --homework-loops=20000 --homework-lines=500 --out=hw.json", dir_);
   ASSERT_EQ(r.status, 0) << r.err;
@@ -211,7 +213,7 @@ TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {
     EXPECT_GT(b["real_time"].get<double>(), 0.0) << b.dump();
     EXPECT_EQ(b["tasks"].get<double>(), 10.0) << b.dump();
   }
-  EXPECT_EQ(runs, 6 * 3);  // three repetitions each
+  EXPECT_EQ(runs, 6 * 3 + 6);  // three repetitions of each C++ run, one of each Python run
   for (const auto& e : fs::recursive_directory_iterator(dir_)) {
     if (e.path().filename() != "hw.json") ADD_FAILURE() << "left " << e.path();
   }

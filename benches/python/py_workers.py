@@ -1,0 +1,121 @@
+"""Workers the notes' way: Process vs Thread creation, Pool.map and Pool.apply_async vs one Process per
+task, and the homework (the counting loop and the file task, 10 times sequentially, in 10 threads and in
+10 processes). Every worker's result is checked."""
+import multiprocessing as mp
+import os
+import tempfile
+import threading
+import time
+
+
+def exit_with(code):
+    raise SystemExit(code)
+
+
+def spawn(kind, min_time):
+    """Create and join one worker per iteration; a process proves it ran through its exit code."""
+    n, start = 0, time.perf_counter_ns()
+    while n < 20 or time.perf_counter_ns() - start < min_time * 1e9:
+        code = n % 100
+        if kind == "process":
+            p = mp.Process(target=exit_with, args=(code,))
+            p.start()
+            p.join()
+            if p.exitcode != code:
+                raise RuntimeError(f"worker {n} exited with {p.exitcode}, expected {code}")
+        else:
+            box = []
+            t = threading.Thread(target=box.append, args=(code,))
+            t.start()
+            t.join()
+            if box != [code]:
+                raise RuntimeError(f"thread {n} did not run")
+        n += 1
+    elapsed = time.perf_counter_ns() - start
+    return {"iterations": n, "real_time": elapsed / n, "time_unit": "ns"}
+
+
+def small_task(i):
+    """A few microseconds of work whose result depends on i."""
+    c = 0
+    for _ in range(200 + i % 64):
+        c += 1
+    return c
+
+
+def pool(style, tasks, workers):
+    expected = [200 + i % 64 for i in range(tasks)]
+    start = time.perf_counter_ns()
+    if style == "process_per_task":
+        got = []
+        for first in range(0, tasks, workers):
+            wave = [mp.Process(target=exit_with, args=(small_task(i) % 256,)) for i in range(first, min(tasks, first + workers))]
+            for p in wave:
+                p.start()
+            for p in wave:
+                p.join()
+            got += [p.exitcode for p in wave]
+        expected = [e % 256 for e in expected]
+    else:
+        with mp.Pool(workers) as p:
+            if style == "map":
+                got = p.map(small_task, range(tasks))
+            else:
+                futures = [p.apply_async(small_task, (i,)) for i in range(tasks)]
+                got = [f.get(timeout=60) for f in futures]
+    elapsed = time.perf_counter_ns() - start
+    if got != expected:
+        bad = next(i for i, (g, e) in enumerate(zip(got, expected)) if g != e)
+        raise RuntimeError(f"task {bad} returned {got[bad]}, expected {expected[bad]}")
+    return {"iterations": 1, "real_time": elapsed, "time_unit": "ns", "items_per_second": tasks / (elapsed / 1e9),
+            "tasks": tasks}
+
+
+def count_task(loops, out):
+    """The notes' CPU-bound loop."""
+    c, x, y = 0, 1, 1
+    while c < loops:
+        c += 1
+        x += 1
+        y += 1
+    out.put(x + y - 2)
+
+
+def io_task(path, lines, out):
+    """The notes' IO-bound task: write short lines, read them back."""
+    with open(path, "w") as f:
+        for _ in range(lines):
+            f.write("hello world\n")
+    with open(path) as f:
+        good = sum(line == "hello world\n" for line in f)
+    os.unlink(path)
+    out.put(good)
+
+
+def homework(task, mode, tasks, loops, lines):
+    """The exercise: `tasks` runs of the CPU or IO task, one after another, in threads or in processes."""
+    with tempfile.TemporaryDirectory(prefix="ipcbench-py-") as tmp:
+        results = mp.Queue() if mode == "processes" else __import__("queue").Queue()
+
+        def job(i):
+            if task == "cpu":
+                return count_task, (loops, results)
+            return io_task, (os.path.join(tmp, f"task-{i}.txt"), lines, results)
+        start = time.perf_counter_ns()
+        if mode == "sequential":
+            for i in range(tasks):
+                fn, args = job(i)
+                fn(*args)
+        else:
+            cls = mp.Process if mode == "processes" else threading.Thread
+            workers = [cls(target=job(i)[0], args=job(i)[1]) for i in range(tasks)]
+            for w in workers:
+                w.start()
+            for w in workers:
+                w.join()
+        got = [results.get(timeout=60) for _ in range(tasks)]
+        elapsed = time.perf_counter_ns() - start
+    want = 2 * loops if task == "cpu" else lines
+    if got != [want] * tasks:
+        raise RuntimeError(f"homework {task} ({mode}): results {got[:3]}..., expected {want} from each task")
+    return {"iterations": 1, "real_time": elapsed, "time_unit": "ns", "tasks": tasks}

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""ipcbench's Python runner: the course's own Python mechanisms and workers, measured on the same machine
+and written as Google Benchmark JSON entries (names under py/), so compare, plots and the report treat
+them like any other family. Standard library only: any python3 runs it. ipcbench launches it itself.
+
+usage: runner.py --profile NAME --out FILE [--filter REGEX] [--homework-loops N] [--homework-lines N]
+"""
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import re
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import py_ipc  # noqa: E402
+import py_measure  # noqa: E402
+import py_workers  # noqa: E402
+
+PROFILES = {  # sizes, seconds per IPC benchmark, pool tasks, whether the full IPC and workers sets run
+    "quick": {"sizes": [64], "min_time": 0.02, "tasks": 50, "ipc": True, "workers": False, "homework_scale": 0.05},
+    "default": {"sizes": [64, 4096, 65536], "min_time": 0.1, "tasks": 500, "ipc": True, "workers": True,
+                "homework_scale": 1.0},
+    "full": {"sizes": [64, 4096, 65536], "min_time": 0.3, "tasks": 1000, "ipc": True, "workers": True,
+             "homework_scale": 1.0},
+    "homework": {"sizes": [], "min_time": 0.0, "tasks": 0, "ipc": False, "workers": False, "homework_scale": 1.0},
+}
+HOMEWORK_LOOPS, HOMEWORK_LINES, HOMEWORK_TASKS = 7_000_000, 1_700_000, 10
+
+
+def plan(profile, loops, lines):
+    """[(name, function)] for a profile, in run order."""
+    p = PROFILES[profile]
+    out = []
+    if p["ipc"]:
+        for mech, (_, kinds, _) in py_ipc.MECHANISMS.items():
+            for workload in ("latency", "throughput"):
+                for kind in kinds:
+                    for size in p["sizes"]:
+                        out.append((f"py/ipc/{mech}/{workload}/peer:{kind}/size:{size}",
+                                    lambda m=mech, w=workload, k=kind, s=size: py_measure.run_ipc(m, w, k, s,
+                                                                                                p["min_time"])))
+    if p["workers"]:
+        for kind in ("process", "thread"):
+            out.append((f"py/spawn/{kind}", lambda k=kind: py_workers.spawn(k, p["min_time"])))
+        workers = os.cpu_count() or 2
+        for style in ("map", "apply_async", "process_per_task"):
+            out.append((f"py/pool/process/{style}", lambda s=style: py_workers.pool(s, p["tasks"], workers)))
+    scale = p["homework_scale"]
+    loops = loops or max(1000, int(HOMEWORK_LOOPS * scale))
+    lines = lines or max(100, int(HOMEWORK_LINES * scale))
+    tasks = HOMEWORK_TASKS if scale == 1.0 else 4
+    for task in ("cpu", "io"):
+        for mode in ("sequential", "threads", "processes"):
+            suffix = mode if mode == "sequential" else f"{mode}:{tasks}"
+            out.append((f"py/homework/{task}/{suffix}",
+                        lambda t=task, m=mode: py_workers.homework(t, m, tasks, loops, lines)))
+    return out
+
+
+def entry(name, result=None, error=None):
+    e = {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
+         "threads": 1, "iterations": 0, "real_time": 0.0, "cpu_time": 0.0, "time_unit": "ns"}
+    if error is not None:
+        e.update({"error_occurred": True, "error_message": f"{name}: {error}"})
+    else:
+        e.update(result)
+        e["cpu_time"] = e["real_time"]  # the runner measures wall time only
+        e["time_unit"] = "ns"
+    return e
+
+
+def context():
+    return {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "python_executable": sys.executable,
+            "python_version": platform.python_version(), "python_implementation": platform.python_implementation(),
+            "multiprocessing_start_method": mp.get_start_method(), "num_cpus": os.cpu_count(),
+            "library_build_type": "release"}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--profile", default="default")
+    ap.add_argument("--out")
+    ap.add_argument("--filter", default="")
+    ap.add_argument("--homework-loops", type=int, default=0)
+    ap.add_argument("--homework-lines", type=int, default=0)
+    ap.add_argument("--list", action="store_true", help="print the names the profile would run, and exit")
+    args = ap.parse_args(argv)
+    if not args.list and not args.out:
+        print("ipcbench: the Python runner needs --out FILE (or --list)", file=sys.stderr)
+        return 2
+    if args.profile not in PROFILES:
+        print(f"ipcbench: the Python runner has no profile '{args.profile}'", file=sys.stderr)
+        return 2
+    negate = args.filter.startswith("-")
+    pattern = re.compile(args.filter[1:] if negate else args.filter) if args.filter not in ("", "all") else None
+    selected = [(n, fn) for n, fn in plan(args.profile, args.homework_loops, args.homework_lines)
+                if pattern is None or bool(pattern.search(n)) != negate]
+    if args.list:
+        print("\n".join(n for n, _ in selected))
+        return 0
+    entries = []
+    for i, (name, fn) in enumerate(selected, 1):
+        try:
+            result = fn()
+            entries.append(entry(name, result))
+            print(f"[py {i}/{len(selected)}] {name}  {result['real_time'] / 1e3:.1f} us", file=sys.stderr)
+        except Exception as e:  # one benchmark's failure is its error entry; the run goes on
+            entries.append(entry(name, error=f"{type(e).__name__}: {e}"))
+            print(f"[py {i}/{len(selected)}] {name}  FAILED: {e}", file=sys.stderr)
+            if os.environ.get("IPCBENCH_PY_TRACEBACK"):
+                traceback.print_exc()
+    tmp = args.out + ".partial"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump({"context": context(), "benchmarks": entries}, f, indent=1)
+    os.replace(tmp, args.out)
+    return 1 if any(e.get("error_occurred") for e in entries) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
