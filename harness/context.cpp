@@ -48,7 +48,11 @@ std::string virtualization() {
   std::memcpy(vendor, &regs[1], 4);
   std::memcpy(vendor + 4, &regs[2], 4);
   std::memcpy(vendor + 8, &regs[3], 4);
-  return std::string("hypervisor: ") + vendor;
+  // Only printable characters: an emulator (valgrind) answers with control bytes, which would
+  // make the JSON invalid.
+  std::string printable;
+  for (const char c : std::string(vendor)) printable += (c >= 0x20 && c < 0x7f) ? c : '?';
+  return "hypervisor: " + printable;
 #else
   return "hypervisor";
 #endif

@@ -79,6 +79,18 @@ class Tracking(unittest.TestCase):
         with open(out, encoding="utf-8") as f:
             self.assertEqual(len(json.load(f)["benchmarks"]), 7)
 
+    @unittest.skipUnless(shutil.which("valgrind") and os.access(os.path.join(ROOT, "build", "ipcbench"), os.X_OK),
+                         "valgrind or build/ipcbench missing")
+    def test_callgrind_counts_instructions_per_benchmark(self):
+        r = script("callgrind", "--filter", "^floor/memcpy/size:(64|65536)$", "--out-dir", self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, "hardware (performance )?counters")
+        with open(os.path.join(self.dir, "instructions.json"), encoding="utf-8") as f:
+            counts = {b["name"]: b["instructions_per_iteration"] for b in json.load(f)["benchmarks"]}
+        self.assertEqual(set(counts), {"floor/memcpy/size:64", "floor/memcpy/size:65536"})
+        # Copying 1024 times more bytes takes more instructions: the counts are real, not constants.
+        self.assertGreater(counts["floor/memcpy/size:65536"], 10 * counts["floor/memcpy/size:64"])
+
     def test_bad_input_exits_2(self):
         bad = os.path.join(self.dir, "bad.json")
         with open(bad, "w", encoding="utf-8") as f:
