@@ -10,13 +10,14 @@ direction), one verdict per benchmark from significance *and* effect size, a Mar
 for a CI job or a pull request, and an exit code: 0 no regression, 1 regression, 2 bad input.
 """
 import argparse
-import json
 import os
 import statistics
 import sys
 
 GBENCH = "/usr/share/benchmark"
 sys.path.insert(0, GBENCH)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "plots"))
+import results  # noqa: E402
 try:
     from gbench import report as gbench  # noqa: E402
 except ImportError:  # pragma: no cover - depends on the machine
@@ -35,14 +36,9 @@ class InputError(Exception):
 
 def load(path):
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except OSError as e:
-        raise InputError(f"cannot read '{path}': {e.strerror}") from e
-    except json.JSONDecodeError as e:
-        raise InputError(f"'{path}' is not valid JSON (truncated or corrupt?): {e}") from e
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
-        raise InputError(f"'{path}' has no 'benchmarks' list; is it a Google Benchmark JSON file?")
+        data = results.load(path)  # the same checks and messages as the plot and report steps
+    except results.ResultsError as e:
+        raise InputError(str(e)) from e
     # Only the measured repetitions: aggregates would be compared with themselves, failures not at all.
     data["benchmarks"] = [b for b in data["benchmarks"] if b.get("run_type", "iteration") == "iteration"
                           and not b.get("error_occurred") and "real_time" in b]
