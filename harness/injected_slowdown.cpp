@@ -1,10 +1,9 @@
 #include "injected_slowdown.hpp"
 
-#include <time.h>
-
 #include <optional>
 #include <regex>
 
+#include "ipc_session.hpp"
 #include "usage_error.hpp"
 
 namespace ipcbench {
@@ -21,12 +20,6 @@ std::optional<Injection>& injection() {
 }
 
 double current = 0;
-
-std::int64_t now_ns() {
-  timespec t{};
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
-}
 
 }  // namespace
 
@@ -60,8 +53,8 @@ double current_injected_slowdown() { return current; }
 void set_current_injected_slowdown(double fraction) { current = fraction; }
 
 void spin_for_ns(std::int64_t ns) {
-  const std::int64_t end = now_ns() + ns;
-  while (now_ns() < end) {
+  const std::int64_t end = monotonic_ns() + ns;
+  while (monotonic_ns() < end) {
   }
 }
 

@@ -74,16 +74,9 @@ nlohmann::json error_entry(const std::string& message) {
 }  // namespace
 
 std::optional<PythonRunner> PythonRunner::find(std::string* why) {
-  // Next to the binary (CMake copies it there), else in the source tree it was built from.
-  const fs::path exe_dir = fs::read_symlink("/proc/self/exe").parent_path();
-  std::string script;
-  for (const fs::path& p : {exe_dir / "python" / "runner.py",
-                            fs::path(IPCBENCH_SOURCE_DIR) / "benches" / "python" / "runner.py"}) {
-    if (fs::exists(p)) {
-      script = p.string();
-      break;
-    }
-  }
+  // In the source tree the binary was built from (the runner is not installed anywhere else).
+  const fs::path runner = fs::path(IPCBENCH_SOURCE_DIR) / "benches" / "python" / "runner.py";
+  const std::string script = fs::exists(runner) ? runner.string() : "";
   const std::string python = find_on_path("python3");
   if (script.empty() || python.empty()) {
     if (why) *why = script.empty() ? "benches/python/runner.py is missing" : "no python3 on PATH";

@@ -108,11 +108,9 @@ PERCENTILES = [("p50_ns", 0.50), ("p90_ns", 0.90), ("p99_ns", 0.99), ("p999_ns",
 
 
 def cdf(records):
-    pin = query.preferred_pin(records, "latency")
-    rows = [r for r in query.ipc(records, "latency", peer="process", pin=pin, size=64) if r.get("p50_ns")]
+    pin, rows = query.latency_ranking(records)
     if len(rows) < 2:
         return None
-    rows.sort(key=lambda r: r["p50_ns"])
     picks = rows[:2] + rows[-2:] if len(rows) >= 4 else rows
     fig, axes = style.figure()
     ax = axes[0][0]

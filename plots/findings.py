@@ -19,11 +19,9 @@ def _gbps(records, mech, pin, size=65536, peer="process"):
 
 
 def latency_extremes(records):
-    pin = query.preferred_pin(records, "latency")
-    rows = [r for r in query.ipc(records, "latency", peer="process", pin=pin, size=64) if r.get("p50_ns")]
+    pin, rows = query.latency_ranking(records)
     if len(rows) < 2:
         return None
-    rows.sort(key=lambda r: r["p50_ns"])
     floor = query.one(records, "floor/cacheline/peer:process/pin:cross")
     return {"pin": pin, "fastest": query.mechanism(rows[0]), "fastest_ns": rows[0]["p50_ns"],
             "slowest": query.mechanism(rows[-1]), "slowest_ns": rows[-1]["p50_ns"],

@@ -36,6 +36,14 @@ def preferred_pin(records, workload):
     return None
 
 
+def latency_ranking(records, size=64):
+    """(pin, the process-peer latency records at `size` that have a p50, fastest first) at the
+    preferred pin: what the CDF chart, the conclusions and the report's table all rank."""
+    pin = preferred_pin(records, "latency")
+    rows = [r for r in ipc(records, "latency", peer="process", pin=pin, size=size) if r.get("p50_ns")]
+    return pin, sorted(rows, key=lambda r: r["p50_ns"])
+
+
 def mechanism(r):
     return r["words"][1]
 

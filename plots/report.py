@@ -67,8 +67,7 @@ def inline_svg(path):
 def key_rows(records, chart_id):
     """A few figures per section: the name and the headline value of each benchmark behind the chart."""
     if chart_id == "latency":
-        pin = query.preferred_pin(records, "latency")
-        rows = sorted(query.ipc(records, "latency", peer="process", pin=pin, size=64), key=lambda r: r["p50_ns"])
+        _, rows = query.latency_ranking(records)
         return [(r["name"], f"p50 {texts.ns(r['p50_ns'])}, p99 {texts.ns(r.get('p99_ns'))}") for r in rows]
     if chart_id == "throughput":
         pin = query.preferred_pin(records, "throughput")

@@ -3,6 +3,7 @@ task, and the homework (the counting loop and the file task, 10 times sequential
 10 processes). Every worker's result is checked."""
 import multiprocessing as mp
 import os
+import queue
 import tempfile
 import threading
 import time
@@ -95,7 +96,7 @@ def io_task(path, lines, out):
 def homework(task, mode, tasks, loops, lines):
     """The exercise: `tasks` runs of the CPU or IO task, one after another, in threads or in processes."""
     with tempfile.TemporaryDirectory(prefix="ipcbench-py-") as tmp:
-        results = mp.Queue() if mode == "processes" else __import__("queue").Queue()
+        results = mp.Queue() if mode == "processes" else queue.Queue()
 
         def job(i):
             if task == "cpu":
@@ -108,7 +109,7 @@ def homework(task, mode, tasks, loops, lines):
                 fn(*args)
         else:
             cls = mp.Process if mode == "processes" else threading.Thread
-            workers = [cls(target=job(i)[0], args=job(i)[1]) for i in range(tasks)]
+            workers = [cls(target=fn, args=args) for fn, args in map(job, range(tasks))]
             for w in workers:
                 w.start()
             for w in workers:
