@@ -34,6 +34,7 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
   const auto measured = static_cast<std::uint64_t>(state.max_iterations);
   // Allocated here, before the peer starts, so the timed loop never allocates.
   auto hist = std::make_unique<Histogram>();
+  auto warmup_hist = std::make_unique<Histogram>();
   PayloadSource source(params.size);
   std::vector<std::byte> reply(params.size);
   std::int64_t main_cpu = 0, rtt_sum = 0;
@@ -42,16 +43,17 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
       state, params, [&](Endpoint& ep) { return echo(ep, params.size, warmup, measured); },
       [&](Endpoint& ep) {
         std::uint64_t seq = 0;
-        const std::int64_t warmup_start = monotonic_ns();
         for (; seq < warmup; ++seq) {
+          const std::int64_t t0 = monotonic_ns();
           ep.send(source.stamp(seq));
           verify_payload(ep.recv_view(reply), seq);
+          warmup_hist->record(static_cast<std::uint64_t>(monotonic_ns() - t0));
           StallWatchdog::progress();
         }
-        // Test-only (--inject-slowdown): a delay of a known fraction of the warm-up round trip.
+        // Test-only (--inject-slowdown): a delay of a known fraction of the typical (median)
+        // warm-up round trip; the mean would overshoot, as the first round trips are cold.
         const auto injected_ns = static_cast<std::int64_t>(
-            current_injected_slowdown() * static_cast<double>(monotonic_ns() - warmup_start) /
-            static_cast<double>(std::max<std::uint64_t>(warmup, 1)));
+            current_injected_slowdown() * static_cast<double>(warmup_hist->percentile(0.50)));
         const std::int64_t cpu_start = thread_cpu_ns();
         for (auto _ : state) {
           const auto msg = source.stamp(seq);
