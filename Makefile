@@ -11,7 +11,7 @@ WERROR  ?= $(if $(filter true,$(CI)),ON,OFF)
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DIPCBENCH_WERROR=$(WERROR) -DIPCBENCH_PYTHON=$(PYTHON_BIN)
 PYTHON_BIN  = $(shell scripts/find-python 2>/dev/null || echo /usr/bin/python3)
 
-.PHONY: all deps test-deps build bench test plots report list format format-check clean \
+.PHONY: all deps test-deps build bench test test-sanitize plots report list format format-check clean \
         baseline check-baseline ab
 
 all: build
@@ -67,6 +67,25 @@ list: build
 
 test: build test-deps
 	@cd $(BUILD) && ctest --output-on-failure -j 1
+	@$(MAKE) --no-print-directory test-sanitize
+
+# The C++ unit and integration tests (GoogleTest, which also drives the ipcbench binary) again
+# under ASan+UBSan and under TSan, each in its own build directory. The Python-only tests
+# (report, compare, tracking) run once above: a sanitizer adds nothing to them.
+SANITIZERS = asan:address,undefined tsan:thread
+SANITIZE_CTEST = -E '^(report_and_charts|compare_verdicts|tracking_history|python_runner)$$'
+test-sanitize: deps test-deps
+	@set -e; for s in $(SANITIZERS); do \
+	  dir=$(BUILD)-$${s%%:*}; \
+	  echo "ipcbench: building and testing under -fsanitize=$${s#*:} in $$dir"; \
+	  cmake -S . -B $$dir $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIPCBENCH_SANITIZE=$${s#*:} >/dev/null; \
+	  cmake --build $$dir -j $(JOBS) >/dev/null; \
+	  (cd $$dir && ASAN_OPTIONS=$(ASAN_OPTIONS) UBSAN_OPTIONS=$(UBSAN_OPTIONS) TSAN_OPTIONS="$(TSAN_OPTIONS)" \
+	    ctest --output-on-failure -j 1 $(SANITIZE_CTEST)); \
+	done
+ASAN_OPTIONS  = detect_leaks=1:abort_on_error=0:halt_on_error=1
+UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
+TSAN_OPTIONS  = halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

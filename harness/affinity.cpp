@@ -57,16 +57,28 @@ bool pin_policy_possible(PinPolicy policy) {
   return policy != PinPolicy::cross || allowed_cpus().size() >= 2;
 }
 
+namespace {
+std::optional<int> chosen_main, chosen_peer;
+}  // namespace
+
+void set_pin_cpus(int main_cpu, std::optional<int> peer_cpu) {
+  chosen_main = main_cpu;
+  chosen_peer = peer_cpu;
+}
+
 PinPlan plan_pins(PinPolicy policy) {
   const auto& cpus = allowed_cpus();
+  const int main_cpu = chosen_main.value_or(cpus.at(0));
   switch (policy) {
     case PinPolicy::none:
       return {};
     case PinPolicy::same:
-      return {cpus.at(0), cpus.at(0)};
-    case PinPolicy::cross:
+      return {main_cpu, main_cpu};
+    case PinPolicy::cross: {
       if (cpus.size() < 2) throw std::runtime_error("pin:cross needs two CPUs; this process has 1");
-      return {cpus[0], cpus[1]};
+      if (chosen_peer) return {main_cpu, *chosen_peer};
+      return {main_cpu, main_cpu == cpus[0] ? cpus[1] : cpus[0]};
+    }
   }
   return {};
 }

@@ -22,6 +22,10 @@ struct PinPlan {
   std::optional<int> peer_cpu;
 };
 
+// --cpus: the CPUs pin:same (main) and pin:cross (main, peer) use instead of the first two
+// allowed ones. Without a peer CPU, cross takes the first other allowed CPU.
+void set_pin_cpus(int main_cpu, std::optional<int> peer_cpu);
+
 // Throws std::runtime_error if the policy needs more CPUs than the process may use.
 PinPlan plan_pins(PinPolicy policy);
 bool pin_policy_possible(PinPolicy policy);

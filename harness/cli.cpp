@@ -3,6 +3,7 @@
 #include <map>
 #include <regex>
 
+#include "injected_peer_kill.hpp"
 #include "injected_slowdown.hpp"
 #include "profiles.hpp"
 #include "usage_error.hpp"
@@ -14,6 +15,19 @@ bool take_value(const std::string& arg, const std::string& flag, std::string& va
   const std::string prefix = flag + "=";
   if (arg.rfind(prefix, 0) != 0) return false;
   value = arg.substr(prefix.size());
+  return true;
+}
+
+// --sizes=64,4K and the like: a comma-separated list that must not be empty or have empty items.
+bool take_list(const std::string& arg, const std::string& flag, std::string& value) {
+  if (!take_value(arg, flag, value)) return false;
+  if (value.empty() || value.front() == ',' || value.back() == ',' ||
+      value.find(",,") != std::string::npos) {
+    throw UsageError(flag + "='" + value + "' needs a comma-separated list, e.g. " + flag +
+                     (flag == "--sizes"  ? "=64,4K"
+                      : flag == "--cpus" ? "=0,1"
+                                         : "=pipe,tcp"));
+  }
   return true;
 }
 
@@ -139,6 +153,12 @@ Options parse_options(const std::vector<std::string>& args) {
       o.homework_loops = parse_count("--homework-loops", v);
     } else if (take_value(arg, "--homework-lines", v)) {
       o.homework_lines = parse_count("--homework-lines", v);
+    } else if (take_list(arg, "--mechanisms", o.choices.mechanisms) ||
+               take_list(arg, "--families", o.choices.families) ||
+               take_list(arg, "--sizes", o.choices.sizes) ||
+               take_list(arg, "--cpus", o.choices.cpus)) {
+    } else if (take_value(arg, "--inject-peer-kill", v)) {
+      set_injected_peer_kill(v);
     } else if (take_value(arg, "--inject-slowdown", v)) {
       set_injected_slowdown(v);  // validates now: a bad spec is a usage error before any run
       o.inject_slowdown = v;
@@ -155,6 +175,7 @@ Options parse_options(const std::vector<std::string>& args) {
 std::string usage_text() {
   std::string text =
       "usage: ipcbench [--profile=NAME] [--out=FILE] [--filter=REGEX] [--list]\n"
+      "                [--mechanisms=A,B] [--families=A,B] [--sizes=N,N] [--cpus=A,B]\n"
       "                [--peer-timeout=SECONDS] [--homework-loops=N] [--homework-lines=N]\n"
       "                [--benchmark_*=...]\n\n"
       "  --profile=NAME        which benchmarks, sizes and repetitions (default: default)\n"
@@ -164,12 +185,21 @@ std::string usage_text() {
       "  --list                print the benchmark names the profile would run, and exit\n"
       "  --no-python           leave out the course's Python programs (py/..., run with the\n"
       "                        python3 on PATH by benches/python/runner.py)\n"
+      "  --mechanisms=A,B      only these IPC mechanisms (ipc/<name>/...; see --list)\n"
+      "  --families=A,B        only these families: ipc, spawn, pool, cpu, io, ... or a prefix\n"
+      "                        (floor); py is the Python runner's\n"
+      "  --sizes=N,N           IPC message sizes instead of the profile's: 64,4K,1M (1 B..64 MiB)\n"
+      "  --cpus=A[,B]          the CPUs pin:same (A) and pin:cross (A and B) use\n"
       "  --peer-timeout=SEC    a peer that makes no progress this long is declared hung (5)\n"
       "  --homework-loops=N    homework/*: counting-loop iterations per CPU task (7000000)\n"
       "  --homework-lines=N    homework/*: lines written and read back per IO task (1700000)\n"
       "  --inject-slowdown=REGEX:PERCENT\n"
       "                        test only: slow matching latency benchmarks by PERCENT of their\n"
-      "                        warm-up round trip (to measure what scripts/compare detects)\n"
+      "                        median warm-up round trip (to measure what scripts/compare "
+      "detects)\n"
+      "  --inject-peer-kill=REGEX\n"
+      "                        test only: matching ipc benchmarks' process peers SIGKILL\n"
+      "                        themselves a few ms in (to test that a dead peer is detected)\n"
       "  --benchmark_*         passed to Google Benchmark 1.7.1, e.g. --benchmark_repetitions=9\n"
       "                        --benchmark_min_time=0.5 (plain seconds)\n\n"
       "profiles:\n";

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "run_choices.hpp"
+
 namespace ipcbench {
 
 struct Options {
@@ -20,6 +22,7 @@ struct Options {
   // The homework's scale (--homework-loops, --homework-lines); 0: the profile's.
   std::uint64_t homework_loops = 0;
   std::uint64_t homework_lines = 0;
+  RunChoices choices;                        // --mechanisms, --families, --sizes, --cpus
   std::string inject_slowdown;               // test-only: REGEX:PERCENT
   std::vector<std::string> benchmark_flags;  // passed through unchanged
 };

@@ -4,6 +4,7 @@
 #include <optional>
 #include <regex>
 
+#include "injected_peer_kill.hpp"
 #include "injected_slowdown.hpp"
 #include "instruction_count.hpp"
 #include "usage_error.hpp"
@@ -53,11 +54,15 @@ void BenchmarkSet::add(const std::string& name, std::function<void(benchmark::St
                        Timing timing) {
   if (!filter_->selects(name) || !selection_->selects(name)) return;
   names_.push_back(name);
-  if (const double slowdown = injected_slowdown_for(name); slowdown > 0) {
-    fn = [fn = std::move(fn), slowdown](benchmark::State& state) {
+  const double slowdown = injected_slowdown_for(name);
+  const bool kill_peers = injected_peer_kill_for(name);
+  if (slowdown > 0 || kill_peers) {  // test-only faults, switched on around this benchmark only
+    fn = [fn = std::move(fn), slowdown, kill_peers](benchmark::State& state) {
       set_current_injected_slowdown(slowdown);
+      set_current_injected_peer_kill(kill_peers);
       fn(state);
       set_current_injected_slowdown(0);
+      set_current_injected_peer_kill(false);
     };
   }
   fn = with_instruction_count(name, std::move(fn));
@@ -69,6 +74,12 @@ void BenchmarkSet::add(const std::string& name, std::function<void(benchmark::St
 bool register_family(const char* name, FamilyRegistrar fn) {
   family_registry()[name] = fn;
   return true;
+}
+
+std::vector<std::string> family_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : family_registry()) names.push_back(entry.first);
+  return names;
 }
 
 void register_benchmarks(const Profile& profile, BenchmarkSet& set) {

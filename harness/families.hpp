@@ -42,6 +42,9 @@ class BenchmarkSet {
 using FamilyRegistrar = void (*)(const Profile&, BenchmarkSet&);
 bool register_family(const char* name, FamilyRegistrar fn);
 
+// The registered family names, in order (for --families and its error message).
+std::vector<std::string> family_names();
+
 // Calls every registered family, in name order.
 void register_benchmarks(const Profile& profile, BenchmarkSet& set);
 

@@ -1,5 +1,6 @@
 // The ipc family: every registered Transport x {latency, throughput} x peer kind x pinning x size,
 // plus fan-in x producer count for the mechanisms with several writers.
+#include <algorithm>
 #include <string>
 
 #include "families.hpp"
@@ -48,6 +49,11 @@ void register_ipc(const Profile& profile, BenchmarkSet& set) {
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
                                                       {"throughput", &run_throughput}};
   for (const auto& t : transports()) {
+    if (!profile.mechanisms.empty() &&
+        std::find(profile.mechanisms.begin(), profile.mechanisms.end(), t.name) ==
+            profile.mechanisms.end()) {
+      continue;
+    }
     for (const auto& [workload, driver] : workloads) {
       for (PeerKind peer : profile.peers) {
         if (!t.supports(peer)) continue;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "injected_peer_kill.hpp"
 #include "skip.hpp"
 #include "stall_watchdog.hpp"
 #include "system_error.hpp"
@@ -79,8 +80,11 @@ std::optional<std::vector<PeerReport>> run_session(
     auto channel = params.transport->create({params.size, params.peer, params.producers});
     std::vector<Peer> peers;
     for (int i = 0; i < n; ++i) {
-      peers.push_back(Peer::start(params.peer, plan.peer_cpu,
-                                  [&channel, &peer_body, i] { return peer_body(*channel, i); }));
+      peers.push_back(Peer::start(params.peer, plan.peer_cpu, [&channel, &peer_body, i, &params] {
+        std::optional<InjectedPeerKill> kill;
+        if (params.peer == PeerKind::process && current_injected_peer_kill()) kill.emplace();
+        return peer_body(*channel, i);
+      }));
     }
     try {
       StallWatchdog watchdog(peer_timeout());

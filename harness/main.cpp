@@ -60,6 +60,7 @@ int run(int argc, char** argv) {
   Profile profile = *find_profile(opt.profile);
   if (opt.homework_loops) profile.homework.loops = opt.homework_loops;
   if (opt.homework_lines) profile.homework.lines = opt.homework_lines;
+  const bool python_chosen = apply_run_choices(opt.choices, profile);
   set_peer_timeout(opt.peer_timeout);
 
   BenchmarkSet set(opt.filter, profile.selection);
@@ -67,7 +68,7 @@ int run(int argc, char** argv) {
   const auto& selected = set.names();
   std::optional<PythonRunner> python;
   std::vector<std::string> py_names;
-  if (!opt.no_python) {
+  if (!opt.no_python && python_chosen) {
     std::string why;
     python = PythonRunner::find(&why);
     if (python) py_names = python->list(profile.name, opt.filter);

@@ -31,6 +31,8 @@ struct Profile {
   std::vector<std::size_t> fan_in_sizes;
   std::vector<int> fan_in_producers;
   std::vector<PinPolicy> fan_in_pins;
+  // Of the ipc family, only these mechanisms (--mechanisms); empty: all of them.
+  std::vector<std::string> mechanisms;
   // Families this profile runs (by the name they register under); empty: all of them.
   std::vector<std::string> families;
   // Of those, only the benchmarks whose names match this extended regex; empty: all.

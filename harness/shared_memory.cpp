@@ -21,9 +21,15 @@ SharedMemory::SharedMemory(std::size_t bytes, std::string_view tag) : size_(byte
                       ("shm_open " + name).c_str()));
   // Registered for the few calls until the unlink below, in case a signal lands in between.
   OwnedResource owned(ResourceKind::posix_shm, name.substr(1));
-  if (ftruncate(fd.get(), static_cast<off_t>(bytes)) < 0) {
-    throw LimitError("shared memory: cannot size a " + format_size(bytes) + " segment (" +
-                     std::generic_category().message(errno) + "); free space in /dev/shm");
+  // Reserve the pages now: on a full /dev/shm a merely truncated segment would SIGBUS later,
+  // mid-benchmark, instead of failing here with the reason.
+  const int err = ftruncate(fd.get(), static_cast<off_t>(bytes)) < 0
+                      ? errno
+                      : posix_fallocate(fd.get(), 0, static_cast<off_t>(bytes));
+  if (err != 0) {
+    throw LimitError("shared memory: cannot reserve a " + format_size(bytes) +
+                     " segment in /dev/shm (" + std::generic_category().message(err) +
+                     "); free space there or enlarge it with: mount -o remount,size=1G /dev/shm");
   }
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd.get(), 0);
   if (p == MAP_FAILED) check_syscall(-1, "mmap (shared memory)");

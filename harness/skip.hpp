@@ -10,16 +10,11 @@
 #include <string>
 #include <string_view>
 
+#include "limit_error.hpp"
+
 namespace ipcbench {
 
 inline constexpr std::string_view kSkipPrefix = "skipped: ";
-
-// Thrown by a mechanism when this machine cannot run the requested configuration; the message
-// names the limit and how to raise it.
-class LimitError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 inline void skip_benchmark(benchmark::State& state, const std::string& reason) {
   state.SkipWithError((std::string(kSkipPrefix) + reason).c_str());

@@ -9,10 +9,18 @@
 
 namespace ipcbench {
 
-// Throws std::system_error("<what>: <strerror(errno)>") when ret is -1 (the POSIX convention).
+// Throws std::system_error("<what>: <strerror(errno)>"), or LimitError when the call ran out of
+// file descriptors (EMFILE, ENFILE): that is this machine's limit, named with its fix.
+[[noreturn]] void throw_syscall_error(int err, const char* what);
+
+// Throws LimitError (naming ulimit -n) unless `needed` more file descriptors can be opened: for
+// libraries such as libzmq that abort the whole process instead of reporting EMFILE.
+void require_free_fds(std::size_t needed, const std::string& what);
+
+// Throws (see above) when ret is -1 (the POSIX convention).
 template <typename T>
 T check_syscall(T ret, const char* what) {
-  if (ret == static_cast<T>(-1)) throw std::system_error(errno, std::generic_category(), what);
+  if (ret == static_cast<T>(-1)) throw_syscall_error(errno, what);
   return ret;
 }
 

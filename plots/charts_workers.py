@@ -122,13 +122,13 @@ def memory(records):
     return fig
 
 
-def homework_rows(records):
-    """{task: {mode: ms}} from homework/<task>/<mode>."""
-    table = {}
-    for r in query.family(records, "homework"):
+def homework_rows(records, prefix=("homework",)):
+    """{task: {mode: ms}} from homework/<task>/<mode> (or, with prefix ("py", "homework"), Python's)."""
+    table, n = {}, len(prefix)
+    for r in query.family(records, *prefix):
         # homework/cpu/sequential has the mode as a word; homework/cpu/threads:10 as a parameter.
-        mode = r["words"][2] if len(r["words"]) > 2 else next(iter(r["params"]), "?")
-        table.setdefault(r["words"][1], {})[mode] = query.value_ns(r) / 1e6
+        mode = r["words"][n + 1] if len(r["words"]) > n + 1 else next(iter(r["params"]), "?")
+        table.setdefault(r["words"][n], {})[mode] = query.value_ns(r) / 1e6
     return table
 
 

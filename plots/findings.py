@@ -2,6 +2,7 @@
 rests on (plus the names they came from), and texts.py turns it into a sentence in English or Chinese.
 A finding whose data the run lacks is simply absent."""
 import charts_workers
+import python_vs_cpp
 import query
 
 SHM_MECHANISMS = ("shm_ring.", "boost_shm", "+shm", "cv_queue")
@@ -117,6 +118,7 @@ def all_findings(records, cpus):
         "ctx_ratio": ctx_ratio(records),
         "memory_ratio": memory_ratio(records),
         "homework": homework(records),
+        "gil": python_vs_cpp.gil_finding(records),
     }
 
 
@@ -136,6 +138,7 @@ def claims(f):
         ("threads_no_cpu", verdict("cpu_scaling", lambda x: x["threads"] < 1.3), "cpu_scaling"),
         ("threads_suit_io", verdict("io_scaling", lambda x: x["threads"] > 1 and x["threads"] >= x["processes"]),
          "io_scaling"),
+        ("python_threads_no_cpu", verdict("gil", lambda x: x["py_threads"] < 1.3), "gil"),
     ]
 
 

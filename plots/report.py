@@ -13,6 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import findings  # noqa: E402
+import python_vs_cpp  # noqa: E402
 import query  # noqa: E402
 import render  # noqa: E402
 import results  # noqa: E402
@@ -140,6 +141,29 @@ def verdict_text(v, L):
     return L["not_measured"] if v is None else (L["confirmed"] if v else L["contradicted"])
 
 
+def python_section(doc, records, lang):
+    """Python vs C++: the course mechanisms beside what they rest on, then the homework in both."""
+    L, adds = texts.LABELS[lang], texts.ADDS[lang]
+    rows = python_vs_cpp.mechanism_rows(records)
+    homework = python_vs_cpp.homework_rows(records)
+    if not rows and not any(py for py, _ in homework.values()):
+        return
+    doc.heading(L["py_vs_cpp"])
+    doc.para(L["py_vs_cpp_text"])
+    doc.table([L["py_mechanism"], L["kind"], L["python"], L["rests_on"], L["cpp"], L["slower_by"], L["adds"]],
+              [(r["python"], L["kind_" + r["kind"]], texts.py_value(r["field"], r["py_value"]), r["cpp"] or "—",
+                texts.py_value(r["field"], r["cpp_value"]), texts.times(r["slower"]) if r["slower"] else "—",
+                adds.get(r["key"], "")) for r in rows])
+    if homework:
+        doc.heading(L["py_homework"], 3)
+        doc.table([L["task"], L["mode"], L["python"], L["cpp"], L["slower_by"]],
+                  [(L.get(task, task), L.get(mode, mode), f"{py:.4g} ms" if py else "—", f"{cpp:.4g} ms" if cpp else "—",
+                    texts.times(py / cpp) if py and cpp else "—") for (task, mode), (py, cpp) in homework.items()])
+    gil = python_vs_cpp.gil_finding(records)
+    if gil:
+        doc.para(texts.sentence(lang, "gil", gil))
+
+
 def build(data, records, written, lang, results_path, other=None):
     L = texts.LABELS[lang]
     ctx = data.get("context", {})
@@ -154,7 +178,7 @@ def build(data, records, written, lang, results_path, other=None):
     doc.bullets(caveats(data, lang) or [L["no_caveats"]])
 
     doc.heading(L["conclusions"])
-    doc.bullets([texts.sentence(lang, k, v) for k, v in f.items() if v is not None and k != "homework"])
+    doc.bullets([texts.sentence(lang, k, v) for k, v in f.items() if v is not None and k not in ("homework", "gil")])
 
     doc.heading(L["claims"])
     doc.table([L["claim"], L["verdict"], L["evidence"]],
@@ -179,6 +203,8 @@ def build(data, records, written, lang, results_path, other=None):
             doc.chart(written["homework"], L["homework"])
         spawn = f.get("spawn_ratio")
         doc.para(texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None))
+
+    python_section(doc, records, lang)
 
     doc.heading(L["charts"])
     for chart_id, en, zh, keys in SECTIONS:

@@ -60,6 +60,8 @@ def per_benchmark(data):
                 values = [e[key] for e in good if key in e]
                 record[key] = statistics.median(values)
             record["time_unit"] = good[0].get("time_unit", "ns")
+            if "cpp_counterpart" in good[0]:  # a py/ benchmark: the C++ one it rests on
+                record["cpp_counterpart"] = good[0]["cpp_counterpart"]
         records.append(record)
     return records
 

@@ -10,10 +10,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -92,6 +96,138 @@ TEST_F(Cli, RejectsBadInputWithOneLineAndNoFile) {
                   "unknown Google Benchmark flag");
   expect_rejected("--profile=quick --out=x.json --benchmark_list_tests",
                   "use --out=FILE or --list");
+}
+
+TEST_F(Cli, RejectsBadChoicesOfMechanismFamilySizeAndCpu) {
+  expect_rejected("--mechanisms=nonesuch",
+                  "unknown mechanism 'nonesuch' in --mechanisms; choose from:");
+  expect_rejected("--families=nonesuch", "unknown family 'nonesuch' in --families; choose from:");
+  expect_rejected("--mechanisms=pipe,", "--mechanisms='pipe,' needs a comma-separated list");
+  expect_rejected("--sizes=", "--sizes='' needs a comma-separated list");
+  expect_rejected("--sizes=64,,4K", "needs a comma-separated list");
+  expect_rejected("--sizes=0", "--sizes: '0' is outside 1 B .. 64 MiB");
+  expect_rejected("--sizes=-5", "--sizes: '-5' is not a message size");
+  expect_rejected("--sizes=lots", "--sizes: 'lots' is not a message size");
+  expect_rejected("--sizes=65M", "--sizes: '65M' is outside 1 B .. 64 MiB");
+  expect_rejected("--mechanisms=udp --sizes=100000", "100000 is above udp's limit of 65507 B");
+  expect_rejected("--cpus=4096", "--cpus: CPU '4096' does not exist here or may not be used");
+  expect_rejected("--cpus=zero", "--cpus: CPU 'zero' does not exist");
+  expect_rejected("--cpus=0,0", "pin:cross needs two different CPUs");
+}
+
+TEST_F(Cli, ChoicesNarrowTheProfile) {
+  const auto pipe = run_ipcbench("--list --mechanisms=pipe --sizes=128,4K", dir_);
+  ASSERT_EQ(pipe.status, 0) << pipe.err;
+  EXPECT_NE(pipe.out.find("ipc/pipe/latency/peer:process/pin:cross/size:128\n"), std::string::npos);
+  EXPECT_NE(pipe.out.find("ipc/pipe/throughput/peer:thread/pin:same/size:4096\n"),
+            std::string::npos);
+  for (const char* absent : {"size:64\n", "ipc/fifo/", "spawn/", "py/"}) {
+    EXPECT_EQ(pipe.out.find(absent), std::string::npos) << absent;
+  }
+  const auto floors = run_ipcbench("--list --families=floor,py", dir_);
+  ASSERT_EQ(floors.status, 0) << floors.err;
+  EXPECT_NE(floors.out.find("floor/syscall\n"), std::string::npos);
+  EXPECT_EQ(floors.out.find("\nipc/"), std::string::npos);
+  EXPECT_NE(floors.out.find("\npy/homework/cpu/sequential\n"), std::string::npos);
+  // The run itself uses the chosen CPUs: pin:cross with the CPUs swapped still moves every message.
+  const auto swapped = run_ipcbench(
+      "--profile=quick --mechanisms=pipe --sizes=64 --cpus=1,0 --filter=latency/peer:process "
+      "--out=swapped.json",
+      dir_);
+  EXPECT_EQ(swapped.status, 0) << swapped.err;
+  EXPECT_TRUE(fs::exists(dir_ / "swapped.json"));
+}
+
+TEST_F(Cli, APeerKilledInEveryFamilyFailsOnlyItsBenchmarkAndTheRunGoesOn) {
+  // One mechanism per family: pipe and socket, message queue, shared memory, ZeroMQ, signals.
+  const std::vector<std::string> victims = {"pipe",        "unix",          "posix_mq",
+                                            "sysv_mq",     "shm_ring.spin", "shm_ring.futex",
+                                            "eventfd+shm", "zmq.ipc",       "signal+shm"};
+  std::string alternatives;
+  for (const auto& v : victims) {
+    std::string escaped;
+    for (char c : v) escaped += (c == '.' || c == '+') ? std::string("\\") + c : std::string(1, c);
+    alternatives += (alternatives.empty() ? "" : "|") + escaped;
+  }
+  const std::string killed =
+      "ipc/(" + alternatives + ")/(latency|throughput)/peer:process/.*size:64$";
+  const auto start = std::chrono::steady_clock::now();
+  const auto r =
+      run_ipcbench("--profile=quick --no-python --peer-timeout=2 --filter='" + killed +
+                       "|^floor/syscall$' --inject-peer-kill='" + killed + "' --out=k.json",
+                   dir_);
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.status, 1) << r.err;
+  // Bounded: each death is noticed within about one tick, never by waiting out a long timeout.
+  EXPECT_LT(seconds, 2.0 * static_cast<double>(victims.size()) * 2 + 10) << seconds;
+  const auto run = nlohmann::json::parse(std::ifstream(dir_ / "k.json"));
+  std::map<std::string, int> failed;
+  bool healthy_ran = false;
+  for (const auto& b : run["benchmarks"]) {
+    const std::string name = b["name"];
+    if (name.rfind("floor/syscall", 0) == 0) {
+      healthy_ran = !b.value("error_occurred", false);
+      continue;
+    }
+    ASSERT_TRUE(b.value("error_occurred", false)) << name;
+    const std::string msg = b["error_message"];
+    const std::string mech = name.substr(4, name.find('/', 4) - 4);
+    EXPECT_NE(msg.find("ipc/" + mech + ": "), std::string::npos) << msg;
+    EXPECT_NE(msg.find("peer"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("killed by signal 9"), std::string::npos) << msg;
+    ++failed[mech];
+  }
+  EXPECT_TRUE(healthy_ran) << "the benchmark after the failures did not run cleanly";
+  for (const auto& v : victims) EXPECT_EQ(failed[v], 2) << v;  // latency and throughput
+}
+
+// Runs ipcbench inside fresh IPC and mount namespaces after `setup` (shell commands that lower a
+// limit there, never on the machine), and returns the one benchmark's error message.
+std::string skip_message_under(const fs::path& dir, const std::string& setup,
+                               const std::string& args) {
+  const std::string script = setup + " && exec '" + std::string(IPCBENCH_BINARY) +
+                             "' --no-python " + args + " --out=limit.json >/dev/null 2>&1";
+  const std::string cmd = "cd '" + dir.string() +
+                          "' && unshare --ipc --mount --propagation private sh -c \"" + script +
+                          "\"";
+  const int status = std::system(cmd.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << cmd << ": status " << status;
+  std::ifstream in(dir / "limit.json");
+  if (!in) return "no results file";
+  const auto run = nlohmann::json::parse(in);
+  fs::remove(dir / "limit.json");
+  if (run["benchmarks"].size() != 1) return "expected one benchmark";
+  return run["benchmarks"][0].value("error_message", "");
+}
+
+TEST_F(Cli, KernelAndProcessLimitsAreSkipsThatNameTheFix) {
+  if (std::system("unshare --ipc --mount true 2>/dev/null") != 0) {
+    GTEST_SKIP()
+        << "cannot create namespaces here (needs root): the limits cannot be lowered safely";
+  }
+  const std::string one = "--profile=quick --filter=latency/peer:process --sizes=";
+  const std::pair<std::string, std::string> cases[][1] = {
+      {{"echo 4 > /proc/sys/fs/mqueue/msg_max", one + "64 --mechanisms=posix_mq"}},
+      {{"echo 1024 > /proc/sys/fs/mqueue/msgsize_max", one + "4K --mechanisms=posix_mq"}},
+      {{"mount -t tmpfs -o size=256k ipcbench-test /dev/shm",
+        one + "1M --mechanisms=shm_ring.spin"}},
+      // Nine descriptors beyond those the shell inherited: enough to start, too few for ZeroMQ.
+      {{"ulimit -n $(( $(ls /proc/$$/fd | wc -l) + 9 ))", one + "64 --mechanisms=zmq.ipc"}},
+  };
+  const char* expected[] = {
+      "skipped: posix_mq: a queue of depth 10 exceeds msg_max 4; raise it with: sysctl -w "
+      "fs.mqueue.msg_max=10",
+      "skipped: posix_mq: a 4 KiB message exceeds msgsize_max 1024; raise it with: sysctl -w "
+      "fs.mqueue.msgsize_max=4096",
+      "free space there or enlarge it with: mount -o remount,size=1G /dev/shm",
+      "raise it with: ulimit -n 4096",
+  };
+  for (std::size_t i = 0; i < std::size(expected); ++i) {
+    const auto message = skip_message_under(dir_, cases[i][0].first, cases[i][0].second);
+    EXPECT_NE(message.find(expected[i]), std::string::npos) << cases[i][0].first << "\n" << message;
+    EXPECT_EQ(message.rfind("skipped: ", 0), 0u) << message;
+  }
 }
 
 TEST_F(Cli, RejectsAnUnwritableOut) {
@@ -175,22 +311,71 @@ TEST_F(Cli, DefaultOutputGoesToResultsWithALatestLink) {
   EXPECT_TRUE(fs::exists(dir_ / "results" / target));
 }
 
-TEST_F(Cli, InterruptedRunLeavesNoFile) {
-  const std::string cmd = "exec '" + std::string(IPCBENCH_BINARY) +
-                          "' --profile=default --filter=throughput --out=run.json >/dev/null 2>&1";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(dir_.c_str()) != 0) _exit(127);
-    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
+// Named objects of run `pid` still present: POSIX shm and queues, private directories, and SysV
+// objects whose creator was that pid.
+std::vector<std::string> leftovers_of(pid_t pid) {
+  std::vector<std::string> left;
+  const std::string tag = "ipcbench-" + std::to_string(pid) + "-";
+  for (const char* dir : {"/dev/shm", "/dev/mqueue", "/tmp"}) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.path().filename().string().rfind(tag, 0) == 0) left.push_back(e.path());
+    }
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  kill(pid, SIGINT);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "exit status " << WEXITSTATUS(status);
-  EXPECT_EQ(WTERMSIG(status), SIGINT);
-  for (const auto& e : fs::directory_iterator(dir_)) ADD_FAILURE() << "left " << e.path();
+  for (const char* table : {"/proc/sysvipc/msg", "/proc/sysvipc/sem", "/proc/sysvipc/shm"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);
+    const bool shm = std::string(table).ends_with("shm");
+    const bool msg = std::string(table).ends_with("msg");
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      const std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+      // shm: cpid is column 4; msg: the last sender and receiver, columns 5 and 6. Semaphore
+      // sets record no pid, so only the registry's own cleanup test covers them.
+      const std::string me = std::to_string(pid);
+      if ((shm && f.size() > 4 && f[4] == me) ||
+          (msg && f.size() > 6 && (f[5] == me || f[6] == me))) {
+        left.push_back(std::string(table) + ": " + line);
+      }
+    }
+  }
+  return left;
+}
+
+TEST_F(Cli, RunInterruptedAtRandomMomentsLeavesNothingAndKeepsEarlierResults) {
+  std::ofstream(dir_ / "earlier.json") << "{\"benchmarks\": []}\n";
+  std::mt19937 rng{std::random_device{}()};
+  std::uniform_int_distribution<int> delay_ms(200, 2500);
+  for (int round = 0; round < 6; ++round) {
+    const int sig = round % 2 == 0 ? SIGINT : SIGTERM;
+    const int delay = delay_ms(rng);
+    SCOPED_TRACE("signal " + std::to_string(sig) + " after " + std::to_string(delay) + " ms");
+    const std::string cmd = "exec '" + std::string(IPCBENCH_BINARY) +
+                            "' --profile=quick --no-python --out=run.json >/dev/null 2>&1";
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (chdir(dir_.c_str()) != 0) _exit(127);
+      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) {  // the run finished before the signal: nothing to check this round
+      fs::remove(dir_ / "run.json");
+      continue;
+    }
+    ASSERT_TRUE(WIFSIGNALED(status));
+    EXPECT_EQ(WTERMSIG(status), sig);  // the shell sees 128 + sig: 130 or 143
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      if (e.path().filename() != "earlier.json") ADD_FAILURE() << "left " << e.path();
+    }
+    for (const auto& what : leftovers_of(pid)) ADD_FAILURE() << "left " << what;
+  }
+  std::ifstream earlier(dir_ / "earlier.json");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(earlier), {}), "{\"benchmarks\": []}\n");
 }
 
 TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {

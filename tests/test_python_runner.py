@@ -82,7 +82,7 @@ class RunnerJson(unittest.TestCase):
             data = json.load(f)
         self.assertIn("python_version", data["context"])
         names = [b["name"] for b in data["benchmarks"]]
-        self.assertIn("py/ipc/mp_pipe/latency/peer:process/size:64", names)
+        self.assertIn("py/ipc/mp_pipe/latency/peer:process/pin:cross/size:64", names)
         for b in data["benchmarks"]:
             for key, kind in REQUIRED.items():
                 self.assertIsInstance(b[key], kind, (b["name"], key))
@@ -99,7 +99,7 @@ class RunnerJson(unittest.TestCase):
     @unittest.skipUnless(os.access(IPCBENCH, os.X_OK), "build/ipcbench is not built")
     def test_ipcbench_merges_python_entries_and_no_python_leaves_them_out(self):
         listed = subprocess.run([IPCBENCH, "--list", "--profile=quick"], capture_output=True, text=True).stdout
-        self.assertIn("py/ipc/mp_queue/latency/peer:process/size:64", listed)
+        self.assertIn("py/ipc/mp_queue/latency/peer:process/pin:cross/size:64", listed)
         without = subprocess.run([IPCBENCH, "--list", "--profile=quick", "--no-python"], capture_output=True,
                                  text=True).stdout
         self.assertFalse([n for n in without.splitlines() if n.startswith("py/")])
@@ -111,7 +111,7 @@ class RunnerJson(unittest.TestCase):
             data = json.load(f)
         names = {b["name"] for b in data["benchmarks"]}
         self.assertIn("floor/syscall", names)
-        self.assertIn("py/ipc/mp_pipe/latency/peer:thread/size:64", names)
+        self.assertIn("py/ipc/mp_pipe/latency/peer:thread/pin:cross/size:64", names)
         self.assertIn("python_version", data["context"]["python"])
         self.assertEqual(sorted(os.listdir(self.dir)), ["run.json"])  # the runner's file is gone
 

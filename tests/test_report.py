@@ -89,6 +89,28 @@ class ReportOnFixture(unittest.TestCase):
             ms = ns_of(raw(f"homework/cpu/{mode}")) / 1e6
             self.assertIn(f"{ms:.3g} ms", self.md, column)
 
+    def test_python_vs_cpp_rows_are_the_json_ratios(self):
+        py = raw("py/ipc/mp_pipe/latency/peer:process/pin:cross/size:64")
+        self.assertEqual(py["cpp_counterpart"], "ipc/socketpair/latency/peer:process/pin:cross/size:64")
+        cpp = raw(py["cpp_counterpart"])
+        self.assertIn(f"| mp_pipe | 64 B round trip p50 | {texts.ns(py['p50_ns'])} | socketpair | "
+                      f"{texts.ns(cpp['p50_ns'])} | {texts.times(py['p50_ns'] / cpp['p50_ns'])} |", self.md)
+        spawn = raw("py/spawn/process")
+        fork = raw(spawn["cpp_counterpart"])
+        self.assertIn(f"| {texts.ns(ns_of(spawn))} | {spawn['cpp_counterpart']} | {texts.ns(ns_of(fork))} | "
+                      f"{texts.times(ns_of(spawn) / ns_of(fork))} |", self.md)
+
+    def test_python_homework_and_gil_finding_are_the_json(self):
+        py = {m: ns_of(raw(f"py/homework/cpu/{m}")) for m in ("sequential", "threads:10", "processes:10")}
+        cpp = {m: ns_of(raw(f"homework/cpu/{m}")) for m in py}
+        self.assertIn(f"| CPU (counting loop) | sequential | {py['sequential'] / 1e6:.4g} ms | "
+                      f"{cpp['sequential'] / 1e6:.4g} ms | {texts.times(py['sequential'] / cpp['sequential'])} |",
+                      self.md)
+        self.assertIn(f"ran {py['sequential'] / py['threads:10']:.2f}x as fast in 10 Python threads", self.md)
+        self.assertIn(f"in C++, threads {cpp['sequential'] / cpp['threads:10']:.2f}x", self.md)
+        self.assertRegex(self.md, r"\| Python threads do not help CPU-bound work \(the GIL\)\. \| "
+                                  r"(confirmed|contradicted) \|")
+
     def test_course_claims_have_verdicts(self):
         self.assertIn("Creating and destroying processes costs far more than threads.", self.md)
         self.assertRegex(self.md, r"\| Creating and destroying processes costs far more than threads\. \| "

@@ -2,9 +2,16 @@
 // and intact, and a peer's death closes the channel instead of hanging it.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <ostream>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -160,6 +167,89 @@ TEST_P(TransportTest, ChannelLeavesNoNamedObjectsBehind) {
   }
   // Every socket path, FIFO and private directory went with the channel.
   EXPECT_EQ(registered_resource_count(), before);
+}
+
+namespace {
+
+// Our named objects (POSIX shm, queues, private directories and what is inside them) and the
+// mode bits each has beyond the owner's.
+std::vector<std::pair<std::string, unsigned>> our_named_objects() {
+  std::vector<std::pair<std::string, unsigned>> out;
+  const std::string tag = "ipcbench-" + std::to_string(getpid()) + "-";
+  for (const char* dir : {"/dev/shm", "/dev/mqueue", "/tmp"}) {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+      if (e.path().filename().string().rfind(tag, 0) != 0) continue;
+      out.emplace_back(e.path(), static_cast<unsigned>(e.symlink_status().permissions()));
+      if (!e.is_directory()) continue;
+      for (const auto& inner : std::filesystem::recursive_directory_iterator(e.path())) {
+        out.emplace_back(inner.path(), static_cast<unsigned>(inner.symlink_status().permissions()));
+      }
+    }
+  }
+  return out;
+}
+
+// "id perms" of every SysV object, from /proc/sysvipc (msg, sem and shm alike: id in column 1,
+// perms in column 2).
+std::map<std::string, std::string> sysv_objects() {
+  std::map<std::string, std::string> out;
+  for (const char* table : {"/proc/sysvipc/msg", "/proc/sysvipc/sem", "/proc/sysvipc/shm"}) {
+    std::ifstream in(table);
+    std::string line, key, id, perms;
+    std::getline(in, line);
+    while (in >> key >> id >> perms) {
+      out[std::string(table) + ":" + id] = perms;
+      std::getline(in, line);
+    }
+  }
+  return out;
+}
+
+// Local addresses ("0100007F:9C40") of the TCP sockets this process holds.
+std::vector<std::string> our_tcp_addresses() {
+  std::set<std::string> inodes;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+    if (target.rfind("socket:[", 0) == 0) inodes.insert(target.substr(8, target.size() - 9));
+  }
+  std::vector<std::string> out;
+  std::ifstream in("/proc/net/tcp");
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    std::string slot, local, remote, state, queues, timer, retr, uid, timeout, inode;
+    f >> slot >> local >> remote >> state >> queues >> timer >> retr >> uid >> timeout >> inode;
+    if (inodes.count(inode)) out.push_back(local);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_P(TransportTest, ObjectsArePrivateUnpredictableAndLocal) {
+  const auto [transport, kind] = GetParam();
+  const auto sysv_before = sysv_objects();
+  auto channel = transport->create({64, kind});
+  for (const auto& [path, mode] : our_named_objects()) {
+    EXPECT_EQ(mode & 077u, 0u) << path << " is open to others: mode " << std::oct << mode;
+    // ipcbench-<pid>-<random>-...: 48 random bits (12 hex digits) nobody can guess in advance.
+    const std::string name = std::filesystem::path(path).filename();
+    const std::regex unpredictable("ipcbench-[0-9]+-[0-9a-f]{12}.*");
+    if (name.rfind("ipcbench-", 0) == 0) {
+      EXPECT_TRUE(std::regex_match(name, unpredictable)) << name;
+    }
+  }
+  for (const auto& [id, perms] : sysv_objects()) {
+    if (!sysv_before.count(id)) {
+      EXPECT_EQ(perms, "600") << id;
+    }
+  }
+  for (const auto& local : our_tcp_addresses()) {
+    EXPECT_EQ(local.substr(0, 8), "0100007F") << "bound beyond loopback: " << local;
+  }
 }
 
 TEST_P(ProcessTransportTest, PeerDeathClosesTheChannel) {

@@ -36,9 +36,15 @@ constexpr long kDepth = 10;  // the kernel's default queue depth
 }
 
 Fd open_queue(std::size_t size) {
+  // A shallower queue would be a different benchmark under the same name: skip instead.
+  if (const auto msg_max = read_kernel_limit(kMsgMax);
+      msg_max && *msg_max < static_cast<std::size_t>(kDepth)) {
+    throw LimitError("posix_mq: a queue of depth " + std::to_string(kDepth) + " exceeds msg_max " +
+                     std::to_string(*msg_max) +
+                     "; raise it with: " + sysctl_command(kMsgMax, kDepth));
+  }
   mq_attr attr{};
-  attr.mq_maxmsg =
-      std::min<long>(kDepth, static_cast<long>(read_kernel_limit(kMsgMax).value_or(kDepth)));
+  attr.mq_maxmsg = kDepth;
   attr.mq_msgsize = static_cast<long>(std::max<std::size_t>(size, 1));
   const std::string name = "/" + unique_resource_name("mq");
   const mqd_t q = mq_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attr);

@@ -1,4 +1,5 @@
 // unix: an AF_UNIX stream socket bound to a path in a private mkdtemp directory.
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <cstring>
@@ -21,6 +22,9 @@ std::unique_ptr<Channel> create_unix_socket(const ChannelOptions&) {
   Fd listener(check_syscall(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
   check_syscall(bind(listener.get(), reinterpret_cast<sockaddr*>(addr), sizeof *addr), "bind");
   SocketChannel::Paths paths{std::move(dir), OwnedResource(ResourceKind::file, path)};
+  // bind() applies the umask (often 0755); the private directory already shuts others out,
+  // and the socket itself is made owner-only as well.
+  check_syscall(chmod(path.c_str(), 0600), "chmod (socket)");
   check_syscall(listen(listener.get(), 1), "listen");
   return std::make_unique<SocketChannel>(std::move(listener), storage, sizeof *addr,
                                          std::move(paths), false);

@@ -87,6 +87,10 @@ class ZmqChannel : public Channel {
  public:
   ZmqChannel(std::string transport, const ChannelOptions& o)
       : transport_(std::move(transport)), producers_(o.producers) {
+    // libzmq aborts the process when it runs out of descriptors: check first. Each context
+    // takes a few (epoll, mailboxes), each socket and connection more.
+    require_free_fds(16 + 8 * static_cast<std::size_t>(std::max(producers_, 1)),
+                     "zmq." + transport_);
     std::tie(address_read_, address_write_) = make_pipe("pipe2 (zmq address)");
     if (transport_ == "ipc") {
       dir_ = make_private_dir();

@@ -143,7 +143,7 @@ MECHANISMS = {
     "mp_simplequeue": (make_simple_queue, ("process", "thread"), "pipe"),
     "mp_array": (make_array, ("process", "thread"), "posix_sem+shm"),
     "mp_shared_memory": (make_shared_memory, ("process", "thread"), "posix_sem+shm"),
-    "mp_manager_queue": (make_manager_queue, ("process",), "socketpair"),
+    "mp_manager_queue": (make_manager_queue, ("process",), "unix"),
     "queue_queue": (make_thread_queue, ("thread",), "cv_queue"),
 }
 

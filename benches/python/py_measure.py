@@ -1,5 +1,7 @@
 """The two IPC workloads, as in the C++ drivers: latency (verified round trips, percentiles) and throughput
 (a stream verified by the consumer, which acknowledges the last message)."""
+import functools
+import os
 import time
 
 import py_ipc
@@ -78,12 +80,38 @@ def throughput(end, size, min_time):
 WORKLOADS = {"latency": (latency, echo_peer), "throughput": (throughput, sink_peer)}
 
 
+def cross_cpus():
+    """Two CPUs for the C++ drivers' pin:cross (this side on the first, the peer on the second), or
+    None where there are fewer than two or no affinity calls: then nothing is pinned (pin:none)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return (cpus[0], cpus[1]) if len(cpus) >= 2 else None
+
+
+def pin_name():
+    return "cross" if cross_cpus() else "none"
+
+
+def _pinned(fn, cpu, *args):
+    os.sched_setaffinity(0, {cpu})  # pid 0 is the calling thread on Linux: a thread peer pins only itself
+    return fn(*args)
+
+
 def run_ipc(mechanism, workload, kind, size, min_time):
     """One benchmark: a fresh channel, the peer started, the workload timed, everything torn down.
-    Raises naming what went wrong; a dead peer surfaces as a timeout with its exit code."""
+    Pinned like the C++ pin:cross, so the two are compared like for like. Raises naming what went
+    wrong; a dead peer surfaces as a timeout with its exit code."""
     factory = py_ipc.MECHANISMS[mechanism][0]
     main_fn, peer_fn = WORKLOADS[workload]
+    cpus = cross_cpus()
+    # The channel is made before pinning, so helper processes (a Manager's server) float as they
+    # would in a student's program; helper threads (a Queue's feeder) start later, on this side's CPU.
     a, b, close = factory(size)
+    saved = os.sched_getaffinity(0) if cpus else None
+    if cpus:
+        os.sched_setaffinity(0, {cpus[0]})
+        peer_fn = functools.partial(_pinned, peer_fn, cpus[1])
     peer = py_ipc.start_peer(kind, peer_fn, (b, size))
     try:
         result = main_fn(a, size, min_time)
@@ -102,3 +130,5 @@ def run_ipc(mechanism, workload, kind, size, min_time):
             peer.kill()
             peer.join()
         close()
+        if saved:
+            os.sched_setaffinity(0, saved)

@@ -29,6 +29,21 @@ PROFILES = {  # sizes, seconds per IPC benchmark, pool tasks, whether the full I
     "homework": {"sizes": [], "min_time": 0.0, "tasks": 0, "ipc": False, "workers": False, "homework_scale": 1.0},
 }
 HOMEWORK_LOOPS, HOMEWORK_LINES, HOMEWORK_TASKS = 7_000_000, 1_700_000, 10
+# How multiprocessing starts a Process, as the C++ spawn benchmark that does the same.
+SPAWN_BY_START_METHOD = {"fork": "spawn/fork", "forkserver": "spawn/fork", "spawn": "spawn/fork_exec"}
+
+
+def cpp_counterpart(name):
+    """The C++ benchmark a Python one rests on or mirrors, which the report puts beside it:
+    py/ipc/mp_queue/latency/... -> ipc/pipe/latency/..., py/homework/cpu/sequential -> homework/cpu/sequential."""
+    words = name.split("/")[1:]
+    if words[0] == "ipc":
+        return "/".join(["ipc", py_ipc.MECHANISMS[words[1]][2]] + words[2:])
+    if words[0] == "spawn":
+        return SPAWN_BY_START_METHOD[mp.get_start_method()] if words[1] == "process" else "spawn/pthread"
+    if words[0] == "pool":
+        return "pool/process/" + ("spawn_per_task" if words[2] == "process_per_task" else words[2])
+    return "/".join(words)
 
 
 def plan(profile, loops, lines):
@@ -36,11 +51,12 @@ def plan(profile, loops, lines):
     p = PROFILES[profile]
     out = []
     if p["ipc"]:
+        pin = py_measure.pin_name()
         for mech, (_, kinds, _) in py_ipc.MECHANISMS.items():
             for workload in ("latency", "throughput"):
                 for kind in kinds:
                     for size in p["sizes"]:
-                        out.append((f"py/ipc/{mech}/{workload}/peer:{kind}/size:{size}",
+                        out.append((f"py/ipc/{mech}/{workload}/peer:{kind}/pin:{pin}/size:{size}",
                                     lambda m=mech, w=workload, k=kind, s=size: py_measure.run_ipc(m, w, k, s,
                                                                                                 p["min_time"])))
     if p["workers"]:
@@ -63,7 +79,8 @@ def plan(profile, loops, lines):
 
 def entry(name, result=None, error=None):
     e = {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
-         "threads": 1, "iterations": 0, "real_time": 0.0, "cpu_time": 0.0, "time_unit": "ns"}
+         "threads": 1, "iterations": 0, "real_time": 0.0, "cpu_time": 0.0, "time_unit": "ns",
+         "cpp_counterpart": cpp_counterpart(name)}
     if error is not None:
         e.update({"error_occurred": True, "error_message": f"{name}: {error}"})
     else:
