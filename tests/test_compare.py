@@ -46,6 +46,29 @@ class Compare(unittest.TestCase):
         b = cand if isinstance(cand, str) and cand.endswith(".json") else self.write("b.json", cand)
         return subprocess.run([COMPARE, a, b, *args], capture_output=True, text=True)
 
+    def rounds(self, centers, seed=0):
+        """Merged interleaved runs: 3 repetitions per round, round r centred on centers[r]."""
+        out = []
+        for r, center in enumerate(centers, 1):
+            out += [dict(fields, ipcbench_round=r) for fields in reps(center, n=3, seed=seed + r)]
+        return out
+
+    def test_a_change_in_most_rounds_is_a_regression_and_says_in_how_many(self):
+        base = run_json({"ipc/pipe/latency": self.rounds([20.0] * 9)})
+        cand = run_json({"ipc/pipe/latency": self.rounds([22.0] * 9, seed=50)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("in 9 of 9 rounds", r.stdout)
+
+    def test_a_few_disturbed_rounds_cannot_convict(self):
+        # Five of nine candidate runs met a burst of load: the pooled samples differ, the rounds do not agree.
+        base = run_json({"ipc/pipe/latency": self.rounds([20.0] * 9)})
+        cand = run_json({"ipc/pipe/latency": self.rounds([26.0] * 5 + [20.0] * 4, seed=50)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("**1 too noisy to tell**", r.stdout)
+        self.assertIn("in 5 of 9 rounds", r.stdout)
+
     def test_identical_inputs_are_unchanged(self):
         run = run_json({"ipc/pipe/latency": reps(20.0), "spawn/fork": reps(1500.0, seed=3)})
         r = self.compare(run, run)

@@ -31,35 +31,70 @@ except ImportError:  # pragma: no cover - depends on the machine
 METRICS = [("real_time", True), ("p50_ns", True), ("p99_ns", True), ("bytes_per_second", False),
            ("items_per_second", False)]
 VERDICTS = ["regressed", "too noisy to tell", "improved", "unchanged"]  # a benchmark takes the first that applies
+# With interleaved rounds (scripts/ab), a change must also show in this share of the rounds: each
+# round's candidate median against the same round's baseline median, moved in the same direction
+# by at least half the threshold (so rounds that merely jitter do not count for it). A run
+# disturbed by a burst on a shared machine moves its own samples together and could otherwise
+# sway the pooled test.
+ROUND_AGREEMENT = 2 / 3
+MIN_ROUNDS = 3
 
 
 class InputError(Exception):
     pass
 
 
-def load(path):
-    try:
-        data = results.load(path)  # the same checks and messages as the plot and report steps
-    except results.ResultsError as e:
-        raise InputError(str(e)) from e
-    # Only the measured repetitions: aggregates would be compared with themselves, failures not at all.
+def usable(data):
+    """Only the measured repetitions: aggregates would be compared with themselves, failures not at all."""
     data["benchmarks"] = [b for b in data["benchmarks"] if b.get("run_type", "iteration") == "iteration"
                           and not b.get("error_occurred") and "real_time" in b]
     return data
 
 
-def judge_metric(before, after, lower_is_better, threshold, alpha):
-    """One metric's verdict from its repetitions on each side."""
+def load(path):
+    try:
+        return usable(results.load(path))  # the same checks and messages as the plot and report steps
+    except results.ResultsError as e:
+        raise InputError(str(e)) from e
+
+
+def by_round(entries, field):
+    """{round: [values]} for merged interleaved runs; empty when the entries carry no round."""
+    rounds = {}
+    for b in entries:
+        if field in b and "ipcbench_round" in b:
+            rounds.setdefault(b["ipcbench_round"], []).append(b[field])
+    return rounds
+
+
+def round_agreement(lhs, rhs, field, direction, threshold):
+    """(rounds whose medians moved in `direction` (+1 larger, -1 smaller) by threshold / 2 or more,
+    rounds paired), or None when fewer than MIN_ROUNDS rounds pair up."""
+    a, b = by_round(lhs, field), by_round(rhs, field)
+    paired = sorted(set(a) & set(b))
+    if len(paired) < MIN_ROUNDS:
+        return None
+    agree = sum(gbench.calculate_change(statistics.median(a[r]), statistics.median(b[r])) * direction
+                >= threshold / 2 for r in paired)
+    return agree, len(paired)
+
+
+def judge_metric(lhs, rhs, field, lower_is_better, threshold, alpha):
+    """One metric's verdict from its repetitions on each side (and their rounds, when merged)."""
+    before, after = [b[field] for b in lhs if field in b], [b[field] for b in rhs if field in b]
     med_a, med_b = statistics.median(before), statistics.median(after)
     change = gbench.calculate_change(med_a, med_b)  # relative, positive = larger
     worse = change if lower_is_better else -change
-    result = {"before": med_a, "after": med_b, "change": change, "pvalue": None}
+    result = {"before": med_a, "after": med_b, "change": change, "pvalue": None, "rounds": None}
     if abs(worse) < threshold:
         return "unchanged", result
     if min(len(before), len(after)) < gbench.UTEST_MIN_REPETITIONS or len(set(before + after)) == 1:
         return "too noisy to tell", result
     result["pvalue"] = gbench.mannwhitneyu(before, after, alternative="two-sided").pvalue
     if result["pvalue"] >= alpha:
+        return "too noisy to tell", result
+    result["rounds"] = round_agreement(lhs, rhs, field, 1 if change > 0 else -1, threshold)
+    if result["rounds"] and result["rounds"][0] < ROUND_AGREEMENT * result["rounds"][1]:
         return "too noisy to tell", result
     return ("regressed" if worse > 0 else "improved"), result
 
@@ -70,10 +105,8 @@ def compare(base, cand, threshold, alpha):
         name = lhs[0]["name"]
         metrics = {}
         for field, lower in METRICS:
-            before = [b[field] for b in lhs if field in b]
-            after = [b[field] for b in rhs if field in b]
-            if before and after:
-                metrics[field] = judge_metric(before, after, lower, threshold, alpha)
+            if any(field in b for b in lhs) and any(field in b for b in rhs):
+                metrics[field] = judge_metric(lhs, rhs, field, lower, threshold, alpha)
         verdicts = {v for v, _ in metrics.values()}
         verdict = next(v for v in VERDICTS if v in verdicts or v == "unchanged")
         rows.append({"name": name, "verdict": verdict, "metrics": metrics,
@@ -97,7 +130,8 @@ def machine_warning(base, cand):
 def fmt_metric(field, m):
     v, r = m
     p = "" if r["pvalue"] is None else f", p={r['pvalue']:.2g}"
-    return f"{field} {r['change'] * 100:+.1f}%{p}"
+    rounds = "" if not r.get("rounds") else f", in {r['rounds'][0]} of {r['rounds'][1]} rounds"
+    return f"{field} {r['change'] * 100:+.1f}%{p}{rounds}"
 
 
 def summary(rows, only_base, only_cand, warning, threshold, alpha):

@@ -2,7 +2,7 @@
 """Measures the regression tracker's error rates on this machine: false alarms (A/A) and detection of
 a known slowdown (A/B), with the same build, interleaved runs and scripts/compare's verdicts.
 
-usage: scripts/error-rates [--trials 5] [--rounds 3] [--repetitions 9] [--percent 10] [--inject REGEX]
+usage: scripts/error-rates [--trials 5] [--rounds 9] [--repetitions 3] [--percent 10] [--inject REGEX]
 
 Each trial runs, per round and in rotated order, the ci profile three times: A, A' (the same build
 again) and B (--inject-slowdown=REGEX:PERCENT). A vs A' counts false alarms; A vs B counts which
@@ -19,6 +19,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tracking"))
 import compare  # noqa: E402
+import merge_runs  # noqa: E402
 
 DEFAULT_INJECT = r"^ipc/(pipe|tcp|socketpair|shm_ring\.futex|sysv_mq)/latency/.*size:64$"
 ORDERS = (("A", "A'", "B"), ("A'", "B", "A"), ("B", "A", "A'"))
@@ -35,8 +36,7 @@ def run_side(args, path, side):
 
 
 def merged(paths):
-    runs = [compare.load(p) for p in paths]
-    return {"context": runs[0]["context"], "benchmarks": [b for r in runs for b in r["benchmarks"]]}
+    return compare.usable(merge_runs.merge(paths))  # rounds tagged, as scripts/ab merges them
 
 
 def flagged(rows):
@@ -91,8 +91,8 @@ def report(trials, args):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--trials", type=int, default=5)
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--repetitions", type=int, default=9)
+    ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--percent", type=float, default=10)
     ap.add_argument("--inject", default=DEFAULT_INJECT, help="benchmarks B slows down (extended regex)")
     ap.add_argument("--threshold", type=float, default=0.05)

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Merges several Google Benchmark JSON runs of one build into one file (the first run's context, every
 run's measured repetitions), so runs interleaved with another build's compare as one sample each.
+Each repetition is tagged with the run it came from (ipcbench_round, 1-based), so scripts/compare
+can require a change to show in most rounds, not only in the pooled samples.
 
 usage: merge_runs.py OUT.json RUN.json [RUN.json ...]
 """
@@ -9,23 +11,30 @@ import os
 import sys
 
 
+def merge(paths):
+    """The merged run of `paths`, in order (round 1 is the first). Raises OSError or ValueError."""
+    merged = None
+    for number, path in enumerate(paths, 1):
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        iterations = [dict(b, ipcbench_round=number) for b in data.get("benchmarks", [])
+                      if b.get("run_type", "iteration") == "iteration"]
+        if merged is None:
+            merged = {"context": data.get("context", {}), "benchmarks": []}
+        merged["benchmarks"] += iterations
+    return merged
+
+
 def main(argv):
     if len(argv) < 3:
         print("usage: merge_runs.py OUT.json RUN.json [RUN.json ...]", file=sys.stderr)
         return 2
     out, runs = argv[1], argv[2:]
-    merged = None
-    for path in runs:
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-        except (OSError, json.JSONDecodeError) as e:
-            print(f"ipcbench: cannot merge '{path}': {e}", file=sys.stderr)
-            return 2
-        iterations = [b for b in data.get("benchmarks", []) if b.get("run_type", "iteration") == "iteration"]
-        if merged is None:
-            merged = {"context": data.get("context", {}), "benchmarks": []}
-        merged["benchmarks"] += iterations
+    try:
+        merged = merge(runs)
+    except (OSError, ValueError) as e:  # json.JSONDecodeError is a ValueError
+        print(f"ipcbench: cannot merge: {e}", file=sys.stderr)
+        return 2
     tmp = out + ".partial"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(merged, f, indent=1)

@@ -52,9 +52,10 @@ def series(runs, threshold, alpha):
         line, prev = [], None
         for i, reps in points:
             values = [r[field] for r in reps if field in r]
-            flagged = prev is not None and compare.judge_metric(prev, values, lower, threshold, alpha)[0] == "regressed"
+            flagged = prev is not None and \
+                compare.judge_metric(prev, reps, field, lower, threshold, alpha)[0] == "regressed"
             line.append((i, statistics.median(values) / first if first else math.nan, flagged))
-            prev = values
+            prev = reps
         out[name] = (field, line)
     return out
 
