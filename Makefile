@@ -85,7 +85,7 @@ test-sanitize: deps test-deps
 	done
 ASAN_OPTIONS  = detect_leaks=1:abort_on_error=0:halt_on_error=1
 UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
-TSAN_OPTIONS  = halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp
+TSAN_OPTIONS  = halt_on_error=1 second_deadlock_stack=1 die_after_fork=0 suppressions=$(CURDIR)/tests/tsan.supp
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

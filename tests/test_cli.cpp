@@ -113,6 +113,7 @@ TEST_F(Cli, RejectsBadChoicesOfMechanismFamilySizeAndCpu) {
   expect_rejected("--cpus=4096", "--cpus: CPU '4096' does not exist here or may not be used");
   expect_rejected("--cpus=zero", "--cpus: CPU 'zero' does not exist");
   expect_rejected("--cpus=0,0", "pin:cross needs two different CPUs");
+  expect_rejected("--inject-peer-kill='('", "--inject-peer-kill='(' is not a valid regular expression");
 }
 
 TEST_F(Cli, ChoicesNarrowTheProfile) {
@@ -311,6 +312,19 @@ TEST_F(Cli, DefaultOutputGoesToResultsWithALatestLink) {
   EXPECT_TRUE(fs::exists(dir_ / "results" / target));
 }
 
+// Starts build/ipcbench with args in dir, output discarded; returns its pid (exec'd in place of
+// the shell, so signals sent to the pid reach ipcbench itself).
+pid_t start_ipcbench(const std::string& args, const fs::path& dir) {
+  const std::string cmd = "exec '" + std::string(IPCBENCH_BINARY) + "' " + args + " >/dev/null 2>&1";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir.c_str()) != 0) _exit(127);
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
 // Named objects of run `pid` still present: POSIX shm and queues, private directories, and SysV
 // objects whose creator was that pid.
 std::vector<std::string> leftovers_of(pid_t pid) {
@@ -351,14 +365,7 @@ TEST_F(Cli, RunInterruptedAtRandomMomentsLeavesNothingAndKeepsEarlierResults) {
     const int sig = round % 2 == 0 ? SIGINT : SIGTERM;
     const int delay = delay_ms(rng);
     SCOPED_TRACE("signal " + std::to_string(sig) + " after " + std::to_string(delay) + " ms");
-    const std::string cmd = "exec '" + std::string(IPCBENCH_BINARY) +
-                            "' --profile=quick --no-python --out=run.json >/dev/null 2>&1";
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(dir_.c_str()) != 0) _exit(127);
-      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
+    const pid_t pid = start_ipcbench("--profile=quick --no-python --out=run.json", dir_);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     kill(pid, sig);
     int status = 0;
@@ -376,6 +383,54 @@ TEST_F(Cli, RunInterruptedAtRandomMomentsLeavesNothingAndKeepsEarlierResults) {
   }
   std::ifstream earlier(dir_ / "earlier.json");
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(earlier), {}), "{\"benchmarks\": []}\n");
+}
+
+// The child pids of `pid` (from /proc), empty when it has none yet.
+std::vector<pid_t> children_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  std::vector<pid_t> out;
+  for (pid_t child; in >> child;) out.push_back(child);
+  return out;
+}
+
+bool gone_or_zombie(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && line.size() > close + 2 && line[close + 2] == 'Z';
+}
+
+TEST_F(Cli, PeersDieWithAKilledRunAndTheNextRunSweepsItsObjects) {
+  const pid_t pid = start_ipcbench(
+      "--profile=quick --no-python --mechanisms=shm_ring.spin,posix_mq "
+      "--filter=latency/peer:process --benchmark_min_time=5 --out=run.json",
+      dir_);
+  std::vector<pid_t> peers;
+  for (int i = 0; i < 100 && peers.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    peers = children_of(pid);
+  }
+  ASSERT_FALSE(peers.empty()) << "the run started no peer within 5 s";
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // mid-benchmark, objects in place
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  // A spinning peer must not outlive the run: PR_SET_PDEATHSIG kills it at once.
+  for (pid_t peer : peers) {
+    for (int i = 0; i < 40 && !gone_or_zombie(peer); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(gone_or_zombie(peer)) << "peer " << peer << " outlived the killed run";
+  }
+  EXPECT_FALSE(leftovers_of(pid).empty()) << "SIGKILL gave the run no chance to clean up";
+  const auto next = run_ipcbench("--profile=quick --no-python --filter=^floor/syscall$ --out=next.json", dir_);
+  EXPECT_EQ(next.status, 0) << next.err;
+  EXPECT_NE(next.err.find("removed"), std::string::npos) << next.err;
+  EXPECT_NE(next.err.find("stale IPC objects left by killed runs"), std::string::npos) << next.err;
+  for (const auto& what : leftovers_of(pid)) {
+    if (what.rfind("/proc/sysvipc", 0) != 0) ADD_FAILURE() << "not swept: " << what;
+  }
 }
 
 TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {

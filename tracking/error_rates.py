@@ -47,13 +47,14 @@ def trial(args, t):
     paths = {"A": [], "A'": [], "B": []}
     for r in range(args.rounds):
         for side in ORDERS[r % 3]:
-            print(f"ipcbench: trial {t}/{args.trials}, round {r + 1}/{args.rounds}: {side}", file=sys.stderr)
             path = os.path.join(args.dir, f"t{t}-{side.replace(chr(39), 'p')}-{r + 1}.json")
-            run_side(args, path, side)
+            if not args.analyze_only:
+                print(f"ipcbench: trial {t}/{args.trials}, round {r + 1}/{args.rounds}: {side}", file=sys.stderr)
+                run_side(args, path, side)
             paths[side].append(path)
     a, a2, b = (merged(paths[s]) for s in ("A", "A'", "B"))
-    aa, _, _ = compare.compare(a, a2, args.threshold, args.alpha)
-    ab, _, _ = compare.compare(a, b, args.threshold, args.alpha)
+    aa, _, _ = compare.compare(a, a2, args.threshold, args.alpha, args.round_agreement)
+    ab, _, _ = compare.compare(a, b, args.threshold, args.alpha, args.round_agreement)
     injected = re.compile(args.inject)
     targets = sorted(r["name"] for r in ab if injected.search(r["name"]))
     return {
@@ -73,7 +74,8 @@ def report(trials, args):
     lines = ["## ipcbench: tracker error rates on this machine", "",
              f"{n} trials, each {args.rounds} rounds of A, A' and B (the ci profile, {args.repetitions} "
              f"repetitions per run, so {args.rounds * args.repetitions} per side); B injects "
-             f"{args.percent:g} % into `{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha}.", "",
+             f"{args.percent:g} % into `{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha}, "
+             f"in {args.round_agreement:.0%} of rounds.", "",
              "| trial | A/A falsely flagged | A/B injected detected | A/B others flagged |", "|---|---|---|---|"]
     for t in trials:
         aa = ", ".join(f"`{name}` {v}" for name, v in t["aa_flags"]) or "none"
@@ -97,6 +99,9 @@ def main(argv=None):
     ap.add_argument("--inject", default=DEFAULT_INJECT, help="benchmarks B slows down (extended regex)")
     ap.add_argument("--threshold", type=float, default=0.05)
     ap.add_argument("--alpha", type=float, default=0.01)
+    ap.add_argument("--round-agreement", type=float, default=compare.ROUND_AGREEMENT)
+    ap.add_argument("--analyze-only", action="store_true",
+                    help="judge the runs already in --dir again (e.g. with another --round-agreement)")
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "ipcbench"))
     ap.add_argument("--dir", default=os.path.join(
         ROOT, "results", "error-rates", datetime.datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")))
@@ -108,10 +113,17 @@ def main(argv=None):
     if not os.access(args.bin, os.X_OK):
         print(f"ipcbench: no ipcbench at {args.bin}; run `make build` or pass --bin", file=sys.stderr)
         return 2
+    if args.analyze_only and not os.path.isdir(args.dir):
+        print(f"ipcbench: --analyze-only needs the --dir of an earlier run; '{args.dir}' does not exist", file=sys.stderr)
+        return 2
     os.makedirs(args.dir, exist_ok=True)
     trials = []
     for t in range(1, args.trials + 1):
+        if args.analyze_only and not os.path.exists(os.path.join(args.dir, f"t{t}-B-{args.rounds}.json")):
+            break  # an unfinished trial
         trials.append(trial(args, t))
+        if args.analyze_only:
+            continue
         with open(os.path.join(args.dir, "trials.json"), "w", encoding="utf-8") as f:
             json.dump(trials, f, indent=1)
         print(f"ipcbench: trial {t}: A/A {len(trials[-1]['aa_flags'])} flagged, A/B "
