@@ -60,14 +60,36 @@ class Compare(unittest.TestCase):
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("in 9 of 9 rounds", r.stdout)
 
-    def test_a_few_disturbed_rounds_cannot_convict(self):
-        # Five of nine candidate runs met a burst of load: the pooled samples differ, the rounds do not agree.
-        base = run_json({"ipc/pipe/latency": self.rounds([20.0] * 9)})
-        cand = run_json({"ipc/pipe/latency": self.rounds([26.0] * 5 + [20.0] * 4, seed=50)})
+    def test_a_change_in_too_few_rounds_cannot_convict(self):
+        # One benchmark of four moved in five of nine rounds: the pooled samples differ, the rounds do not agree.
+        names = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]
+        base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
+        cand = run_json({n: self.rounds([26.0] * 5 + [20.0] * 4 if i == 0 else [20.0] * 9, seed=50 + i)
+                         for i, n in enumerate(names)})
         r = self.compare(base, cand)
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertIn("**1 too noisy to tell**", r.stdout)
         self.assertIn("in 5 of 9 rounds", r.stdout)
+
+    def test_rounds_where_the_whole_machine_changed_pace_are_left_out(self):
+        # Every benchmark of the candidate's runs 2, 5 and 7 ran 30 % slow: a disturbed machine, not the code.
+        names = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]
+        slow = [20.0 * (1.3 if r in (2, 5, 7) else 1.0) for r in range(1, 10)]
+        base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
+        cand = run_json({n: self.rounds(slow, seed=50 + i) for i, n in enumerate(names)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertRegex(r.stdout, r"Rounds left out: 2 \(\+(29|30) %\), 5 \(\+(29|30) %\), 7 \(\+(29|30) %\) of 9")
+        self.assertIn("**4 unchanged**", r.stdout)
+
+    def test_every_benchmark_slower_in_most_rounds_is_a_whole_run_regression(self):
+        names = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]
+        base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
+        cand = run_json({n: self.rounds([22.0] * 9, seed=50 + i) for i, n in enumerate(names)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("The candidate as a whole regressed", r.stdout)
+        self.assertIn("in 9 of 9 rounds", r.stdout)
 
     def test_identical_inputs_are_unchanged(self):
         run = run_json({"ipc/pipe/latency": reps(20.0), "spawn/fork": reps(1500.0, seed=3)})

@@ -122,7 +122,7 @@ class Tracking(unittest.TestCase):
                 json.dump(run(center), f)
         r = script("error-rates", "--analyze-only", "--dir", self.dir, "--trials", "1", "--rounds", "1")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("| 1 | 0 of 2 (none) | 1 of 1 | 0 (none) |", r.stdout)
+        self.assertIn("| 1 | 0 of 2 (none) | 1 of 1 | 0 (none) | 0; 0 |", r.stdout)
 
 
 if __name__ == "__main__":

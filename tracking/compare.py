@@ -100,9 +100,55 @@ def judge_metric(lhs, rhs, field, lower_is_better, threshold, alpha, agreement=R
     return ("regressed" if worse > 0 else "improved"), result
 
 
+def run_factors(base, cand):
+    """{round: the candidate's run against the baseline's, across all benchmarks}: the median over
+    benchmarks of that round's real_time ratio. A code change moves a few benchmarks and barely
+    this; the machine changing pace between the two runs of a round moves every benchmark."""
+    def medians(data):
+        out = {}
+        for b in data["benchmarks"]:
+            if "ipcbench_round" in b:
+                out.setdefault((b["ipcbench_round"], b["name"]), []).append(b["real_time"])
+        return {k: statistics.median(v) for k, v in out.items()}
+    a, c = medians(base), medians(cand)
+    ratios = {}
+    for (r, name), value in a.items():
+        if (r, name) in c and value > 0:
+            ratios.setdefault(r, []).append(c[(r, name)] / value)
+    return {r: statistics.median(v) for r, v in sorted(ratios.items())}
+
+
+def rounds_verdict(base, cand, threshold, agreement):
+    """Which rounds to leave out, and whether the candidate's runs as a whole moved.
+
+    A round whose two runs differ across all benchmarks by the threshold or more was disturbed (the
+    machine changed pace between them) and is left out. When that happens in most rounds and the
+    same way, it is no disturbance but the code: every benchmark moved, and that is the verdict."""
+    factors = run_factors(base, cand)
+    note = {"factors": factors, "left_out": [], "whole_run": None}
+    if len(factors) < MIN_ROUNDS:
+        return note
+    slower = [r for r, g in factors.items() if g - 1 >= threshold]
+    faster = [r for r, g in factors.items() if 1 - g >= threshold]
+    for verdict, moved in (("regressed", slower), ("improved", faster)):
+        if len(moved) >= agreement * len(factors):
+            shift = statistics.median(factors.values()) - 1
+            note["whole_run"] = (verdict, len(moved), len(factors), shift)
+            return note
+    note["left_out"] = sorted(slower + faster)
+    return note
+
+
+def without_rounds(data, rounds):
+    return dict(data, benchmarks=[b for b in data["benchmarks"] if b.get("ipcbench_round") not in rounds])
+
+
 def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT):
+    """(rows, only in base, only in candidate, rounds note); see rounds_verdict for the note."""
+    note = rounds_verdict(base, cand, threshold, agreement)
+    kept_base, kept_cand = without_rounds(base, note["left_out"]), without_rounds(cand, note["left_out"])
     rows = []
-    for lhs, rhs in gbench.partition_benchmarks(base, cand):
+    for lhs, rhs in gbench.partition_benchmarks(kept_base, kept_cand):
         name = lhs[0]["name"]
         metrics = {}
         for field, lower in METRICS:
@@ -114,7 +160,7 @@ def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT):
                      "repetitions": (len(lhs), len(rhs))})
     names_a = {b["name"] for b in base["benchmarks"]}
     names_b = {b["name"] for b in cand["benchmarks"]}
-    return rows, sorted(names_a - names_b), sorted(names_b - names_a)
+    return rows, sorted(names_a - names_b), sorted(names_b - names_a), note
 
 
 def machine_warning(base, cand):
@@ -135,11 +181,24 @@ def fmt_metric(field, m):
     return f"{field} {r['change'] * 100:+.1f}%{p}{rounds}"
 
 
-def summary(rows, only_base, only_cand, warning, threshold, alpha):
+def rounds_lines(note, threshold):
+    if note["whole_run"]:
+        verdict, moved, n, shift = note["whole_run"]
+        return [f"**The candidate as a whole {verdict}**: across all benchmarks its runs were {shift * 100:+.1f} % "
+                f"(real time) against the baseline's, by {threshold * 100:.0f} % or more in {moved} of {n} rounds.", ""]
+    if note["left_out"]:
+        shifts = ", ".join(f"{r} ({(note['factors'][r] - 1) * 100:+.0f} %)" for r in note["left_out"])
+        return [f"Rounds left out: {shifts} of {len(note['factors'])}. In each, the two runs differed across all "
+                f"benchmarks by {threshold * 100:.0f} % or more: the machine changed pace, not the code.", ""]
+    return []
+
+
+def summary(rows, only_base, only_cand, warning, threshold, alpha, note=None):
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     lines = ["## ipcbench: performance comparison", ""]
     if warning:
         lines += [f"> **{warning}**", ""]
+    lines += rounds_lines(note or {"whole_run": None, "left_out": []}, threshold)
     lines.append(f"{len(rows)} benchmarks compared (a change of {threshold * 100:.0f} % or more at p < {alpha}): " +
                  ", ".join(f"**{counts[v]} {v}**" for v in VERDICTS))
     lines.append("")
@@ -177,16 +236,17 @@ def main(argv=None):
     except InputError as e:
         print(f"ipcbench: {e}", file=sys.stderr)
         return 2
-    rows, only_base, only_cand = compare(base, cand, args.threshold, args.alpha, args.round_agreement)
+    rows, only_base, only_cand, note = compare(base, cand, args.threshold, args.alpha, args.round_agreement)
     warning = machine_warning(base, cand)
     if warning:
         print(f"ipcbench: {warning}", file=sys.stderr)
-    text = summary(rows, only_base, only_cand, warning, args.threshold, args.alpha)
+    text = summary(rows, only_base, only_cand, warning, args.threshold, args.alpha, note)
     print(text)
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as f:
             f.write(text + "\n")
-    return 1 if any(r["verdict"] == "regressed" for r in rows) else 0
+    whole_run_regressed = note["whole_run"] and note["whole_run"][0] == "regressed"
+    return 1 if whole_run_regressed or any(r["verdict"] == "regressed" for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -53,17 +53,19 @@ def trial(args, t):
                 run_side(args, path, side)
             paths[side].append(path)
     a, a2, b = (merged(paths[s]) for s in ("A", "A'", "B"))
-    aa, _, _ = compare.compare(a, a2, args.threshold, args.alpha, args.round_agreement)
-    ab, _, _ = compare.compare(a, b, args.threshold, args.alpha, args.round_agreement)
+    aa, _, _, aa_note = compare.compare(a, a2, args.threshold, args.alpha, args.round_agreement)
+    ab, _, _, ab_note = compare.compare(a, b, args.threshold, args.alpha, args.round_agreement)
     injected = re.compile(args.inject)
     targets = sorted(r["name"] for r in ab if injected.search(r["name"]))
     return {
         "trial": t,
         "compared": len(aa),
-        "aa_flags": flagged(aa),
+        "aa_flags": flagged(aa) + ([("(whole run)", aa_note["whole_run"][0])] if aa_note["whole_run"] else []),
+        "left_out": (aa_note["left_out"], ab_note["left_out"]),
         "targets": targets,
         "detected": sorted(r["name"] for r in ab if r["name"] in targets and r["verdict"] == "regressed"),
-        "ab_other_flags": [f for f in flagged(ab) if f[0] not in targets],
+        "ab_other_flags": [f for f in flagged(ab) if f[0] not in targets] +
+                          ([("(whole run)", ab_note["whole_run"][0])] if ab_note["whole_run"] else []),
         "changes": {r["name"]: {f: round(m[1]["change"] * 100, 1) for f, m in r["metrics"].items()}
                     for r in ab if r["name"] in targets},
     }
@@ -76,12 +78,14 @@ def report(trials, args):
              f"repetitions per run, so {args.rounds * args.repetitions} per side); B injects "
              f"{args.percent:g} % into `{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha}, "
              f"in {args.round_agreement:.0%} of rounds.", "",
-             "| trial | A/A falsely flagged | A/B injected detected | A/B others flagged |", "|---|---|---|---|"]
+             "| trial | A/A falsely flagged | A/B injected detected | A/B others flagged | rounds left out (A/A; A/B) |",
+             "|---|---|---|---|---|"]
     for t in trials:
         aa = ", ".join(f"`{name}` {v}" for name, v in t["aa_flags"]) or "none"
         other = ", ".join(f"`{name}` {v}" for name, v in t["ab_other_flags"]) or "none"
         lines.append(f"| {t['trial']} | {len(t['aa_flags'])} of {t['compared']} ({aa}) | "
-                     f"{len(t['detected'])} of {len(t['targets'])} | {len(t['ab_other_flags'])} ({other}) |")
+                     f"{len(t['detected'])} of {len(t['targets'])} | {len(t['ab_other_flags'])} ({other}) | "
+                     f"{len(t['left_out'][0])}; {len(t['left_out'][1])} |")
     lines += ["", "| injected benchmark | detected | median change of p50_ns per trial |", "|---|---|---|"]
     for name in trials[0]["targets"] if trials else []:
         hits = sum(name in t["detected"] for t in trials)
