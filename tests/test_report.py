@@ -142,13 +142,15 @@ class ReportInput(unittest.TestCase):
             not_gbench = os.path.join(out, "other.json")
             with open(not_gbench, "w", encoding="utf-8") as f:
                 f.write('{"hello": 1}')
-            for path, needle in ((truncated, "not valid JSON"), (not_gbench, "no 'benchmarks' list"),
-                                 (os.path.join(out, "missing.json"), "cannot read")):
-                r = run(os.path.join(PLOTS, "report.py"), path, "--out-dir", os.path.join(out, "r"))
-                self.assertEqual(r.returncode, 2, r.stderr)
-                self.assertIn(needle, r.stderr)
-                self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
-                self.assertFalse(os.path.exists(os.path.join(out, "r", "report.html")))
+            for step in ("report.py", "render.py"):  # the report and the plot step alike
+                for path, needle in ((truncated, "not valid JSON"), (not_gbench, "no 'benchmarks' list"),
+                                     (os.path.join(out, "missing.json"), "cannot read")):
+                    r = run(os.path.join(PLOTS, step), path, "--out-dir", os.path.join(out, "r"))
+                    self.assertEqual(r.returncode, 2, (step, r.stderr))
+                    self.assertIn(needle, r.stderr)
+                    self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+                    self.assertFalse(os.path.exists(os.path.join(out, "r", "report.html")))
+                    self.assertFalse(os.path.exists(os.path.join(out, "r", "latency.svg")))
         finally:
             shutil.rmtree(out)
 
