@@ -1,6 +1,5 @@
 #include "kernels.hpp"
 
-#include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,10 +17,10 @@ std::uint64_t count_loop(std::uint64_t loops) {
     ++c;
     ++x;
     ++y;
-    // Keeps every increment: without it the loop folds into x = y = loops + 1.
-    benchmark::DoNotOptimize(c);
-    benchmark::DoNotOptimize(x);
-    benchmark::DoNotOptimize(y);
+    // Keeps every increment: without it the loop folds into x = y = loops + 1. An empty asm that
+    // may have changed the three registers, rather than DoNotOptimize: Google Benchmark 1.7.1's
+    // "+r,m" constraint let GCC 12 -O2 with sanitizers return 2002 for 1000 loops (2000 expected).
+    asm volatile("" : "+r"(c), "+r"(x), "+r"(y));
   }
   return x + y - 2;
 }
