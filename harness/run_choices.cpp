@@ -106,15 +106,15 @@ void choose_sizes(const std::string& list, Profile& profile) {
 
 void choose_cpus(const std::string& list) {
   const auto& allowed = allowed_cpus();
-  std::string allowed_text;
-  for (int c : allowed) allowed_text += (allowed_text.empty() ? "" : ",") + std::to_string(c);
+  std::vector<std::string> allowed_names;
+  for (int c : allowed) allowed_names.push_back(std::to_string(c));
   std::vector<int> cpus;
   for (const auto& c : split(list)) {
     static const std::regex number("[0-9]{1,4}");
     if (!std::regex_match(c, number) ||
         std::find(allowed.begin(), allowed.end(), std::stoi(c)) == allowed.end()) {
       throw UsageError("--cpus: CPU '" + c + "' does not exist here or may not be used; " +
-                       "this process may use CPUs " + allowed_text);
+                       "this process may use CPUs " + joined(allowed_names));
     }
     cpus.push_back(std::stoi(c));
   }

@@ -141,7 +141,7 @@ def verdict_text(v, L):
     return L["not_measured"] if v is None else (L["confirmed"] if v else L["contradicted"])
 
 
-def python_section(doc, records, lang):
+def python_section(doc, records, lang, gil):
     """Python vs C++: the course mechanisms beside what they rest on, then the homework in both."""
     L, adds = texts.LABELS[lang], texts.ADDS[lang]
     rows = python_vs_cpp.mechanism_rows(records)
@@ -159,7 +159,6 @@ def python_section(doc, records, lang):
         doc.table([L["task"], L["mode"], L["python"], L["cpp"], L["slower_by"]],
                   [(L.get(task, task), L.get(mode, mode), f"{py:.4g} ms" if py else "—", f"{cpp:.4g} ms" if cpp else "—",
                     texts.times(py / cpp) if py and cpp else "—") for (task, mode), (py, cpp) in homework.items()])
-    gil = python_vs_cpp.gil_finding(records)
     if gil:
         doc.para(texts.sentence(lang, "gil", gil))
 
@@ -204,7 +203,7 @@ def build(data, records, written, lang, results_path, other=None):
         spawn = f.get("spawn_ratio")
         doc.para(texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None))
 
-    python_section(doc, records, lang)
+    python_section(doc, records, lang, f.get("gil"))
 
     doc.heading(L["charts"])
     for chart_id, en, zh, keys in SECTIONS:

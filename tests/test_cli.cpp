@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "named_objects.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -331,13 +333,7 @@ pid_t start_ipcbench(const std::string& args, const fs::path& dir) {
 // objects whose creator was that pid.
 std::vector<std::string> leftovers_of(pid_t pid) {
   std::vector<std::string> left;
-  const std::string tag = "ipcbench-" + std::to_string(pid) + "-";
-  for (const char* dir : {"/dev/shm", "/dev/mqueue", "/tmp"}) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (e.path().filename().string().rfind(tag, 0) == 0) left.push_back(e.path());
-    }
-  }
+  for (const auto& path : named_objects_of(pid)) left.push_back(path);
   for (const char* table : {"/proc/sysvipc/msg", "/proc/sysvipc/sem", "/proc/sysvipc/shm"}) {
     std::ifstream in(table);
     std::string line;

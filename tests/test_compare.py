@@ -28,6 +28,9 @@ def reps(center, spread=0.01, n=9, seed=0, key="real_time", **extra):
     return [{key: center * (1 + rng.uniform(-spread, spread)), **extra} for _ in range(n)]
 
 
+FOUR = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]  # runs of several benchmarks
+
+
 class Compare(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="ipcbench-compare-test-")
@@ -62,7 +65,7 @@ class Compare(unittest.TestCase):
 
     def test_a_change_in_too_few_rounds_cannot_convict(self):
         # One benchmark of four moved in five of nine rounds: the pooled samples differ, the rounds do not agree.
-        names = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]
+        names = FOUR
         base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
         cand = run_json({n: self.rounds([26.0] * 5 + [20.0] * 4 if i == 0 else [20.0] * 9, seed=50 + i)
                          for i, n in enumerate(names)})
@@ -73,7 +76,7 @@ class Compare(unittest.TestCase):
 
     def test_rounds_where_the_whole_machine_changed_pace_are_left_out(self):
         # Every benchmark of the candidate's runs 2, 5 and 7 ran 30 % slow: a disturbed machine, not the code.
-        names = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]
+        names = FOUR
         slow = [20.0 * (1.3 if r in (2, 5, 7) else 1.0) for r in range(1, 10)]
         base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
         cand = run_json({n: self.rounds(slow, seed=50 + i) for i, n in enumerate(names)})
@@ -83,7 +86,7 @@ class Compare(unittest.TestCase):
         self.assertIn("**4 unchanged**", r.stdout)
 
     def test_every_benchmark_slower_in_most_rounds_is_a_whole_run_regression(self):
-        names = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]
+        names = FOUR
         base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
         cand = run_json({n: self.rounds([22.0] * 9, seed=50 + i) for i, n in enumerate(names)})
         r = self.compare(base, cand)

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "named_objects.hpp"
 #include "payload.hpp"
 #include "peer.hpp"
 #include "resources.hpp"
@@ -175,16 +176,12 @@ namespace {
 // mode bits each has beyond the owner's.
 std::vector<std::pair<std::string, unsigned>> our_named_objects() {
   std::vector<std::pair<std::string, unsigned>> out;
-  const std::string tag = "ipcbench-" + std::to_string(getpid()) + "-";
-  for (const char* dir : {"/dev/shm", "/dev/mqueue", "/tmp"}) {
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-      if (e.path().filename().string().rfind(tag, 0) != 0) continue;
-      out.emplace_back(e.path(), static_cast<unsigned>(e.symlink_status().permissions()));
-      if (!e.is_directory()) continue;
-      for (const auto& inner : std::filesystem::recursive_directory_iterator(e.path())) {
-        out.emplace_back(inner.path(), static_cast<unsigned>(inner.symlink_status().permissions()));
-      }
+  for (const auto& path : named_objects_of(getpid())) {
+    const auto status = std::filesystem::symlink_status(path);
+    out.emplace_back(path, static_cast<unsigned>(status.permissions()));
+    if (!std::filesystem::is_directory(status)) continue;
+    for (const auto& inner : std::filesystem::recursive_directory_iterator(path)) {
+      out.emplace_back(inner.path(), static_cast<unsigned>(inner.symlink_status().permissions()));
     }
   }
   return out;
