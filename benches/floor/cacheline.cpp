@@ -6,12 +6,13 @@
 #include <new>
 #include <string>
 
-#include "counters.hpp"
-#include "families.hpp"
-#include "histogram.hpp"
-#include "ipc_session.hpp"
-#include "shared_memory.hpp"
-#include "stall_watchdog.hpp"
+#include "base/clock.hpp"
+#include "bench/families.hpp"
+#include "ipc/session.hpp"
+#include "measure/counters.hpp"
+#include "measure/histogram.hpp"
+#include "os/shared_memory.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -27,8 +28,8 @@ void await(const Line& line, std::uint64_t want) {
   }
 }
 
-void cacheline_pingpong(benchmark::State& state, PeerKind kind) {
-  const PinPlan plan = plan_pins(PinPolicy::cross);
+void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSettings& run) {
+  const PinPlan plan = plan_pins(PinPolicy::cross, run.cpus);
   SharedMemory shm(sizeof(Line), "floor");
   Line* line = new (shm.data()) Line;
   const auto trips = static_cast<std::uint64_t>(state.max_iterations);
@@ -45,7 +46,7 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind) {
   });
   std::string error;
   try {
-    StallWatchdog watchdog(peer_timeout());
+    StallWatchdog watchdog(run.peer_timeout);
     if (peer.pid() > 0) watchdog.watch_process(peer.pid());
     ScopedPin pin(plan.main_cpu);
     std::uint64_t i = 0;
@@ -68,7 +69,7 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind) {
     StallWatchdog::abandon_waits();
   }
   try {
-    peer.join(peer_timeout(), !error.empty());
+    peer.join(run.peer_timeout, !error.empty());
   } catch (const PeerError& e) {
     if (error.empty()) error = e.what();
   }
@@ -82,12 +83,12 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind) {
 }
 
 // Cross-CPU only: two spinners on one CPU would measure the scheduler, not the cache.
-void register_cacheline(const Profile& profile, BenchmarkSet& set) {
+void register_cacheline(const RunSettings& run, BenchmarkSet& set) {
   if (!pin_policy_possible(PinPolicy::cross)) return;
-  for (PeerKind kind : profile.peers) {
+  for (PeerKind kind : run.profile.peers) {
     set.add(
         "floor/cacheline/peer:" + std::string(to_string(kind)) + "/pin:cross",
-        [kind](benchmark::State& st) { cacheline_pingpong(st, kind); }, Timing::manual);
+        [kind, run](benchmark::State& st) { cacheline_pingpong(st, kind, run); }, Timing::manual);
   }
 }
 

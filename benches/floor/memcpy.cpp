@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "families.hpp"
+#include "bench/families.hpp"
 
 namespace ipcbench {
 namespace {
@@ -20,8 +20,8 @@ void copy_bandwidth(benchmark::State& state, std::size_t size) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-void register_memcpy(const Profile& profile, BenchmarkSet& set) {
-  for (std::size_t size : profile.ipc_sizes) {
+void register_memcpy(const RunSettings& run, BenchmarkSet& set) {
+  for (std::size_t size : run.profile.ipc_sizes) {
     set.add(
         "floor/memcpy/size:" + std::to_string(size),
         [size](benchmark::State& st) { copy_bandwidth(st, size); }, Timing::real);

@@ -3,7 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "families.hpp"
+#include "bench/families.hpp"
 
 namespace ipcbench {
 namespace {
@@ -12,7 +12,7 @@ void null_syscall(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(syscall(SYS_getppid));
 }
 
-void register_syscall(const Profile&, BenchmarkSet& set) {
+void register_syscall(const RunSettings&, BenchmarkSet& set) {
   set.add("floor/syscall", &null_syscall, Timing::real);
 }
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "resources.hpp"
-#include "stall_watchdog.hpp"
-#include "transport.hpp"
+#include "channel/transport.hpp"
+#include "os/resources.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -85,6 +85,9 @@ class BoostQueueChannel : public Channel {
 
 IPCBENCH_REGISTER_TRANSPORT({"boost_mq",
                              "boost::interprocess::message_queue, one per direction, depth 10",
+                             {.data_path = DataPath::shared_memory,
+                              .waits = Waits::blocks,
+                              .library = "Boost.Interprocess"},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
                              [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
                                return std::make_unique<BoostQueueChannel>(o);

@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
-#include "resources.hpp"
-#include "stall_watchdog.hpp"
-#include "transport.hpp"
+#include "channel/transport.hpp"
+#include "os/resources.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -101,6 +101,9 @@ class ManagedShmChannel : public Channel {
 IPCBENCH_REGISTER_TRANSPORT({"boost_shm",
                              "boost::interprocess managed shared memory: a mailbox per direction "
                              "with interprocess_mutex and interprocess_condition",
+                             {.data_path = DataPath::shared_memory,
+                              .waits = Waits::blocks,
+                              .library = "Boost.Interprocess"},
                              {},
                              [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
                                return std::make_unique<ManagedShmChannel>(o.max_message_size);

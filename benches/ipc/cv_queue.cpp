@@ -9,9 +9,9 @@
 #include <cstring>
 #include <new>
 
-#include "shared_memory.hpp"
-#include "stall_watchdog.hpp"
-#include "transport.hpp"
+#include "channel/transport.hpp"
+#include "os/shared_memory.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -178,6 +178,7 @@ class CvChannel : public Channel {
 IPCBENCH_REGISTER_TRANSPORT({"cv_queue",
                              "bounded queue with a mutex and two condition variables (pthread, "
                              "process-shared and robust for process peers)",
+                             {.data_path = DataPath::shared_memory, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
                              [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
                                return std::make_unique<CvChannel>(o);

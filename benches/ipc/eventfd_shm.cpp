@@ -5,9 +5,9 @@
 
 #include <cstdint>
 
-#include "fd.hpp"
-#include "slot_channel.hpp"
-#include "stall_watchdog.hpp"
+#include "channel/slot_channel.hpp"
+#include "os/fd.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {

@@ -4,9 +4,9 @@
 #include <limits.h>
 #include <sys/stat.h>
 
-#include "fd_channel.hpp"
-#include "resources.hpp"
-#include "stall_watchdog.hpp"
+#include "channel/fd_channel.hpp"
+#include "os/resources.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -58,6 +58,7 @@ class FifoChannel : public Channel {
 
 IPCBENCH_REGISTER_TRANSPORT({"fifo",
                              "two named pipes (mkfifo) in a private directory",
+                             {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = PIPE_BUF},
                              [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
                                return std::make_unique<FifoChannel>(o.producers > 0);

@@ -4,9 +4,9 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "fd.hpp"
-#include "fd_channel.hpp"
-#include "system_error.hpp"
+#include "base/system_error.hpp"
+#include "channel/fd_channel.hpp"
+#include "os/fd.hpp"
 
 namespace ipcbench {
 namespace {
@@ -28,6 +28,7 @@ std::unique_ptr<Channel> create_pipes(const ChannelOptions& options) {
 
 IPCBENCH_REGISTER_TRANSPORT({"pipe",
                              "two anonymous pipes (pipe2), one per direction",
+                             {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = PIPE_BUF},
                              &create_pipes});
 

@@ -8,11 +8,12 @@
 #include <cstring>
 #include <vector>
 
-#include "fd_channel.hpp"
-#include "kernel_limits.hpp"
-#include "resources.hpp"
-#include "skip.hpp"
-#include "stall_watchdog.hpp"
+#include "base/units.hpp"
+#include "bench/skip.hpp"
+#include "channel/fd_channel.hpp"
+#include "os/kernel_limits.hpp"
+#include "os/resources.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -109,6 +110,7 @@ std::unique_ptr<Channel> create_queues(const ChannelOptions& o) {
 
 IPCBENCH_REGISTER_TRANSPORT({"posix_mq",
                              "POSIX message queues (mq_open), one per direction, depth 10",
+                             {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
                              &create_queues});
 

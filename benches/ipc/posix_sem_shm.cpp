@@ -4,9 +4,9 @@
 
 #include <new>
 
-#include "shared_memory.hpp"
-#include "slot_channel.hpp"
-#include "stall_watchdog.hpp"
+#include "channel/slot_channel.hpp"
+#include "os/shared_memory.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {

@@ -1,10 +1,10 @@
 // shm_ring.{spin,futex,sem,adaptive}: our own single-producer single-consumer ring in POSIX shared
 // memory, one per direction, with four ways to wait for the other side: busy spinning, a futex,
 // a process-shared POSIX semaphore, and a short spin (~15 µs) before a futex.
-#include "shm_ring.hpp"
-
 #include <memory>
 #include <new>
+
+#include "channel/spsc_ring.hpp"
 
 namespace ipcbench {
 namespace {
@@ -59,8 +59,12 @@ class RingChannel : public Channel {
   SharedMemory shm_;
 };
 
-TransportInfo ring(const char* name, const char* description, WaitKind kind) {
-  return {name, description, {}, [kind](const ChannelOptions& o) -> std::unique_ptr<Channel> {
+TransportInfo ring(const char* name, const char* description, WaitKind kind, Waits waits) {
+  return {name,
+          description,
+          {.data_path = DataPath::shared_memory, .waits = waits},
+          {},
+          [kind](const ChannelOptions& o) -> std::unique_ptr<Channel> {
             return std::make_unique<RingChannel>(kind, o.max_message_size);
           }};
 }
@@ -70,18 +74,18 @@ TransportInfo ring(const char* name, const char* description, WaitKind kind) {
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.spin",
                                  "SPSC ring in shared memory; waits by busy spinning (with a "
                                  "sched_yield every ~1k spins so a same-CPU peer can run)",
-                                 WaitKind::spin));
+                                 WaitKind::spin, Waits::spins));
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.futex",
                                  "SPSC ring in shared memory; sleeps on a futex, woken only when "
                                  "the other side sleeps",
-                                 WaitKind::futex));
+                                 WaitKind::futex, Waits::blocks));
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.sem",
                                  "SPSC ring in shared memory; sleeps on a process-shared POSIX "
                                  "semaphore, posted only when the other side sleeps",
-                                 WaitKind::semaphore));
+                                 WaitKind::semaphore, Waits::blocks));
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.adaptive",
                                  "SPSC ring in shared memory; spins ~16k pauses, then sleeps on a "
                                  "futex: spin latency when busy, no CPU when idle",
-                                 WaitKind::adaptive));
+                                 WaitKind::adaptive, Waits::hybrid));
 
 }  // namespace ipcbench

@@ -1,8 +1,8 @@
 // socketpair: one connected AF_UNIX SOCK_STREAM pair, bidirectional.
 #include <sys/socket.h>
 
-#include "fd_channel.hpp"
-#include "system_error.hpp"
+#include "base/system_error.hpp"
+#include "channel/fd_channel.hpp"
 
 namespace ipcbench {
 namespace {
@@ -16,7 +16,10 @@ std::unique_ptr<Channel> create_socketpair(const ChannelOptions&) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
-    {"socketpair", "socketpair(AF_UNIX, SOCK_STREAM)", {}, &create_socketpair});
+IPCBENCH_REGISTER_TRANSPORT({"socketpair",
+                             "socketpair(AF_UNIX, SOCK_STREAM)",
+                             {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
+                             {},
+                             &create_socketpair});
 
 }  // namespace ipcbench

@@ -2,9 +2,9 @@
 // Fan-in: every producer writes its own duplicate of one end; each send() is one whole message.
 #include <sys/socket.h>
 
-#include "datagram_endpoint.hpp"
-#include "fd_channel.hpp"
-#include "system_error.hpp"
+#include "base/system_error.hpp"
+#include "channel/datagram_endpoint.hpp"
+#include "channel/fd_channel.hpp"
 
 namespace ipcbench {
 namespace {
@@ -31,6 +31,7 @@ std::unique_ptr<Channel> create(int type, const ChannelOptions& options, const s
 TransportInfo message_socketpair(const char* name, const char* description, int type) {
   return {name,
           description,
+          {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
           {.fan_in_max_message_size = std::size_t{1} << 30},
           [type, name](const ChannelOptions& o) { return create(type, o, name); }};
 }

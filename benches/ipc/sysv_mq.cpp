@@ -8,11 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "kernel_limits.hpp"
-#include "resources.hpp"
-#include "skip.hpp"
-#include "stall_watchdog.hpp"
-#include "transport.hpp"
+#include "base/units.hpp"
+#include "bench/skip.hpp"
+#include "channel/transport.hpp"
+#include "os/kernel_limits.hpp"
+#include "os/resources.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -93,6 +94,7 @@ class SysvChannel : public Channel {
 
 IPCBENCH_REGISTER_TRANSPORT({"sysv_mq",
                              "one System V message queue (msgget), direction by message type",
+                             {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
                              [](const ChannelOptions& o) -> std::unique_ptr<Channel> {
                                return std::make_unique<SysvChannel>(o);

@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "resources.hpp"
-#include "slot_channel.hpp"
-#include "stall_watchdog.hpp"
+#include "channel/slot_channel.hpp"
+#include "os/resources.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {

@@ -2,8 +2,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include "socket_channel.hpp"
-#include "system_error.hpp"
+#include "base/system_error.hpp"
+#include "channel/socket_channel.hpp"
 
 namespace ipcbench {
 namespace {
@@ -26,6 +26,10 @@ std::unique_ptr<Channel> create_tcp(const ChannelOptions&) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"tcp", "loopback TCP (127.0.0.1) with TCP_NODELAY", {}, &create_tcp});
+IPCBENCH_REGISTER_TRANSPORT({"tcp",
+                             "loopback TCP (127.0.0.1) with TCP_NODELAY",
+                             {.data_path = DataPath::network_stack, .waits = Waits::blocks},
+                             {},
+                             &create_tcp});
 
 }  // namespace ipcbench

@@ -11,8 +11,8 @@
 #include <deque>
 #include <vector>
 
-#include "fd_channel.hpp"
-#include "stall_watchdog.hpp"
+#include "channel/fd_channel.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -111,6 +111,7 @@ std::unique_ptr<Channel> create_udp(const ChannelOptions& o) {
 IPCBENCH_REGISTER_TRANSPORT(
     {"udp",
      "two connected loopback UDP sockets (127.0.0.1), receiver credits for flow control",
+     {.data_path = DataPath::network_stack, .waits = Waits::blocks},
      {.max_message_size = kMaxDatagram,
       .max_message_reason = "a UDP datagram carries at most 65507 B"},
      &create_udp});

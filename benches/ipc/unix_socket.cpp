@@ -4,8 +4,8 @@
 
 #include <cstring>
 
-#include "socket_channel.hpp"
-#include "system_error.hpp"
+#include "base/system_error.hpp"
+#include "channel/socket_channel.hpp"
 
 namespace ipcbench {
 namespace {
@@ -32,7 +32,10 @@ std::unique_ptr<Channel> create_unix_socket(const ChannelOptions&) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
-    {"unix", "AF_UNIX stream socket bound to a path", {}, &create_unix_socket});
+IPCBENCH_REGISTER_TRANSPORT({"unix",
+                             "AF_UNIX stream socket bound to a path",
+                             {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
+                             {},
+                             &create_unix_socket});
 
 }  // namespace ipcbench

@@ -22,10 +22,11 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "fd.hpp"
-#include "fd_channel.hpp"
-#include "resources.hpp"
-#include "stall_watchdog.hpp"
+#include "channel/fd_channel.hpp"
+#include "os/fd.hpp"
+#include "os/io.hpp"
+#include "os/resources.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -161,10 +162,11 @@ class ZmqChannel : public Channel {
 };
 
 TransportInfo zmq_transport(const char* name, const char* transport, const char* description,
-                            bool processes, bool fan_in) {
+                            DataPath path, bool processes, bool fan_in) {
   return {
       name,
       description,
+      {.data_path = path, .waits = Waits::blocks, .library = "libzmq"},
       {.process_peers = processes, .fan_in_max_message_size = fan_in ? std::size_t{1} << 30 : 0},
       [transport](const ChannelOptions& o) -> std::unique_ptr<Channel> {
         return std::make_unique<ZmqChannel>(transport, o);
@@ -174,11 +176,12 @@ TransportInfo zmq_transport(const char* name, const char* transport, const char*
 }  // namespace
 
 IPCBENCH_REGISTER_TRANSPORT(zmq_transport("zmq.ipc", "ipc",
-                                          "ZeroMQ PAIR over ipc:// (a Unix socket)", true, true));
+                                          "ZeroMQ PAIR over ipc:// (a Unix socket)",
+                                          DataPath::kernel_copy, true, true));
 IPCBENCH_REGISTER_TRANSPORT(zmq_transport("zmq.tcp", "tcp", "ZeroMQ PAIR over tcp://127.0.0.1",
-                                          true, true));
-IPCBENCH_REGISTER_TRANSPORT(
-    zmq_transport("zmq.inproc", "inproc",
-                  "ZeroMQ PAIR over inproc:// (threads of one process only)", false, true));
+                                          DataPath::network_stack, true, true));
+IPCBENCH_REGISTER_TRANSPORT(zmq_transport(
+    "zmq.inproc", "inproc", "ZeroMQ PAIR over inproc:// (threads of one process only)",
+    DataPath::shared_memory, false, true));
 
 }  // namespace ipcbench

@@ -3,7 +3,11 @@
 and written as Google Benchmark JSON entries (names under py/), so compare, plots and the report treat
 them like any other family. Standard library only: any python3 runs it. ipcbench launches it itself.
 
-usage: runner.py --profile NAME --out FILE [--filter REGEX] [--homework-loops N] [--homework-lines N]
+usage: runner.py --plan JSON (--out FILE | --list) [--filter REGEX]
+
+The plan comes from ipcbench's profile (harness/bench/profiles.cpp), the one table of profiles:
+{"profile": "default", "ipc_sizes": [64, 4096, 65536], "min_time": 0.1, "pool_tasks": 500,
+ "ipc": true, "workers": true, "homework": {"loops": 7000000, "lines": 1700000, "tasks": 10}}
 """
 import argparse
 import json
@@ -15,20 +19,12 @@ import sys
 import time
 import traceback
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import py_ipc  # noqa: E402
-import py_measure  # noqa: E402
-import py_workers  # noqa: E402
+# Run as a script, this file's folder is sys.path[0]: its sibling modules import as they are.
+import py_ipc
+import py_measure
+import py_workers
 
-PROFILES = {  # sizes, seconds per IPC benchmark, pool tasks, whether the full IPC and workers sets run
-    "quick": {"sizes": [64], "min_time": 0.02, "tasks": 50, "ipc": True, "workers": False, "homework_scale": 0.05},
-    "default": {"sizes": [64, 4096, 65536], "min_time": 0.1, "tasks": 500, "ipc": True, "workers": True,
-                "homework_scale": 1.0},
-    "full": {"sizes": [64, 4096, 65536], "min_time": 0.3, "tasks": 1000, "ipc": True, "workers": True,
-             "homework_scale": 1.0},
-    "homework": {"sizes": [], "min_time": 0.0, "tasks": 0, "ipc": False, "workers": False, "homework_scale": 1.0},
-}
-HOMEWORK_LOOPS, HOMEWORK_LINES, HOMEWORK_TASKS = 7_000_000, 1_700_000, 10
+PLAN_KEYS = {"ipc_sizes", "min_time", "pool_tasks", "ipc", "workers", "homework"}
 # How multiprocessing starts a Process, as the C++ spawn benchmark that does the same.
 SPAWN_BY_START_METHOD = {"fork": "spawn/fork", "forkserver": "spawn/fork", "spawn": "spawn/fork_exec"}
 
@@ -46,16 +42,15 @@ def cpp_counterpart(name):
     return "/".join(words)
 
 
-def plan(profile, loops, lines):
-    """[(name, function)] for a profile, in run order."""
-    p = PROFILES[profile]
+def plan(p):
+    """[(name, function)] for a plan, in run order."""
     out = []
     if p["ipc"]:
         pin = py_measure.pin_name()
         for mech, (_, kinds, _) in py_ipc.MECHANISMS.items():
             for workload in ("latency", "throughput"):
                 for kind in kinds:
-                    for size in p["sizes"]:
+                    for size in p["ipc_sizes"]:
                         out.append((f"py/ipc/{mech}/{workload}/peer:{kind}/pin:{pin}/size:{size}",
                                     lambda m=mech, w=workload, k=kind, s=size: py_measure.run_ipc(m, w, k, s,
                                                                                                 p["min_time"])))
@@ -64,11 +59,9 @@ def plan(profile, loops, lines):
             out.append((f"py/spawn/{kind}", lambda k=kind: py_workers.spawn(k, p["min_time"])))
         workers = os.cpu_count() or 2
         for style in ("map", "apply_async", "process_per_task"):
-            out.append((f"py/pool/process/{style}", lambda s=style: py_workers.pool(s, p["tasks"], workers)))
-    scale = p["homework_scale"]
-    loops = loops or max(1000, int(HOMEWORK_LOOPS * scale))
-    lines = lines or max(100, int(HOMEWORK_LINES * scale))
-    tasks = HOMEWORK_TASKS if scale == 1.0 else 4
+            out.append((f"py/pool/process/{style}", lambda s=style: py_workers.pool(s, p["pool_tasks"], workers)))
+    hw = p["homework"]
+    loops, lines, tasks = hw["loops"], hw["lines"], hw["tasks"]
     for task in ("cpu", "io"):
         for mode in ("sequential", "threads", "processes"):
             suffix = mode if mode == "sequential" else f"{mode}:{tasks}"
@@ -99,22 +92,25 @@ def context():
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--profile", default="default")
+    ap.add_argument("--plan", required=True, help="what to run, as JSON (ipcbench passes its profile's)")
     ap.add_argument("--out")
     ap.add_argument("--filter", default="")
-    ap.add_argument("--homework-loops", type=int, default=0)
-    ap.add_argument("--homework-lines", type=int, default=0)
-    ap.add_argument("--list", action="store_true", help="print the names the profile would run, and exit")
+    ap.add_argument("--list", action="store_true", help="print the names the plan would run, and exit")
     args = ap.parse_args(argv)
     if not args.list and not args.out:
         print("ipcbench: the Python runner needs --out FILE (or --list)", file=sys.stderr)
         return 2
-    if args.profile not in PROFILES:
-        print(f"ipcbench: the Python runner has no profile '{args.profile}'", file=sys.stderr)
+    try:
+        the_plan = json.loads(args.plan)
+        missing = PLAN_KEYS - set(the_plan)
+    except (ValueError, TypeError):
+        the_plan, missing = None, PLAN_KEYS
+    if not isinstance(the_plan, dict) or missing:
+        print(f"ipcbench: the Python runner's --plan is not a plan (missing {sorted(missing)})", file=sys.stderr)
         return 2
     negate = args.filter.startswith("-")
     pattern = re.compile(args.filter[1:] if negate else args.filter) if args.filter not in ("", "all") else None
-    selected = [(n, fn) for n, fn in plan(args.profile, args.homework_loops, args.homework_lines)
+    selected = [(n, fn) for n, fn in plan(the_plan)
                 if pattern is None or bool(pattern.search(n)) != negate]
     if args.list:
         print("\n".join(n for n, _ in selected))

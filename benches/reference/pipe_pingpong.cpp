@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "affinity.hpp"
-#include "families.hpp"
+#include "bench/families.hpp"
+#include "os/affinity.hpp"
 
 namespace ipcbench {
 namespace {
@@ -40,8 +40,8 @@ ssize_t write_op(int fd, void* b, size_t n) { return ::write(fd, b, n); }
   _exit(0);
 }
 
-void pipe_pingpong(benchmark::State& state, PinPolicy pin) {
-  const PinPlan plan = plan_pins(pin);
+void pipe_pingpong(benchmark::State& state, PinPolicy pin, const PinCpus& cpus) {
+  const PinPlan plan = plan_pins(pin, cpus);
   int to_child[2], to_parent[2];
   if (pipe(to_child) < 0 || pipe(to_parent) < 0) return state.SkipWithError("pipe failed");
   std::fflush(nullptr);
@@ -78,12 +78,13 @@ void pipe_pingpong(benchmark::State& state, PinPolicy pin) {
   waitpid(pid, nullptr, 0);
 }
 
-void register_reference(const Profile& profile, BenchmarkSet& set) {
-  for (PinPolicy pin : profile.pins) {
+void register_reference(const RunSettings& run, BenchmarkSet& set) {
+  for (PinPolicy pin : run.profile.pins) {
     if (pin == PinPolicy::none || !pin_policy_possible(pin)) continue;
     set.add(
         "ref/pipe_pingpong/pin:" + std::string(to_string(pin)) + "/size:64",
-        [pin](benchmark::State& st) { pipe_pingpong(st, pin); }, Timing::real);
+        [pin, cpus = run.cpus](benchmark::State& st) { pipe_pingpong(st, pin, cpus); },
+        Timing::real);
   }
 }
 

@@ -2,8 +2,8 @@
 // to twice the CPU count: wall time, speed-up and parallel efficiency. The course claims
 // processes use several cores for CPU-bound work; in C++ threads should too.
 
-#include "kernels.hpp"
-#include "scaling.hpp"
+#include "workers/kernels.hpp"
+#include "workers/scaling.hpp"
 
 namespace ipcbench {
 namespace {
@@ -13,15 +13,16 @@ namespace {
 constexpr double kCountLoops = 100'000'000;
 constexpr double kPrimeLimit = 200'000;
 
-void register_cpu(const Profile& profile, BenchmarkSet& set) {
+void register_cpu(const RunSettings& run, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
   const std::uint64_t loops = scaled_count(profile, kCountLoops);
-  register_scaling(profile, set, "cpu/count", [loops](int) {
+  register_scaling(run, set, "cpu/count", [loops](int) {
     return Job{[loops](int) { return kernels::count_loop(loops); },
                [loops](int) { return 2 * loops; }};
   });
   const std::uint64_t limit = scaled_count(profile, kPrimeLimit);
   const std::uint64_t primes = kernels::primes_below(limit);
-  register_scaling(profile, set, "cpu/primes", [limit, primes](int) {
+  register_scaling(run, set, "cpu/primes", [limit, primes](int) {
     return Job{[limit](int) { return kernels::count_primes(limit); },
                [primes](int) { return primes; }};
   });

@@ -2,13 +2,15 @@
 // pinned to one CPU, by lmbench's method: pass a token back and forth through two pipes (each
 // pass forces a switch), then subtract what a pass costs with no switch (one thread writing and
 // reading its own pipe). Processes also switch address spaces; threads of one process do not.
-#include "affinity.hpp"
-#include "counters.hpp"
-#include "families.hpp"
-#include "fd_channel.hpp"
-#include "ipc_session.hpp"
-#include "peer.hpp"
-#include "workload_guard.hpp"
+#include "base/clock.hpp"
+#include "bench/families.hpp"
+#include "bench/workload_guard.hpp"
+#include "channel/fd_channel.hpp"
+#include "ipc/session.hpp"
+#include "measure/counters.hpp"
+#include "os/affinity.hpp"
+#include "os/io.hpp"
+#include "os/peer.hpp"
 
 namespace ipcbench {
 namespace {
@@ -28,8 +30,8 @@ double pass_cost_ns() {
   return static_cast<double>(monotonic_ns() - start) / kPasses;
 }
 
-void measure_ctx(benchmark::State& state, PeerKind kind) {
-  const PinPlan plan = plan_pins(PinPolicy::same);
+void measure_ctx(benchmark::State& state, PeerKind kind, const RunSettings& run) {
+  const PinPlan plan = plan_pins(PinPolicy::same, run.cpus);
   ScopedPin pin(plan.main_cpu);
   const double pass = pass_cost_ns();
   auto [to_peer_r, to_peer_w] = make_pipe("pipe2 (ctx)");
@@ -60,19 +62,19 @@ void measure_ctx(benchmark::State& state, PeerKind kind) {
   const double round_trip =
       static_cast<double>(monotonic_ns() - start) / static_cast<double>(state.iterations());
   to_peer_w.reset();
-  peer.join(peer_timeout());
+  peer.join(run.peer_timeout);
   // A round trip is two passes and two switches.
   state.counters["pass_ns"] = pass;
   state.counters[counters::kNsPerOp] = (round_trip - 2 * pass) / 2;
 }
 
-void register_ctx(const Profile&, BenchmarkSet& set) {
+void register_ctx(const RunSettings& run, BenchmarkSet& set) {
   for (const PeerKind kind : {PeerKind::thread, PeerKind::process}) {
     const std::string name = "ctx/pipe_token/peer:" + std::string(to_string(kind)) + "/pin:same";
     set.add(
         name,
         [=](benchmark::State& state) {
-          run_workload(state, name, [&] { measure_ctx(state, kind); });
+          run_workload(state, name, [&] { measure_ctx(state, kind, run); });
         },
         Timing::real);
   }

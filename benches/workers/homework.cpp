@@ -4,11 +4,11 @@
 // the students record. --homework-loops and --homework-lines change the scale.
 #include <string>
 
-#include "families.hpp"
-#include "file_job.hpp"
-#include "kernels.hpp"
-#include "worker_job.hpp"
-#include "workload_guard.hpp"
+#include "bench/families.hpp"
+#include "bench/workload_guard.hpp"
+#include "workers/file_job.hpp"
+#include "workers/kernels.hpp"
+#include "workers/worker_job.hpp"
 
 namespace ipcbench {
 namespace {
@@ -18,7 +18,7 @@ Job cpu_task(std::uint64_t loops) {
 }
 
 void add(BenchmarkSet& set, const std::string& task, JobMode mode, int tasks,
-         std::function<Job()> make_job) {
+         std::chrono::milliseconds timeout, std::function<Job()> make_job) {
   const std::string name = "homework/" + task + "/" + std::string(to_string(mode)) +
                            (mode == JobMode::sequential ? "" : ":" + std::to_string(tasks));
   set.add(
@@ -27,20 +27,21 @@ void add(BenchmarkSet& set, const std::string& task, JobMode mode, int tasks,
         run_workload(state, name, [&] {
           const Job job = make_job();
           for (auto _ : state)
-            state.SetIterationTime(static_cast<double>(run_job(mode, tasks, job)) * 1e-9);
+            state.SetIterationTime(static_cast<double>(run_job(mode, tasks, job, timeout)) * 1e-9);
           state.counters["tasks"] = tasks;
         });
       },
       Timing::manual);
 }
 
-void register_homework(const Profile& profile, BenchmarkSet& set) {
-  const HomeworkParams hw = profile.homework;
+void register_homework(const RunSettings& run, BenchmarkSet& set) {
+  const HomeworkParams hw = run.profile.homework;
+  const auto timeout = worker_timeout(run.peer_timeout);
   for (const JobMode mode : {JobMode::sequential, JobMode::threads, JobMode::processes}) {
-    add(set, "cpu", mode, hw.tasks, [hw] { return cpu_task(hw.loops); });
+    add(set, "cpu", mode, hw.tasks, timeout, [hw] { return cpu_task(hw.loops); });
   }
   for (const JobMode mode : {JobMode::sequential, JobMode::threads, JobMode::processes}) {
-    add(set, "io", mode, hw.tasks, [hw] { return file_job(hw.tasks, hw.lines, false); });
+    add(set, "io", mode, hw.tasks, timeout, [hw] { return file_job(hw.tasks, hw.lines, false); });
   }
 }
 

@@ -2,16 +2,18 @@
 // file task (write short lines, read them back; one file per task in a private directory), the
 // same with fsync, a blocking wait (sleeps), and a loopback TCP echo client. The course says
 // threads suit IO-bound work: here the workers mostly wait, so both kinds should overlap.
+#include "os/io.hpp"
+
 #include <time.h>
 
 #include <memory>
 #include <vector>
 
-#include "echo_server.hpp"
-#include "fd_channel.hpp"
-#include "file_job.hpp"
-#include "payload.hpp"
-#include "scaling.hpp"
+#include "channel/fd_channel.hpp"
+#include "measure/payload.hpp"
+#include "workers/echo_server.hpp"
+#include "workers/file_job.hpp"
+#include "workers/scaling.hpp"
 
 namespace ipcbench {
 namespace {
@@ -45,16 +47,17 @@ Job tcp_echo_job(std::uint64_t trips) {
           [trips](int) { return trips; }};
 }
 
-void register_io(const Profile& profile, BenchmarkSet& set) {
+void register_io(const RunSettings& run, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
   const std::uint64_t lines = scaled_count(profile, 100'000);
-  register_scaling(profile, set, "io/file", [lines](int n) { return file_job(n, lines, false); });
+  register_scaling(run, set, "io/file", [lines](int n) { return file_job(n, lines, false); });
   const std::uint64_t fsync_lines = scaled_count(profile, 10'000);
-  register_scaling(profile, set, "io/file_fsync",
+  register_scaling(run, set, "io/file_fsync",
                    [fsync_lines](int n) { return file_job(n, fsync_lines, true); });
   const std::uint64_t sleeps = scaled_count(profile, 20);
-  register_scaling(profile, set, "io/sleep", [sleeps](int) { return sleep_job(sleeps); });
+  register_scaling(run, set, "io/sleep", [sleeps](int) { return sleep_job(sleeps); });
   const std::uint64_t trips = scaled_count(profile, 500);
-  register_scaling(profile, set, "io/tcp_echo", [trips](int) { return tcp_echo_job(trips); });
+  register_scaling(run, set, "io/tcp_echo", [trips](int) { return tcp_echo_job(trips); });
 }
 
 }  // namespace

@@ -16,13 +16,14 @@
 #include <string>
 #include <vector>
 
-#include "counters.hpp"
-#include "families.hpp"
-#include "ipc_session.hpp"
-#include "peer.hpp"
-#include "shared_memory.hpp"
-#include "system_error.hpp"
-#include "workload_guard.hpp"
+#include "base/clock.hpp"
+#include "base/system_error.hpp"
+#include "bench/families.hpp"
+#include "bench/workload_guard.hpp"
+#include "ipc/session.hpp"
+#include "measure/counters.hpp"
+#include "os/peer.hpp"
+#include "os/shared_memory.hpp"
 
 namespace ipcbench {
 namespace {
@@ -85,7 +86,8 @@ void await_ready(const Gate& gate, int n) {
 // arenas set up when a process first gets more threads), which otherwise would show up divided
 // by n as if each worker paid them.
 // spawn_ns is how long starting the second batch took.
-SetSize growth_per_worker(PeerKind kind, int n, Gate& gate, std::int64_t& spawn_ns) {
+SetSize growth_per_worker(PeerKind kind, int n, Gate& gate, std::int64_t& spawn_ns,
+                          std::chrono::milliseconds timeout) {
   gate.ready = 0;
   gate.release = 0;
   std::vector<Peer> workers;
@@ -106,38 +108,40 @@ SetSize growth_per_worker(PeerKind kind, int n, Gate& gate, std::int64_t& spawn_
   spawn_ns = monotonic_ns() - start;
   const SetSize after = group_size(workers, kind);
   gate.release.store(1);
-  for (auto& w : workers) w.join(peer_timeout());
+  for (auto& w : workers) w.join(timeout);
   return {(after.rss - before.rss) / n, (after.pss - before.pss) / n};
 }
 
 // Threads are measured inside a freshly forked process: glibc caches the stacks of joined
 // threads, so in a long-lived process a new thread often costs nothing new, and the first
 // thread's real cost would be hidden.
-SetSize thread_growth_in_fresh_process(int n, Gate& gate, std::int64_t& spawn_ns) {
+SetSize thread_growth_in_fresh_process(int n, Gate& gate, std::int64_t& spawn_ns,
+                                       std::chrono::milliseconds timeout) {
   struct Result {
     SetSize size;
     std::int64_t spawn_ns;
   };
   SharedMemory shm(sizeof(Result), "memory");
   auto* result = new (shm.data()) Result{};
-  Peer measurer = Peer::start(PeerKind::process, std::nullopt, [&gate, n, result] {
-    result->size = growth_per_worker(PeerKind::thread, n, gate, result->spawn_ns);
+  Peer measurer = Peer::start(PeerKind::process, std::nullopt, [&gate, n, result, timeout] {
+    result->size = growth_per_worker(PeerKind::thread, n, gate, result->spawn_ns, timeout);
     return PeerReport{};
   });
-  measurer.join(peer_timeout());
+  measurer.join(timeout);
   spawn_ns = result->spawn_ns;
   return result->size;
 }
 
-void measure_memory(benchmark::State& state, PeerKind kind, int n) {
+void measure_memory(benchmark::State& state, PeerKind kind, int n,
+                    std::chrono::milliseconds timeout) {
   SharedMemory shm(sizeof(Gate), "memory");
   Gate* gate = new (shm.data()) Gate;
   double rss_sum = 0, pss_sum = 0;
   for (auto _ : state) {
     std::int64_t spawn_ns = 0;
     const SetSize grown = kind == PeerKind::thread
-                              ? thread_growth_in_fresh_process(n, *gate, spawn_ns)
-                              : growth_per_worker(kind, n, *gate, spawn_ns);
+                              ? thread_growth_in_fresh_process(n, *gate, spawn_ns, timeout)
+                              : growth_per_worker(kind, n, *gate, spawn_ns, timeout);
     state.SetIterationTime(static_cast<double>(spawn_ns) * 1e-9);
     rss_sum += grown.rss;
     pss_sum += grown.pss;
@@ -148,15 +152,16 @@ void measure_memory(benchmark::State& state, PeerKind kind, int n) {
   state.counters[counters::kWorkers] = n;
 }
 
-void register_memory(const Profile& profile, BenchmarkSet& set) {
+void register_memory(const RunSettings& run, BenchmarkSet& set) {
+  const auto timeout = run.peer_timeout;
   for (const PeerKind kind : {PeerKind::thread, PeerKind::process}) {
-    for (const int n : worker_counts(profile)) {
+    for (const int n : worker_counts(run.profile)) {
       const std::string name =
           "memory/workers:" + std::string(to_string(kind)) + "/n:" + std::to_string(n);
       set.add(
           name,
           [=](benchmark::State& state) {
-            run_workload(state, name, [&] { measure_memory(state, kind, n); });
+            run_workload(state, name, [&] { measure_memory(state, kind, n, timeout); });
           },
           Timing::manual);
     }

@@ -9,12 +9,12 @@
 #include <thread>
 #include <vector>
 
-#include "families.hpp"
-#include "kernels.hpp"
-#include "process_pool.hpp"
-#include "thread_pool.hpp"
-#include "worker_job.hpp"
-#include "workload_guard.hpp"
+#include "bench/families.hpp"
+#include "bench/workload_guard.hpp"
+#include "workers/kernels.hpp"
+#include "workers/process_pool.hpp"
+#include "workers/thread_pool.hpp"
+#include "workers/worker_job.hpp"
 
 namespace ipcbench {
 namespace {
@@ -58,22 +58,24 @@ void process_pool(benchmark::State& state, std::uint64_t tasks, bool map) {
 }
 
 // One new worker per task, pool_size() of them alive at a time.
-void spawn_per_task(benchmark::State& state, std::uint64_t tasks, JobMode mode) {
+void spawn_per_task(benchmark::State& state, std::uint64_t tasks, JobMode mode,
+                    std::chrono::milliseconds timeout) {
   const int wave = pool_size();
   for (auto _ : state) {
     for (std::uint64_t first = 0; first < tasks; first += static_cast<std::uint64_t>(wave)) {
       const int n = static_cast<int>(
           std::min<std::uint64_t>(static_cast<std::uint64_t>(wave), tasks - first));
-      run_job(
-          mode, n,
-          {[first](int i) { return small_task(first + static_cast<std::uint64_t>(i)); },
-           [first](int i) { return small_task_result(first + static_cast<std::uint64_t>(i)); }});
+      run_job(mode, n,
+              {[first](int i) { return small_task(first + static_cast<std::uint64_t>(i)); },
+               [first](int i) { return small_task_result(first + static_cast<std::uint64_t>(i)); }},
+              timeout);
     }
   }
 }
 
-void register_pool(const Profile& profile, BenchmarkSet& set) {
-  const auto tasks = scaled_count(profile, 1000, 8);
+void register_pool(const RunSettings& run, BenchmarkSet& set) {
+  const auto tasks = scaled_count(run.profile, 1000, 8);
+  const auto timeout = worker_timeout(run.peer_timeout);
   auto add = [&](const std::string& name, std::function<void(benchmark::State&)> body) {
     set.add(
         name,
@@ -89,11 +91,11 @@ void register_pool(const Profile& profile, BenchmarkSet& set) {
   add("pool/thread/map", [=](benchmark::State& s) { thread_pool_map(s, tasks); });
   add("pool/thread/apply_async", [=](benchmark::State& s) { thread_pool_apply_async(s, tasks); });
   add("pool/thread/spawn_per_task",
-      [=](benchmark::State& s) { spawn_per_task(s, tasks, JobMode::threads); });
+      [=](benchmark::State& s) { spawn_per_task(s, tasks, JobMode::threads, timeout); });
   add("pool/process/map", [=](benchmark::State& s) { process_pool(s, tasks, true); });
   add("pool/process/apply_async", [=](benchmark::State& s) { process_pool(s, tasks, false); });
   add("pool/process/spawn_per_task",
-      [=](benchmark::State& s) { spawn_per_task(s, tasks, JobMode::processes); });
+      [=](benchmark::State& s) { spawn_per_task(s, tasks, JobMode::processes, timeout); });
 }
 
 }  // namespace

@@ -18,10 +18,10 @@
 #include <thread>
 #include <vector>
 
-#include "families.hpp"
-#include "skip.hpp"
-#include "system_error.hpp"
-#include "workload_guard.hpp"
+#include "base/system_error.hpp"
+#include "bench/families.hpp"
+#include "bench/skip.hpp"
+#include "bench/workload_guard.hpp"
 
 extern char** environ;
 
@@ -164,7 +164,8 @@ void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_byte
   state.counters["heap_bytes"] = static_cast<double>(heap.size());
 }
 
-void register_spawn(const Profile& profile, BenchmarkSet& set) {
+void register_spawn(const RunSettings& run, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
   struct Way {
     const char* name;
     Spawner spawn;

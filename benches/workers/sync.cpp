@@ -16,13 +16,14 @@
 #include <thread>
 #include <vector>
 
-#include "counters.hpp"
-#include "families.hpp"
-#include "ipc_session.hpp"
-#include "peer.hpp"
-#include "shared_memory.hpp"
-#include "system_error.hpp"
-#include "workload_guard.hpp"
+#include "base/clock.hpp"
+#include "base/system_error.hpp"
+#include "bench/families.hpp"
+#include "bench/workload_guard.hpp"
+#include "ipc/session.hpp"
+#include "measure/counters.hpp"
+#include "os/peer.hpp"
+#include "os/shared_memory.hpp"
 
 namespace ipcbench {
 namespace {
@@ -101,7 +102,8 @@ PeerReport lock_worker(LockArena& a, const LockKind& kind, int index, std::uint6
 
 // One contended run: starts n workers, opens the gate once all are waiting, joins them.
 // Returns the time from the gate to the last worker's end.
-std::int64_t lock_run(const LockKind& kind, PeerKind peers, int n, std::uint64_t ops) {
+std::int64_t lock_run(const LockKind& kind, PeerKind peers, int n, std::uint64_t ops,
+                      std::chrono::milliseconds timeout) {
   SharedMemory shm(sizeof(LockArena), "sync");
   auto* a = new (shm.data()) LockArena;
   kind.init(a->lock);
@@ -121,7 +123,7 @@ std::int64_t lock_run(const LockKind& kind, PeerKind peers, int n, std::uint64_t
   a->go.store(1, std::memory_order_release);
   std::int64_t end = start;
   for (int i = 0; i < n; ++i) {
-    workers[static_cast<std::size_t>(i)].join(peer_timeout() * 10);
+    workers[static_cast<std::size_t>(i)].join(timeout * 10);
     end = std::max(end, a->end_ns[i].load());
   }
   const std::uint64_t total = a->counter;
@@ -135,10 +137,10 @@ std::int64_t lock_run(const LockKind& kind, PeerKind peers, int n, std::uint64_t
 }
 
 void measure_lock(benchmark::State& state, const LockKind& kind, PeerKind peers, int n,
-                  std::uint64_t ops) {
+                  std::uint64_t ops, std::chrono::milliseconds timeout) {
   std::int64_t total_ns = 0;
   for (auto _ : state) {
-    const std::int64_t ns = lock_run(kind, peers, n, ops);
+    const std::int64_t ns = lock_run(kind, peers, n, ops, timeout);
     state.SetIterationTime(static_cast<double>(ns) * 1e-9);
     total_ns += ns;
   }
@@ -168,8 +170,8 @@ timespec deadline_after(std::chrono::milliseconds ms, clockid_t clock) {
 }
 
 // Waits for the turn; throws when the partner has not passed it for the peer timeout.
-void await_turn(Baton& b, int side, clockid_t clock) {
-  if (b.wait_for(side, deadline_after(peer_timeout(), clock))) return;
+void await_turn(Baton& b, int side, clockid_t clock, std::chrono::milliseconds timeout) {
+  if (b.wait_for(side, deadline_after(timeout, clock))) return;
   b.abandoned = true;
   throw std::runtime_error("the other side did not pass the turn within the peer timeout");
 }
@@ -235,13 +237,13 @@ class SemaphoreBaton : public Baton {
 };
 
 template <typename B>
-void measure_signal(benchmark::State& state, PeerKind peers) {
+void measure_signal(benchmark::State& state, PeerKind peers, std::chrono::milliseconds timeout) {
   SharedMemory shm(sizeof(B), "sync");
   B* baton = new (shm.data()) B;
   const auto trips = static_cast<std::uint64_t>(state.max_iterations);
-  Peer peer = Peer::start(peers, std::nullopt, [baton, trips] {
+  Peer peer = Peer::start(peers, std::nullopt, [baton, trips, timeout] {
     for (std::uint64_t i = 0; i < trips; ++i) {
-      await_turn(*baton, 1, B::kClock);
+      await_turn(*baton, 1, B::kClock, timeout);
       baton->pass_to(0);
     }
     return PeerReport{.messages = trips};
@@ -250,24 +252,26 @@ void measure_signal(benchmark::State& state, PeerKind peers) {
   try {
     for (auto _ : state) {
       baton->pass_to(1);
-      await_turn(*baton, 0, B::kClock);
+      await_turn(*baton, 0, B::kClock, timeout);
     }
   } catch (...) {
     baton->abandoned = true;  // the peer stops waiting; its own error is not the news here
     try {
-      peer.join(peer_timeout() * 2);
+      peer.join(timeout * 2);
     } catch (const PeerError&) {
     }
     throw;
   }
   const double elapsed = static_cast<double>(monotonic_ns() - start);
-  peer.join(peer_timeout());
+  peer.join(timeout);
   baton->~B();
   // Two hand-offs per round trip.
   state.counters[counters::kNsPerOp] = elapsed / (2.0 * static_cast<double>(state.iterations()));
 }
 
-void register_sync(const Profile& profile, BenchmarkSet& set) {
+void register_sync(const RunSettings& run, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
+  const auto timeout = run.peer_timeout;
   const auto ops = scaled_count(profile, 100'000, 100);
   for (const LockKind& kind : kLocks) {
     for (const PeerKind peers : {PeerKind::thread, PeerKind::process}) {
@@ -279,7 +283,7 @@ void register_sync(const Profile& profile, BenchmarkSet& set) {
         set.add(
             name,
             [=, &kind](benchmark::State& state) {
-              run_workload(state, name, [&] { measure_lock(state, kind, peers, n, ops); });
+              run_workload(state, name, [&] { measure_lock(state, kind, peers, n, ops, timeout); });
             },
             Timing::manual);
       }
@@ -291,14 +295,14 @@ void register_sync(const Profile& profile, BenchmarkSet& set) {
         "sync/signal/event" + suffix,
         [=](benchmark::State& state) {
           run_workload(state, "sync/signal/event" + suffix,
-                       [&] { measure_signal<EventBaton>(state, peers); });
+                       [&] { measure_signal<EventBaton>(state, peers, timeout); });
         },
         Timing::real);
     set.add(
         "sync/signal/posix_sem" + suffix,
         [=](benchmark::State& state) {
           run_workload(state, "sync/signal/posix_sem" + suffix,
-                       [&] { measure_signal<SemaphoreBaton>(state, peers); });
+                       [&] { measure_signal<SemaphoreBaton>(state, peers, timeout); });
         },
         Timing::real);
   }

@@ -1,0 +1,84 @@
+// The ipc family: every registered Transport x {latency, throughput} x peer kind x pinning x size,
+// plus fan-in x producer count for the mechanisms with several writers.
+#include <algorithm>
+#include <string>
+
+#include "bench/families.hpp"
+#include "ipc/fan_in.hpp"
+#include "ipc/latency.hpp"
+#include "ipc/throughput.hpp"
+
+namespace ipcbench {
+namespace {
+
+using Driver = void (*)(benchmark::State&, const IpcParams&);
+
+std::string ipc_name(const IpcParams& p, const char* workload) {
+  std::string name = "ipc/" + p.transport->name + "/" + workload +
+                     "/peer:" + std::string(to_string(p.peer)) +
+                     "/pin:" + std::string(to_string(p.pin));
+  if (p.producers > 0) name += "/producers:" + std::to_string(p.producers);
+  return name + "/size:" + std::to_string(p.size);
+}
+
+// The run's settings reach the driver in its params: the peer timeout, the CPUs, and the test
+// hooks that apply to this benchmark's name.
+void add(BenchmarkSet& set, const RunSettings& run, IpcParams params, const char* workload,
+         Driver driver) {
+  const std::string name = ipc_name(params, workload);
+  params.peer_timeout = run.peer_timeout;
+  params.cpus = run.cpus;
+  params.hooks = run.hooks.for_benchmark(name);
+  set.add(
+      name, [params, driver](benchmark::State& st) { driver(st, params); }, Timing::manual);
+}
+
+// Sizes above a mechanism's limit are still registered: they are skipped at run time with the
+// reason, so a missing result is never silent.
+void register_fan_in(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
+  if (!t.supports_fan_in()) return;
+  for (PeerKind peer : profile.peers) {
+    if (!t.supports(peer)) continue;
+    for (PinPolicy pin : profile.fan_in_pins) {
+      if (!pin_policy_possible(pin)) continue;
+      for (int n : profile.fan_in_producers) {
+        for (std::size_t size : profile.fan_in_sizes) {
+          if (size < kFanInMinSize) continue;
+          add(set, run, {&t, size, peer, pin, n}, "fan_in", &run_fan_in);
+        }
+      }
+    }
+  }
+}
+
+void register_ipc(const RunSettings& run, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
+  const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
+                                                      {"throughput", &run_throughput}};
+  for (const auto& t : transports()) {
+    if (!profile.mechanisms.empty() &&
+        std::find(profile.mechanisms.begin(), profile.mechanisms.end(), t.name) ==
+            profile.mechanisms.end()) {
+      continue;
+    }
+    for (const auto& [workload, driver] : workloads) {
+      for (PeerKind peer : profile.peers) {
+        if (!t.supports(peer)) continue;
+        for (PinPolicy pin : profile.pins) {
+          if (!pin_policy_possible(pin)) continue;
+          for (std::size_t size : profile.ipc_sizes) {
+            add(set, run, {&t, size, peer, pin}, workload, driver);
+          }
+        }
+      }
+    }
+    register_fan_in(run, t, set);
+  }
+}
+
+}  // namespace
+
+IPCBENCH_REGISTER_FAMILY("ipc", &register_ipc);
+
+}  // namespace ipcbench

@@ -1,0 +1,38 @@
+// ipcbench's command line: our own flags, plus --benchmark_* passed through to Google Benchmark.
+// Parsing is separate from main() so the tests can check every rejection.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/run_choices.hpp"
+#include "hooks/hooks.hpp"
+
+namespace ipcbench {
+
+struct Options {
+  std::string profile = "default";
+  std::string out;  // empty: results/<run-id>.json, and results/latest.json points to it
+  std::string filter;
+  bool list = false;
+  bool no_python = false;  // leave out the py/ families
+  bool help = false;
+  std::chrono::milliseconds peer_timeout{5000};
+  // The homework's scale (--homework-loops, --homework-lines); 0: the profile's.
+  std::uint64_t homework_loops = 0;
+  std::uint64_t homework_lines = 0;
+  RunChoices choices;  // --mechanisms, --families, --sizes, --cpus
+  Hooks hooks;         // test-only: --inject-slowdown, --inject-peer-kill
+  // --benchmark_repetitions, which replaces the profile's; kept out of benchmark_flags.
+  std::optional<int> repetitions;
+  std::vector<std::string> benchmark_flags;  // passed through unchanged
+};
+
+// Throws UsageError with a one-line message for anything it does not understand.
+Options parse_options(const std::vector<std::string>& args);
+std::string usage_text();
+
+}  // namespace ipcbench

@@ -1,0 +1,132 @@
+#include "app/run.hpp"
+
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+
+#include "app/context.hpp"
+#include "app/python_runner.hpp"
+#include "app/reporters.hpp"
+#include "app/result_file.hpp"
+#include "app/run_settings.hpp"
+#include "base/usage_error.hpp"
+#include "bench/families.hpp"
+#include "os/resources.hpp"
+
+namespace ipcbench {
+namespace {
+
+// Google Benchmark parses its own flags; anything it leaves behind was not understood. It is
+// given no --benchmark_out: the results file is ipcbench's to write.
+void initialize_google_benchmark(const Profile& profile, const Options& opt, const char* argv0) {
+  // Static: Google Benchmark keeps pointers into argv (the executable name) for the whole run.
+  static std::vector<std::string> args;
+  args = {argv0, "--benchmark_min_time=" + std::to_string(profile.min_time_s),
+          "--benchmark_repetitions=" + std::to_string(profile.repetitions)};
+  if (profile.random_interleaving) args.push_back("--benchmark_enable_random_interleaving=true");
+  args.insert(args.end(), opt.benchmark_flags.begin(), opt.benchmark_flags.end());
+  static std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  benchmark::Initialize(&argc, argv.data());
+  if (argc > 1) {
+    throw UsageError(std::string("Google Benchmark did not accept '") + argv[1] +
+                     "' (1.7.1 flags: --benchmark_min_time takes plain seconds, e.g. 0.5)");
+  }
+}
+
+void report_swept_objects() {
+  if (const auto swept = sweep_stale_resources(); swept.removed + swept.failed > 0) {
+    std::fprintf(
+        stderr,
+        "ipcbench: removed %zu stale IPC objects left by killed runs (%zu could not be removed)\n",
+        swept.removed, swept.failed);
+  }
+}
+
+// Google Benchmark writes a counter that is not a number as NaN or Infinity, which JSON has no
+// word for: such a value becomes null, and the file stays readable by every JSON parser.
+std::string without_non_numbers(const std::string& text) {
+  static const std::regex non_number(R"((:\s*)-?(NaN|Infinity)\b)");
+  return std::regex_replace(text, non_number, "$1null");
+}
+
+// The C++ benchmarks' results as Google Benchmark reported them, or an empty run when only py/
+// benchmarks were selected.
+nlohmann::ordered_json run_cpp(std::size_t selected, RunReporter& reporter) {
+  if (selected == 0) {
+    return {{"context", nlohmann::ordered_json::object()},
+            {"benchmarks", nlohmann::ordered_json::array()}};
+  }
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  return nlohmann::ordered_json::parse(without_non_numbers(reporter.json()));
+}
+
+}  // namespace
+
+int run(const Options& opt, const char* argv0) {
+  const RunPlan plan = plan_run(opt);
+  const RunSettings& settings = plan.settings;
+  const Profile& profile = settings.profile;
+
+  BenchmarkSet set(opt.filter, profile.selection);
+  register_benchmarks(settings, set);
+  const auto& selected = set.names();
+  std::optional<PythonRunner> python;
+  std::vector<std::string> py_names;
+  if (plan.python && (python = PythonRunner::find())) py_names = python->list(profile, opt.filter);
+  if (opt.list) {
+    for (const auto& n : selected) std::cout << n << "\n";
+    for (const auto& n : py_names) std::cout << n << "\n";
+    return 0;
+  }
+  if (selected.empty() && py_names.empty()) {
+    throw UsageError("--filter='" + opt.filter + "' selects no benchmark of profile '" +
+                     profile.name + "'; see ipcbench --list --profile=" + profile.name);
+  }
+
+  install_cleanup_handlers();
+  report_swept_objects();
+  const bool default_out = opt.out.empty();
+  ResultFile file(default_out ? "results/" + make_run_id() + ".json" : opt.out);
+  initialize_google_benchmark(profile, opt, argv0);
+  const auto repetitions = static_cast<std::size_t>(profile.repetitions);
+  std::fprintf(stderr,
+               "ipcbench: profile '%s': %zu benchmarks (and %zu in Python); results go to %s\n",
+               profile.name.c_str(), selected.size(), py_names.size(), file.final_path().c_str());
+  RunReporter reporter(selected.size() * repetitions, isatty(STDOUT_FILENO) != 0);
+  nlohmann::ordered_json results = run_cpp(selected.size(), reporter);
+  benchmark::Shutdown();
+
+  for (const auto& [key, value] : collect_context(settings)) results["context"][key] = value;
+  results["context"]["mechanisms"] = mechanism_facts();
+  int py_failures = 0;
+  if (python && !py_names.empty()) {
+    PythonResults py = python->run(profile, opt.filter, file.scratch_path(".py.json"));
+    for (auto& e : py.entries) results["benchmarks"].push_back(std::move(e));
+    if (!py.context.is_null()) results["context"]["python"] = std::move(py.context);
+    py_failures = py.failures;
+  }
+  file.publish(results.dump(2) + "\n");
+  if (default_out) update_latest_link(file.final_path());
+
+  std::fprintf(stderr, "ipcbench: results: %s\n", file.final_path().c_str());
+  if (reporter.skips() > 0) {
+    std::fprintf(stderr,
+                 "ipcbench: %zu benchmark runs skipped: this machine cannot run them (the reason "
+                 "and the fix are in each one's error_message)\n",
+                 reporter.skips());
+  }
+  const std::size_t failures = reporter.failures() + static_cast<std::size_t>(py_failures);
+  if (failures == 0) return 0;
+  std::fprintf(stderr, "ipcbench: %zu benchmark runs FAILED (error_occurred in the JSON)\n",
+               failures);
+  return 1;
+}
+
+}  // namespace ipcbench

@@ -1,0 +1,58 @@
+// Benchmark families (ipc, ref, later workers...) register their benchmarks for a profile here,
+// so main never needs to know them and a new family is one file plus one registration line.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench/settings.hpp"
+
+namespace ipcbench {
+
+// How Google Benchmark times a benchmark: manual (the driver measures, e.g. round trips) or
+// real (wall clock around the loop). Never CPU time: a blocked peer's wait would not count.
+enum class Timing { manual, real };
+
+// Collects the benchmarks a profile runs and registers with Google Benchmark those the filter
+// selects. Filtering here, on our canonical names, keeps Google Benchmark's own suffixes
+// ("/manual_time") from breaking a user's anchored regex.
+class BenchmarkSet {
+ public:
+  // filter: a regex (extended syntax) matched against names; a leading '-' negates it.
+  // selection: the profile's own regex (Profile::selection); a name must match both.
+  // Throws UsageError for an invalid regex.
+  explicit BenchmarkSet(const std::string& filter = "", const std::string& selection = "");
+  ~BenchmarkSet();
+  void add(const std::string& name, std::function<void(benchmark::State&)> fn, Timing timing);
+  // The selected names, in registration order.
+  const std::vector<std::string>& names() const { return names_; }
+
+  struct Filter;
+
+ private:
+  std::unique_ptr<Filter> filter_;
+  std::unique_ptr<Filter> selection_;
+  std::vector<std::string> names_;
+};
+
+// Registers a family's benchmarks for a run; the settings' profile says which and how many.
+using FamilyRegistrar = void (*)(const RunSettings&, BenchmarkSet&);
+bool register_family(const char* name, FamilyRegistrar fn);
+
+// The registered family names, in order (for --families and its error message).
+std::vector<std::string> family_names();
+
+// Calls every registered family, in name order.
+void register_benchmarks(const RunSettings& run, BenchmarkSet& set);
+
+}  // namespace ipcbench
+
+#define IPCBENCH_REGISTER_FAMILY(name, fn)                                                \
+  [[maybe_unused]] static const bool IPCBENCH_FAMILY_CONCAT(ipcbench_family_, __LINE__) = \
+      ::ipcbench::register_family(name, fn)
+#define IPCBENCH_FAMILY_CONCAT_INNER(a, b) a##b
+#define IPCBENCH_FAMILY_CONCAT(a, b) IPCBENCH_FAMILY_CONCAT_INNER(a, b)

@@ -1,0 +1,135 @@
+#include "bench/profiles.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace ipcbench {
+namespace {
+
+constexpr std::size_t KiB = 1024, MiB = 1024 * KiB;
+
+// The ci profile's subset: latency at 64 B and throughput at 64 KiB of the mechanisms people
+// choose between, one fan-in, the floors, and the cheap end of every workers family.
+constexpr const char* kCiSelection =
+    "^(ipc/(pipe|socketpair|unix|tcp|shm_ring\\.spin|shm_ring\\.futex|eventfd\\+shm|zmq\\.ipc|"
+    "cv_queue)/(latency|throughput)/|ipc/(posix_mq|sysv_mq)/(latency|throughput)/.*/size:64$"
+    "|ipc/pipe/fan_in/|floor/|spawn/(fork|pthread|posix_spawn)$|pool/(thread|process)/map$"
+    "|cpu/count/|io/file/|ctx/|sync/lock/(std_mutex|pshared_mutex)/workers:thread/"
+    "|sync/signal/event/peer:process$)";
+
+std::vector<Profile> make_profiles() {
+  const std::vector<PeerKind> both_peers = {PeerKind::process, PeerKind::thread};
+  const std::vector<PinPolicy> all_pins = {PinPolicy::none, PinPolicy::same, PinPolicy::cross};
+  std::vector<std::size_t> every_power_of_two;
+  for (std::size_t s = 1; s <= MiB; s *= 2) every_power_of_two.push_back(s);
+
+  const std::vector<int> producers = {1, 2, 4, 8};
+  return {
+      {.name = "quick",
+       .description = "smoke run in seconds: two sizes, both peer kinds, cross-CPU pinning",
+       .ipc_sizes = {64, 64 * KiB},
+       .peers = both_peers,
+       .pins = {PinPolicy::cross},
+       .fan_in_sizes = {64},
+       .fan_in_producers = {2},
+       .fan_in_pins = {PinPolicy::none},
+       .worker_counts = {2},
+       .work_scale = 0.05,
+       .homework = {.loops = 350'000, .lines = 85'000, .tasks = 4},
+       .python =
+           PythonPlan{.ipc_sizes = {64}, .min_time_s = 0.02, .pool_tasks = 50, .workers = false},
+       .spawn_heap_bytes = 64 * MiB,
+       .min_time_s = 0.02},
+      {.name = "default",
+       .description = "what `make bench` runs: every mechanism at 8 B..1 MiB, both peers, "
+                      "same- and cross-CPU, fan-in to 8 producers",
+       .ipc_sizes = {8, 64, KiB, 16 * KiB, 64 * KiB, MiB},
+       .peers = both_peers,
+       .pins = {PinPolicy::same, PinPolicy::cross},
+       .fan_in_sizes = {64},
+       .fan_in_producers = producers,
+       .fan_in_pins = {PinPolicy::none},
+       .python = PythonPlan{.ipc_sizes = {64, 4 * KiB, 64 * KiB}, .pool_tasks = 500},
+       .min_time_s = 0.05},
+      {.name = "full",
+       .description = "every power-of-two size from 1 B, all pinnings, 3 interleaved repetitions",
+       .ipc_sizes = every_power_of_two,
+       .peers = both_peers,
+       .pins = all_pins,
+       .fan_in_sizes = {16, 64, 256, KiB, 4 * KiB, 64 * KiB},
+       .fan_in_producers = producers,
+       .fan_in_pins = all_pins,
+       .python =
+           PythonPlan{.ipc_sizes = {64, 4 * KiB, 64 * KiB}, .min_time_s = 0.3, .pool_tasks = 1000},
+       .min_time_s = 0.2,
+       .repetitions = 3,
+       .random_interleaving = true},
+      {.name = "ci",
+       .description = "regression tracking: a representative subset of every family, 27 short "
+                      "interleaved repetitions, about 3 minutes",
+       .ipc_sizes = {64, 64 * KiB},
+       .peers = {PeerKind::process},
+       .pins = {PinPolicy::cross},
+       .fan_in_sizes = {64},
+       .fan_in_producers = {2},
+       .fan_in_pins = {PinPolicy::none},
+       .families = {"ipc", "floor/cacheline", "floor/memcpy", "floor/syscall", "spawn", "pool",
+                    "cpu", "io", "ctx", "sync"},
+       .selection = kCiSelection,
+       .worker_counts = {2},
+       .work_scale = 0.25,
+       .spawn_heap_bytes = 64 * MiB,
+       // Many short repetitions: each one draws its own cross-CPU wake-up mode, so 27 of 0.05 s
+       // tell a 10 % change apart far better than 9 of 0.2 s, in less time (150 s vs 210 s here).
+       .min_time_s = 0.05,
+       .repetitions = 27,
+       .random_interleaving = true},
+      {.name = "homework",
+       .description = "the course's homework only: a CPU and an IO task, 10 times each, "
+                      "sequentially, in 10 threads and in 10 processes",
+       .families = {"homework"},
+       .python = PythonPlan{.ipc = false, .workers = false},
+       .min_time_s = 0.01,
+       .repetitions = 3},
+  };
+}
+
+}  // namespace
+
+const std::vector<Profile>& profiles() {
+  static const std::vector<Profile> all = make_profiles();
+  return all;
+}
+
+const Profile* find_profile(std::string_view name) {
+  for (const auto& p : profiles()) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+std::string profile_names() {
+  std::string out;
+  for (const auto& p : profiles()) out += (out.empty() ? "" : ", ") + p.name;
+  return out;
+}
+
+bool runs_family(const Profile& profile, std::string_view family) {
+  return profile.families.empty() || std::find(profile.families.begin(), profile.families.end(),
+                                               family) != profile.families.end();
+}
+
+std::uint64_t scaled_count(const Profile& profile, double base, std::uint64_t minimum) {
+  return std::max(minimum, static_cast<std::uint64_t>(std::llround(base * profile.work_scale)));
+}
+
+std::vector<int> worker_counts(const Profile& profile) {
+  if (!profile.worker_counts.empty()) return profile.worker_counts;
+  const int cpus = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::vector<int> counts;
+  for (int n = 1; n <= 2 * cpus; n *= 2) counts.push_back(n);
+  return counts;
+}
+
+}  // namespace ipcbench

@@ -1,0 +1,75 @@
+// Named run profiles, defined in one place: what is registered (sizes, peers, pins) and how long
+// and how often each benchmark runs. Every entry point (make bench, CI, tests) names one.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "os/affinity.hpp"
+#include "os/peer_kind.hpp"
+
+namespace ipcbench {
+
+// The course's homework (docs/course.md): a counting loop and a write-then-read file task, each
+// run `tasks` times sequentially, in threads and in processes. Defaults: the classic exercise.
+struct HomeworkParams {
+  std::uint64_t loops = 7'000'000;  // iterations of the counting loop per task
+  std::uint64_t lines = 1'700'000;  // "hello world" lines written and read back per task
+  int tasks = 10;
+};
+
+// What the Python runner (benches/python/runner.py) measures in a profile; ipcbench hands it
+// over with the homework's scale, so the runner keeps no table of its own.
+struct PythonPlan {
+  std::vector<std::size_t> ipc_sizes;  // the course's mechanisms, py/ipc/...
+  double min_time_s = 0.1;             // per IPC benchmark
+  int pool_tasks = 0;                  // py/pool/...: tasks per pool run
+  bool ipc = true;                     // py/ipc/...
+  bool workers = true;                 // py/spawn/... and py/pool/...
+};
+
+struct Profile {
+  std::string name;
+  std::string description;
+  std::vector<std::size_t> ipc_sizes;
+  std::vector<PeerKind> peers;
+  std::vector<PinPolicy> pins;
+  // Fan-in: N producers to one consumer, for the mechanisms that support several writers.
+  std::vector<std::size_t> fan_in_sizes;
+  std::vector<int> fan_in_producers;
+  std::vector<PinPolicy> fan_in_pins;
+  // Of the ipc family, only these mechanisms (--mechanisms); empty: all of them.
+  std::vector<std::string> mechanisms;
+  // Families this profile runs (by the name they register under); empty: all of them.
+  std::vector<std::string> families;
+  // Of those, only the benchmarks whose names match this extended regex; empty: all.
+  std::string selection;
+  // Worker counts of the cpu/io scaling sweeps; empty: 1, 2, 4, ... up to twice the CPU count.
+  std::vector<int> worker_counts;
+  // Size of each workers task relative to the defaults (quick runs use a fraction).
+  double work_scale = 1.0;
+  HomeworkParams homework;
+  // The course's Python programs, measured too (py/...); none: this profile has no Python.
+  std::optional<PythonPlan> python;
+  // spawn/*/heap:...: how much touched heap the parent holds (fork copies its page tables).
+  std::size_t spawn_heap_bytes = std::size_t{1} << 30;
+  double min_time_s = 0.1;  // Google Benchmark 1.7.1 takes plain seconds
+  int repetitions = 1;
+  bool random_interleaving = false;
+};
+
+const std::vector<Profile>& profiles();
+const Profile* find_profile(std::string_view name);
+// "quick, default, full, ..." for error messages and --help.
+std::string profile_names();
+bool runs_family(const Profile& profile, std::string_view family);
+// A workers task size: base * profile.work_scale, rounded, and at least `minimum`.
+std::uint64_t scaled_count(const Profile& profile, double base, std::uint64_t minimum = 1);
+// The profile's worker_counts, or 1, 2, 4, ... up to twice this machine's CPU count.
+std::vector<int> worker_counts(const Profile& profile);
+
+}  // namespace ipcbench

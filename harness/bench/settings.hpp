@@ -1,0 +1,21 @@
+// Everything a run is told by its command line, built once (app/run_settings) and passed down as
+// one value to every family and from there to each benchmark: no setting lives in a global.
+#pragma once
+
+#include <chrono>
+
+#include "bench/profiles.hpp"
+#include "hooks/hooks.hpp"
+#include "os/affinity.hpp"
+
+namespace ipcbench {
+
+struct RunSettings {
+  Profile profile;  // the named profile, narrowed by --mechanisms, --families, --sizes
+  // How long a peer may make no progress before it is declared hung (--peer-timeout).
+  std::chrono::milliseconds peer_timeout{5000};
+  PinCpus cpus;  // --cpus
+  Hooks hooks;   // test-only faults; none unless asked for
+};
+
+}  // namespace ipcbench

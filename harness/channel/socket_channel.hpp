@@ -1,0 +1,33 @@
+// A Channel for connected stream sockets (AF_UNIX path sockets, loopback TCP): the parent binds
+// and listens before the peer starts, so side a's connect never races side b's accept.
+#pragma once
+
+#include <sys/socket.h>
+
+#include "channel/transport.hpp"
+#include "os/fd.hpp"
+#include "os/resources.hpp"
+
+namespace ipcbench {
+
+class SocketChannel : public Channel {
+ public:
+  // Filesystem objects of an AF_UNIX socket, removed with the channel (empty for TCP).
+  struct Paths {
+    OwnedResource dir;  // declared first: removed last, after the socket inside it
+    OwnedResource socket;
+  };
+  // listener: bound and listening; address: where side a connects; nodelay: TCP_NODELAY.
+  SocketChannel(Fd listener, const sockaddr_storage& address, socklen_t length, Paths paths,
+                bool nodelay);
+  std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
+
+ private:
+  Fd listener_;
+  sockaddr_storage address_{};
+  socklen_t length_ = 0;
+  Paths paths_;
+  bool nodelay_ = false;
+};
+
+}  // namespace ipcbench

@@ -1,0 +1,145 @@
+#include "channel/spsc_ring.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "channel/streaming_copy.hpp"
+
+namespace ipcbench {
+
+std::size_t ring_capacity(std::size_t max_message) {
+  return std::bit_ceil(std::max<std::size_t>(64 * 1024, 2 * max_message));
+}
+
+namespace {
+
+// Large chunks bypass the writer's cache: the reader is usually on another CPU, and fetching
+// each dirty line from this CPU's cache is slower than reading it from memory. Measured here
+// (2-vCPU KVM, cross-CPU, 1 MiB messages): about 7 GB/s with memcpy, 33 GB/s streaming; below
+// this size the lines still fit in cache and streaming gains nothing.
+constexpr std::size_t kStreamingCopyMin = 256 * 1024;
+
+void copy_in(std::byte* dst, const std::byte* src, std::size_t n) {
+  if (n >= kStreamingCopyMin) {
+    streaming_copy(dst, src, n);
+  } else {
+    std::memcpy(dst, src, n);
+  }
+}
+
+}  // namespace
+
+RingWriter::RingWriter(RingHeader* header, std::byte* data, std::size_t capacity)
+    : h_(header),
+      data_(data),
+      capacity_(capacity),
+      head_(header->head.load(std::memory_order_relaxed)),
+      cached_tail_(header->tail.load(std::memory_order_acquire)) {}
+
+// The writer never loads the shared head, though it is the only one to store it: the reader
+// spins on that line, and loading it back (probably because AMD hands a line that was read then
+// written over exclusively to its reader) put one more cross-CPU transfer into every message.
+// Measured here, 64 B round trip on two CPUs: 760 ns with the load, 410-550 ns without.
+
+void RingWriter::write(std::span<const std::byte> msg) {
+  std::size_t done = 0;
+  while (done < msg.size()) {
+    const std::uint64_t head = head_;
+    std::size_t free = capacity_ - (head - cached_tail_);
+    if (free < msg.size() - done) {
+      auto has_space = [&] {
+        cached_tail_ = h_->tail.load(std::memory_order_acquire);
+        return head - cached_tail_ < capacity_;
+      };
+      h_->space_ready.wait(has_space, h_->closed);
+      free = capacity_ - (head - cached_tail_);
+    }
+    const std::size_t chunk = std::min(free, msg.size() - done);
+    const std::size_t offset = head & (capacity_ - 1);
+    const std::size_t first = std::min(chunk, capacity_ - offset);
+    copy_in(data_ + offset, msg.data() + done, first);
+    copy_in(data_, msg.data() + done + first, chunk - first);
+    head_ = head + chunk;
+    h_->head.store(head_, std::memory_order_release);
+    h_->data_ready.notify();
+    done += chunk;
+  }
+}
+
+void RingWriter::close() {
+  h_->closed.store(1, std::memory_order_release);
+  h_->data_ready.wake();
+  h_->space_ready.wake();
+}
+
+RingReader::RingReader(RingHeader* header, const std::byte* data, std::size_t capacity)
+    : h_(header),
+      data_(data),
+      capacity_(capacity),
+      tail_(header->tail.load(std::memory_order_relaxed)),
+      cached_head_(header->head.load(std::memory_order_acquire)) {}
+
+void RingReader::read(std::span<std::byte> msg) {
+  release_view();
+  std::size_t done = 0;
+  while (done < msg.size()) {
+    const std::uint64_t tail = tail_;
+    std::size_t avail = cached_head_ - tail;
+    if (avail < msg.size() - done) {
+      auto has_data = [&] {
+        cached_head_ = h_->head.load(std::memory_order_acquire);
+        return cached_head_ != tail;
+      };
+      h_->data_ready.wait(has_data, h_->closed);
+      avail = cached_head_ - tail;
+    }
+    const std::size_t chunk = std::min(avail, msg.size() - done);
+    const std::size_t offset = tail & (capacity_ - 1);
+    const std::size_t first = std::min(chunk, capacity_ - offset);
+    std::memcpy(msg.data() + done, data_ + offset, first);
+    std::memcpy(msg.data() + done + first, data_, chunk - first);
+    tail_ = tail + chunk;
+    h_->tail.store(tail_, std::memory_order_release);
+    h_->space_ready.notify();
+    done += chunk;
+  }
+}
+
+std::span<const std::byte> RingReader::read_view(std::span<std::byte> scratch) {
+  release_view();
+  const std::size_t size = scratch.size();
+  const std::uint64_t tail = tail_;
+  const std::size_t offset = tail & (capacity_ - 1);
+  // ring_capacity() leaves room for two messages, so a whole one always fits while the writer
+  // fills the rest; only a message that wraps round the end must be copied out.
+  if (offset + size > capacity_ || size > capacity_ / 2) {
+    read(scratch);
+    return scratch;
+  }
+  if (cached_head_ - tail < size) {
+    auto has_all = [&] {
+      cached_head_ = h_->head.load(std::memory_order_acquire);
+      return cached_head_ - tail >= size;
+    };
+    h_->data_ready.wait(has_all, h_->closed);
+  }
+  held_ = size;
+  return {data_ + offset, size};
+}
+
+void RingReader::release_view() {
+  if (held_ == 0) return;
+  tail_ += held_;
+  h_->tail.store(tail_, std::memory_order_release);
+  held_ = 0;
+  h_->space_ready.notify();
+}
+
+void RingReader::close() {
+  h_->closed.store(1, std::memory_order_release);
+  h_->data_ready.wake();
+  h_->space_ready.wake();
+}
+
+}  // namespace ipcbench

@@ -1,0 +1,64 @@
+// A single-producer single-consumer byte ring in shared memory (cache-line separated indices,
+// cached copies of the other side's index, as in rigtorp's SPSCQueue), used as a channel with a
+// pluggable way to wait. Messages larger than the ring stream through it in chunks.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "channel/wait_strategy.hpp"
+#include "os/shared_memory.hpp"
+
+namespace ipcbench {
+
+// The shared part of one ring: placement-new'd at the start of its region.
+struct RingHeader {
+  explicit RingHeader(WaitKind kind) : data_ready(kind), space_ready(kind) {}
+  alignas(kCacheLine) std::atomic<std::uint64_t> head{0};  // bytes published by the producer
+  alignas(kCacheLine) std::atomic<std::uint64_t> tail{0};  // bytes taken by the consumer
+  alignas(kCacheLine) std::atomic<std::uint32_t> closed{0};
+  SharedWaiter data_ready;   // the consumer sleeps here
+  SharedWaiter space_ready;  // the producer sleeps here
+};
+
+// One process's view of a ring: its own cached copy of the other side's index.
+class RingWriter {
+ public:
+  RingWriter(RingHeader* header, std::byte* data, std::size_t capacity);
+  void write(std::span<const std::byte> msg);
+  void close();
+
+ private:
+  RingHeader* h_;
+  std::byte* data_;
+  std::size_t capacity_;
+  std::uint64_t head_;  // our own index: the shared copy is only ever stored, see write()
+  std::uint64_t cached_tail_ = 0;
+};
+
+class RingReader {
+ public:
+  RingReader(RingHeader* header, const std::byte* data, std::size_t capacity);
+  void read(std::span<std::byte> msg);
+  // The next scratch.size() bytes in place when they lie contiguous in the ring (copied into
+  // scratch when they wrap). The ring keeps them until the next read or read_view.
+  std::span<const std::byte> read_view(std::span<std::byte> scratch);
+  void close();
+
+ private:
+  void release_view();
+
+  RingHeader* h_;
+  const std::byte* data_;
+  std::size_t capacity_;
+  std::uint64_t tail_;  // our own index: the shared copy is only ever stored
+  std::uint64_t cached_head_ = 0;
+  std::size_t held_ = 0;  // bytes handed out by read_view and not yet given back
+};
+
+// A ring's capacity for messages up to max_message: a power of two holding at least two of them.
+std::size_t ring_capacity(std::size_t max_message);
+
+}  // namespace ipcbench

@@ -1,0 +1,60 @@
+#include "channel/transport.hpp"
+
+#include <algorithm>
+
+namespace ipcbench {
+namespace {
+
+std::vector<TransportInfo>& registry() {
+  static std::vector<TransportInfo> all;
+  return all;
+}
+
+}  // namespace
+
+std::unique_ptr<Endpoint> Channel::open_producer(int, PeerKind) {
+  throw std::logic_error("this channel has no fan-in producers");
+}
+
+std::string_view to_string(DataPath path) {
+  switch (path) {
+    case DataPath::kernel_copy:
+      return "kernel_copy";
+    case DataPath::shared_memory:
+      return "shared_memory";
+    case DataPath::network_stack:
+      return "network_stack";
+  }
+  return "?";
+}
+
+std::string_view to_string(Waits waits) {
+  switch (waits) {
+    case Waits::blocks:
+      return "blocks";
+    case Waits::spins:
+      return "spins";
+    case Waits::hybrid:
+      return "hybrid";
+  }
+  return "?";
+}
+
+bool register_transport(TransportInfo info) {
+  auto& all = registry();
+  if (find_transport(info.name)) throw std::logic_error("transport registered twice: " + info.name);
+  all.push_back(std::move(info));
+  std::sort(all.begin(), all.end(), [](auto& x, auto& y) { return x.name < y.name; });
+  return true;
+}
+
+const std::vector<TransportInfo>& transports() { return registry(); }
+
+const TransportInfo* find_transport(std::string_view name) {
+  for (const auto& t : registry()) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace ipcbench

@@ -1,0 +1,86 @@
+#include "ipc/latency.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "hooks/slowed_endpoint.hpp"
+#include "measure/counters.hpp"
+#include "measure/histogram.hpp"
+#include "measure/payload.hpp"
+#include "os/stall_watchdog.hpp"
+
+namespace ipcbench {
+namespace {
+
+// The peer echoes each message before checking it, so its verification overlaps our next
+// message instead of sitting inside the measured round trip.
+PeerReport echo(Endpoint& ep, std::size_t size, std::uint64_t warmup, std::uint64_t measured) {
+  std::vector<std::byte> buf(size);
+  std::int64_t cpu_start = 0;
+  for (std::uint64_t seq = 0; seq < warmup + measured; ++seq) {
+    if (seq == warmup) cpu_start = thread_cpu_ns();
+    const auto msg = ep.recv_view(buf);
+    ep.send(msg);
+    verify_payload(msg, seq);
+  }
+  return {thread_cpu_ns() - cpu_start, measured};
+}
+
+}  // namespace
+
+void run_latency(benchmark::State& state, const IpcParams& params) {
+  const std::uint64_t warmup = warmup_messages(params.size);
+  const auto measured = static_cast<std::uint64_t>(state.max_iterations);
+  // Allocated here, before the peer starts, so the timed loop never allocates.
+  auto hist = std::make_unique<Histogram>();
+  PayloadSource source(params.size);
+  std::vector<std::byte> reply(params.size);
+  std::int64_t main_cpu = 0, rtt_sum = 0;
+
+  auto report = run_with_peer(
+      state, params, [&](Endpoint& ep) { return echo(ep, params.size, warmup, measured); },
+      [&](Endpoint& own) {
+        // Test-only (--inject-slowdown): a delay calibrated on the warm-up, around our end.
+        std::unique_ptr<Endpoint> slowed;
+        if (params.hooks.slowdown_fraction > 0) {
+          slowed = slowed_endpoint(own, params.hooks.slowdown_fraction, warmup);
+        }
+        Endpoint& ep = slowed ? *slowed : own;
+        std::uint64_t seq = 0;
+        for (; seq < warmup; ++seq) {
+          ep.send(source.stamp(seq));
+          verify_payload(ep.recv_view(reply), seq);
+          StallWatchdog::progress();
+        }
+        const std::int64_t cpu_start = thread_cpu_ns();
+        for (auto _ : state) {
+          const auto msg = source.stamp(seq);
+          const std::int64_t t0 = monotonic_ns();
+          ep.send(msg);
+          const auto got = ep.recv_view(reply);
+          const std::int64_t rtt = monotonic_ns() - t0;
+          verify_payload(got, seq);
+          hist->record(static_cast<std::uint64_t>(rtt));
+          rtt_sum += rtt;
+          ++seq;
+          StallWatchdog::progress();
+        }
+        main_cpu = thread_cpu_ns() - cpu_start;
+      });
+  if (!report) return;
+
+  state.SetIterationTime(static_cast<double>(rtt_sum) * 1e-9);
+  const double messages = 2.0 * static_cast<double>(measured);
+  state.counters[counters::kP50] = static_cast<double>(hist->percentile(0.50));
+  state.counters[counters::kP90] = static_cast<double>(hist->percentile(0.90));
+  state.counters[counters::kP99] = static_cast<double>(hist->percentile(0.99));
+  state.counters[counters::kP999] = static_cast<double>(hist->percentile(0.999));
+  state.counters[counters::kMax] = static_cast<double>(hist->max());
+  state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_cpu) / messages;
+  state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(report->cpu_ns) / messages;
+  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_cpu + report->cpu_ns) / messages;
+}
+
+}  // namespace ipcbench

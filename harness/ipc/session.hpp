@@ -1,0 +1,52 @@
+// One benchmark call's peer session, shared by the latency and throughput drivers: create the
+// channel, start the peer, pin, watch for stalls, tear down, and turn any failure into one
+// SkipWithError message that names the mechanism and the root cause.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "channel/transport.hpp"
+#include "hooks/hooks.hpp"
+#include "os/affinity.hpp"
+#include "os/peer.hpp"
+
+namespace ipcbench {
+
+struct IpcParams {
+  const TransportInfo* transport = nullptr;
+  std::size_t size = 0;
+  PeerKind peer = PeerKind::process;
+  PinPolicy pin = PinPolicy::none;
+  int producers = 0;  // fan-in: N producers to one consumer; 0 for a two-way pair
+  // From the run's settings: how long a peer may stall, which CPUs pinning uses, test hooks.
+  std::chrono::milliseconds peer_timeout{5000};
+  PinCpus cpus;
+  BenchmarkHooks hooks;
+};
+
+// Untimed messages before the measured ones: enough to fault in buffers and wake the scheduler,
+// bounded in bytes so 1 MiB messages do not turn warm-up into the dominant cost.
+std::uint64_t warmup_messages(std::size_t size);
+
+// Runs peer_body on the peer's endpoint and main_body on ours. Returns the peer's report, or
+// nullopt after calling state.SkipWithError (or skip_benchmark when this machine cannot run it).
+std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams& params,
+                                        const std::function<PeerReport(Endpoint&)>& peer_body,
+                                        const std::function<void(Endpoint&)>& main_body);
+
+// Fan-in: params.producers peers each run producer_body(index, endpoint) on their sending end,
+// all pinned by the same policy; main_body runs on the consumer's end. Returns the reports in
+// producer order, or nullopt after SkipWithError.
+std::optional<std::vector<PeerReport>> run_with_producers(
+    benchmark::State& state, const IpcParams& params,
+    const std::function<PeerReport(int, Endpoint&)>& producer_body,
+    const std::function<void(Endpoint&)>& main_body);
+
+}  // namespace ipcbench

@@ -1,0 +1,78 @@
+#include "ipc/throughput.hpp"
+
+#include <vector>
+
+#include "base/clock.hpp"
+#include "measure/counters.hpp"
+#include "measure/payload.hpp"
+#include "os/stall_watchdog.hpp"
+
+namespace ipcbench {
+namespace {
+
+// Acknowledgements are 8-byte payloads whose sequence number is the count of messages verified.
+constexpr std::size_t kAckSize = 8;
+
+PeerReport consume(Endpoint& ep, std::size_t size, std::uint64_t warmup, std::uint64_t measured) {
+  std::vector<std::byte> buf(size);
+  PayloadSource acks(kAckSize);
+  std::uint64_t seq = 0;
+  for (; seq < warmup; ++seq) {
+    verify_payload(ep.recv_view(buf), seq);
+  }
+  ep.send(acks.stamp(seq));
+  const std::int64_t cpu_start = thread_cpu_ns();
+  for (; seq < warmup + measured; ++seq) {
+    verify_payload(ep.recv_view(buf), seq);
+  }
+  const std::int64_t cpu = thread_cpu_ns() - cpu_start;
+  ep.send(acks.stamp(seq));
+  return {cpu, measured};
+}
+
+void await_ack(Endpoint& ep, std::uint64_t count) {
+  std::byte ack[kAckSize];
+  ep.recv(ack);
+  verify_payload(ack, count);
+}
+
+}  // namespace
+
+void run_throughput(benchmark::State& state, const IpcParams& params) {
+  const std::uint64_t warmup = warmup_messages(params.size);
+  const auto measured = static_cast<std::uint64_t>(state.max_iterations);
+  PayloadSource source(params.size);
+  std::int64_t main_cpu = 0, elapsed = 0;
+
+  auto report = run_with_peer(
+      state, params, [&](Endpoint& ep) { return consume(ep, params.size, warmup, measured); },
+      [&](Endpoint& ep) {
+        std::uint64_t seq = 0;
+        for (; seq < warmup; ++seq) {
+          ep.send(source.stamp(seq));
+          StallWatchdog::progress();
+        }
+        await_ack(ep, seq);  // the pipeline is empty: timing starts from a drained channel
+        const std::int64_t cpu_start = thread_cpu_ns();
+        const std::int64_t t0 = monotonic_ns();
+        for (auto _ : state) {
+          ep.send(source.stamp(seq));
+          ++seq;
+          StallWatchdog::progress();
+        }
+        await_ack(ep, seq);
+        elapsed = monotonic_ns() - t0;
+        main_cpu = thread_cpu_ns() - cpu_start;
+      });
+  if (!report) return;
+
+  state.SetIterationTime(static_cast<double>(elapsed) * 1e-9);
+  state.SetBytesProcessed(static_cast<std::int64_t>(measured * params.size));
+  state.SetItemsProcessed(static_cast<std::int64_t>(measured));
+  const auto messages = static_cast<double>(measured);
+  state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_cpu) / messages;
+  state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(report->cpu_ns) / messages;
+  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_cpu + report->cpu_ns) / messages;
+}
+
+}  // namespace ipcbench

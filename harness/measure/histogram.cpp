@@ -1,0 +1,51 @@
+#include "measure/histogram.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ipcbench {
+
+void Histogram::clear() {
+  counts_.fill(0);
+  total_ = 0;
+  max_ = 0;
+  min_ = UINT64_MAX;
+}
+
+std::size_t Histogram::index_of(std::uint64_t value) {
+  if (value < kSubBuckets) return static_cast<std::size_t>(value);
+  const int top_bit = 63 - __builtin_clzll(value);
+  const int shift = top_bit - kSubBucketBits;
+  const std::uint64_t sub = (value >> shift) - kSubBuckets;
+  return static_cast<std::size_t>((shift + 1) * kSubBuckets + sub);
+}
+
+std::uint64_t Histogram::lowest_in_bucket(std::size_t index) {
+  if (index < kSubBuckets) return index;
+  const std::uint64_t shift = index / kSubBuckets - 1;
+  const std::uint64_t sub = index % kSubBuckets + kSubBuckets;
+  return sub << shift;
+}
+
+std::uint64_t Histogram::highest_in_bucket(std::size_t index) {
+  if (index < kSubBuckets) return index;
+  const std::uint64_t shift = index / kSubBuckets - 1;
+  return lowest_in_bucket(index) + ((std::uint64_t{1} << shift) - 1);
+}
+
+std::uint64_t Histogram::percentile(double q) const {
+  if (total_ == 0) return 0;
+  q = std::clamp(q, 0.0, 1.0);
+  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * total_)));
+  std::uint64_t seen = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    seen += counts_[i];
+    if (seen >= rank) {
+      const std::uint64_t lo = lowest_in_bucket(i), hi = highest_in_bucket(i);
+      return std::clamp(lo + (hi - lo) / 2, min_, max_);
+    }
+  }
+  return max_;
+}
+
+}  // namespace ipcbench
