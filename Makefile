@@ -1,5 +1,6 @@
 # The front door: `make bench` and `make test` are all a new user needs. Everything else is a
-# thin wrapper over build/ipcbench and plots/render.py, which can be called directly.
+# thin wrapper over build/ipcbench and the plots package (python3 -m plots.render), which can be
+# called directly.
 PROFILE ?= default
 BUILD   ?= build
 RUN     ?= results/latest.json
@@ -33,13 +34,13 @@ bench: build
 
 plots: deps
 	@test -e "$(RUN)" || { echo "ipcbench: no results file '$(RUN)'; run 'make bench' or pass RUN=FILE" >&2; exit 2; }
-	@$$(scripts/find-python) plots/render.py "$(RUN)"
+	@$$(scripts/find-python) -m plots.render "$(RUN)"
 
 # Charts plus report.html / report.md (English) and report.zh.html / report.zh.md (Chinese).
 report: deps
 	@test -e "$(RUN)" || { echo "ipcbench: no results file '$(RUN)'; run 'make bench' or pass RUN=FILE" >&2; exit 2; }
-	@$$(scripts/find-python) plots/report.py "$(RUN)" --lang en
-	@$$(scripts/find-python) plots/report.py "$(RUN)" --lang zh
+	@$$(scripts/find-python) -m plots.report "$(RUN)" --lang en
+	@$$(scripts/find-python) -m plots.report "$(RUN)" --lang zh
 
 # Regression tracking. A baseline is a ci run stored per machine; check-baseline runs ci again and
 # compares (exit 1 on a regression). For pull requests prefer `make ab BASE=<rev>`: both builds

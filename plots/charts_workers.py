@@ -1,7 +1,7 @@
 """The processes-vs-threads charts: spawn cost, pools, CPU and IO speed-up, context switches and locks,
 memory per worker, and the homework. Each returns a figure, or None when the run lacks the family."""
-import query
-import style
+from . import query
+from . import style
 
 
 def _bars(ax, labels, values, log=True, xlabel=""):

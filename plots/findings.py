@@ -1,9 +1,9 @@
 """Conclusions computed from a run, never written by hand: each finding is a dict of the numbers it
 rests on (plus the names they came from), and texts.py turns it into a sentence in English or Chinese.
 A finding whose data the run lacks is simply absent."""
-import charts_workers
-import python_vs_cpp
-import query
+from . import charts_workers
+from . import python_vs_cpp
+from . import query
 
 SHM_MECHANISMS = ("shm_ring.", "boost_shm", "+shm", "cv_queue")
 

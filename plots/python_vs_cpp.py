@@ -1,8 +1,8 @@
 """The report's "Python vs C++" section: each course mechanism's Python figure beside the C++ benchmark it
 rests on (named by the Python runner in each entry's cpp_counterpart), the homework in both languages,
 and the GIL finding, all computed from one run."""
-import charts_workers
-import query
+from . import charts_workers
+from . import query
 
 # (kind of row, which py/ records, the figure compared; lower is better unless it is a rate)
 ROWS = [

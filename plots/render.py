@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Charts for an ipcbench run: every family present in the results, as SVG and PNG.
 
-usage: render.py RESULTS.json [--out-dir DIR]
+usage: python3 -m plots.render RESULTS.json [--out-dir DIR]
 DIR defaults to results/<run-id>/ next to the JSON (the run id is the file's name, following
 results/latest.json to its target). Families absent from the results are skipped, not errors.
 """
@@ -9,11 +9,10 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import charts_ipc  # noqa: E402
-import charts_workers  # noqa: E402
-import results  # noqa: E402
-import style  # noqa: E402
+from . import charts_ipc
+from . import charts_workers
+from . import results
+from . import style
 
 
 def default_out_dir(results_path):

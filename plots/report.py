@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The report of an ipcbench run: report.html (self-contained, charts inline as SVG) and report.md.
 
-usage: report.py RESULTS.json [B.json] [--lang en|zh] [--out-dir DIR]
+usage: python3 -m plots.report RESULTS.json [B.json] [--lang en|zh] [--out-dir DIR]
 With two results files the report shows both and the ratio B / A of every benchmark they share.
 Charts are drawn first (render.py), then every conclusion is computed from the JSON.
 """
@@ -11,13 +11,12 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import findings  # noqa: E402
-import python_vs_cpp  # noqa: E402
-import query  # noqa: E402
-import render  # noqa: E402
-import results  # noqa: E402
-import texts  # noqa: E402
+from . import findings
+from . import python_vs_cpp
+from . import query
+from . import render
+from . import results
+from . import texts
 
 CONTEXT_KEYS = [("cpu_model", "CPU"), ("num_cpus", "CPUs"), ("kernel", "kernel"), ("virtualization", "virtualization"),
                 ("cpufreq_governor", "cpufreq governor"), ("compiler", "compiler"), ("ipcbench_profile", "profile"),

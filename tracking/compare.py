@@ -14,12 +14,10 @@ import os
 import statistics
 import sys
 
-GBENCH = "/usr/share/benchmark"
-sys.path.insert(0, GBENCH)
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "plots"))
-import results  # noqa: E402
+from plots import results
+
 try:
-    from gbench import report as gbench  # noqa: E402
+    from .gbench import report as gbench
 except ImportError:  # pragma: no cover - depends on the machine
     print("ipcbench: compare needs Google Benchmark's tools (gbench) and scipy; run scripts/install-deps.sh "
           "(libbenchmark-tools, python3-scipy)", file=sys.stderr)

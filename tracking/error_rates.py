@@ -17,9 +17,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tracking"))
-import compare  # noqa: E402
-import merge_runs  # noqa: E402
+from . import compare
+from . import merge_runs
 
 DEFAULT_INJECT = r"^ipc/(pipe|tcp|socketpair|shm_ring\.futex|sysv_mq)/latency/.*size:64$"
 ORDERS = (("A", "A'", "B"), ("A'", "B", "A"), ("B", "A", "A'"))

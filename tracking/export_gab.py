@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Exports a run for github-action-benchmark's custom tools, so a project can chart ipcbench's history there.
 
-usage: export_gab.py RUN.json --out-dir DIR
+usage: scripts/export-github-benchmark RUN.json --out-dir DIR
 Writes DIR/smaller-is-better.json (tool: customSmallerIsBetter: real_time, p99_ns) and
 DIR/bigger-is-better.json (tool: customBiggerIsBetter: bytes_per_second, items_per_second).
 Its Google Benchmark reader keeps only real time; these keep the counters that matter here.
@@ -13,8 +13,7 @@ import os
 import statistics
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import compare  # noqa: E402
+from . import compare
 
 SMALLER = [("real_time", None), ("p99_ns", "ns")]
 BIGGER = [("bytes_per_second", "bytes/s"), ("items_per_second", "items/s")]

@@ -4,7 +4,7 @@ run's measured repetitions), so runs interleaved with another build's compare as
 Each repetition is tagged with the run it came from (ipcbench_round, 1-based), so scripts/compare
 can require a change to show in most rounds, not only in the pooled samples.
 
-usage: merge_runs.py OUT.json RUN.json [RUN.json ...]
+usage: python3 -m tracking.merge_runs OUT.json RUN.json [RUN.json ...]
 """
 import json
 import os
@@ -27,7 +27,7 @@ def merge(paths):
 
 def main(argv):
     if len(argv) < 3:
-        print("usage: merge_runs.py OUT.json RUN.json [RUN.json ...]", file=sys.stderr)
+        print("usage: python3 -m tracking.merge_runs OUT.json RUN.json [RUN.json ...]", file=sys.stderr)
         return 2
     out, runs = argv[1], argv[2:]
     try:

@@ -12,8 +12,7 @@ import os
 import statistics
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import compare  # noqa: E402
+from . import compare
 
 import matplotlib  # noqa: E402
 

@@ -8,13 +8,16 @@ import sys
 import tempfile
 import unittest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUNNER = os.path.join(ROOT, "benches", "python")
-sys.path.insert(0, RUNNER)
-import py_ipc  # noqa: E402
-import py_measure  # noqa: E402
-from py_payload import PayloadError, Source, verify  # noqa: E402
+# ctest puts benches/python on PYTHONPATH, where ipcbench runs the runner from.
+import py_ipc
+import py_measure
+from py_payload import PayloadError, Source, verify
 
+# What ipcbench hands the runner for its quick profile, with the pool family switched on.
+QUICK_PLAN = json.dumps({"profile": "quick", "ipc_sizes": [64], "min_time": 0.02, "pool_tasks": 50, "ipc": True,
+                         "workers": True, "homework": {"loops": 350_000, "lines": 85_000, "tasks": 4}})
 IPCBENCH = os.environ.get("IPCBENCH_BINARY", os.path.join(ROOT, "build", "ipcbench"))
 REQUIRED = {"name": str, "run_name": str, "run_type": str, "iterations": int, "real_time": (int, float),
             "cpu_time": (int, float), "time_unit": str}
@@ -74,7 +77,7 @@ class RunnerJson(unittest.TestCase):
 
     def test_runner_writes_google_benchmark_entries(self):
         out = os.path.join(self.dir, "py.json")
-        r = subprocess.run([sys.executable, os.path.join(RUNNER, "runner.py"), "--profile", "quick", "--filter",
+        r = subprocess.run([sys.executable, os.path.join(RUNNER, "runner.py"), "--plan", QUICK_PLAN, "--filter",
                             "^py/(ipc/mp_pipe/latency|spawn/thread|homework/cpu/sequential)", "--out", out],
                            capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -91,10 +94,12 @@ class RunnerJson(unittest.TestCase):
                 self.assertLessEqual(b["p50_ns"], b["p99_ns"])
 
     def test_bad_arguments_exit_2(self):
-        r = subprocess.run([sys.executable, os.path.join(RUNNER, "runner.py"), "--profile", "nonesuch", "--out",
-                            os.path.join(self.dir, "x.json")], capture_output=True, text=True)
-        self.assertEqual(r.returncode, 2)
-        self.assertIn("no profile 'nonesuch'", r.stderr)
+        for plan in ('{"ipc": true}', "not json", "[]"):
+            r = subprocess.run([sys.executable, os.path.join(RUNNER, "runner.py"), "--plan", plan, "--out",
+                                os.path.join(self.dir, "x.json")], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 2, plan)
+            self.assertIn("--plan is not a plan", r.stderr)
+            self.assertFalse(os.path.exists(os.path.join(self.dir, "x.json")))
 
     @unittest.skipUnless(os.access(IPCBENCH, os.X_OK), "build/ipcbench is not built")
     def test_ipcbench_merges_python_entries_and_no_python_leaves_them_out(self):

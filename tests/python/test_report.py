@@ -10,11 +10,9 @@ import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
-PLOTS = os.path.join(ROOT, "plots")
-sys.path.insert(0, PLOTS)
-import texts  # noqa: E402
+from plots import texts
 
 EXPECTED_CHARTS = ["latency", "throughput", "ranking", "cdf", "fan_in", "spawn", "pool", "scaling", "costs",
                    "memory", "homework"]
@@ -41,7 +39,7 @@ class ReportOnFixture(unittest.TestCase):
     def setUpClass(cls):
         cls.out = tempfile.mkdtemp(prefix="ipcbench-report-test-")
         for lang in ("en", "zh"):
-            r = run(os.path.join(PLOTS, "report.py"), FIXTURE, "--lang", lang, "--out-dir", cls.out)
+            r = run("-m", "plots.report", FIXTURE, "--lang", lang, "--out-dir", cls.out)
             assert r.returncode == 0, r.stderr
         with open(os.path.join(cls.out, "report.html"), encoding="utf-8") as f:
             cls.html = f.read()
@@ -142,10 +140,10 @@ class ReportInput(unittest.TestCase):
             not_gbench = os.path.join(out, "other.json")
             with open(not_gbench, "w", encoding="utf-8") as f:
                 f.write('{"hello": 1}')
-            for step in ("report.py", "render.py"):  # the report and the plot step alike
+            for step in ("plots.report", "plots.render"):  # the report and the plot step alike
                 for path, needle in ((truncated, "not valid JSON"), (not_gbench, "no 'benchmarks' list"),
                                      (os.path.join(out, "missing.json"), "cannot read")):
-                    r = run(os.path.join(PLOTS, step), path, "--out-dir", os.path.join(out, "r"))
+                    r = run("-m", step, path, "--out-dir", os.path.join(out, "r"))
                     self.assertEqual(r.returncode, 2, (step, r.stderr))
                     self.assertIn(needle, r.stderr)
                     self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
@@ -157,7 +155,7 @@ class ReportInput(unittest.TestCase):
     def test_two_runs_side_by_side_show_the_ratio(self):
         out = tempfile.mkdtemp(prefix="ipcbench-report-test-")
         try:
-            r = run(os.path.join(PLOTS, "report.py"), FIXTURE, FIXTURE, "--out-dir", out)
+            r = run("-m", "plots.report", FIXTURE, FIXTURE, "--out-dir", out)
             self.assertEqual(r.returncode, 0, r.stderr)
             with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
                 md = f.read()

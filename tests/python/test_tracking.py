@@ -8,9 +8,9 @@ import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-from test_compare import reps, run_json
+from tests.python.test_compare import reps, run_json
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def script(name, *args):
@@ -73,7 +73,7 @@ class Tracking(unittest.TestCase):
         out = os.path.join(self.dir, "merged.json")
         python = subprocess.run([os.path.join(ROOT, "scripts", "find-python")], capture_output=True,
                                 text=True).stdout.strip()
-        r = subprocess.run([python, os.path.join(ROOT, "tracking", "merge_runs.py"), out, a, b], capture_output=True,
+        r = subprocess.run([python, "-m", "tracking.merge_runs", out, a, b], cwd=ROOT, capture_output=True,
                            text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(out, encoding="utf-8") as f:
