@@ -38,7 +38,7 @@ def render(results_path, out_dir=None):
     records = results.per_benchmark(data)
     out_dir = out_dir or default_out_dir(results_path)
     written = render_records(records, data.get("context", {}), out_dir)
-    failed = [r["name"] for r in records if "error" in r and not r["error"].startswith("skipped: ")]
+    failed = [r["name"] for r in records if "error" in r and not results.is_skip(r)]
     return out_dir, written, failed
 
 

@@ -166,7 +166,8 @@ def build(data, records, written, lang, results_path, other=None):
     L = texts.LABELS[lang]
     ctx = data.get("context", {})
     cpus = ctx.get("num_cpus")
-    f = findings.all_findings(records, cpus)
+    facts = results.mechanism_facts(data)
+    f = findings.all_findings(records, cpus, facts)
     doc = Doc()
     doc.heading(L["title"], 1)
     doc.heading(L["machine"])
@@ -182,7 +183,7 @@ def build(data, records, written, lang, results_path, other=None):
     doc.table([L["claim"], L["verdict"], L["evidence"]],
               [(L[f"claim_{cid}"], verdict_text(v, L), texts.sentence(lang, key, f[key]) if f.get(key) else "—")
                for cid, v, key in findings.claims(f)])
-    table = findings.course_table(records)
+    table = findings.course_table(records, facts)
     if table:
         doc.heading(L["course_table"], 3)
         doc.table([L["mechanism"], L["kind"], L["where"], L["notes_says"], L["rtt"], L["tput"]],

@@ -8,6 +8,11 @@ import statistics
 import sys
 
 
+# The error_message prefix of a benchmark this machine could not run (a kernel limit, a size the
+# mechanism cannot carry): ipcbench's harness/bench/skip.hpp writes it; a skip is not a failure.
+SKIP_PREFIX = "skipped: "
+
+
 class ResultsError(Exception):
     """A results file that cannot be used (missing, not JSON, not ipcbench's shape)."""
 
@@ -64,6 +69,20 @@ def per_benchmark(data):
                 record["cpp_counterpart"] = good[0]["cpp_counterpart"]
         records.append(record)
     return records
+
+
+def is_skip(record):
+    """Whether a record (per_benchmark) or an entry (the JSON) was skipped rather than failed."""
+    message = record.get("error", record.get("error_message", ""))
+    return message.startswith(SKIP_PREFIX)
+
+
+def mechanism_facts(data):
+    """{mechanism: facts} from the run's context: description, data_path (kernel_copy, shared_memory,
+    network_stack), waits (blocks, spins, hybrid), library, limits. Empty for runs written before
+    ipcbench recorded them: then nothing is judged from them."""
+    facts = data.get("context", {}).get("mechanisms", {})
+    return facts if isinstance(facts, dict) else {}
 
 
 def fail(message):
