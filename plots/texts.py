@@ -42,15 +42,15 @@ EN = {
     "claims": "The course's claims, checked",
     "claim": "claim", "verdict": "verdict", "evidence": "evidence",
     "confirmed": "confirmed", "contradicted": "contradicted", "not_measured": "not measured in this run",
-    "course_table": "The notes' pipe / queue / shared memory table, with measured numbers",
-    "mechanism": "mechanism", "kind": "kind", "where": "data lives in", "notes_says": "the notes say",
+    "course_table": "The course's pipe / queue / shared memory table, with measured numbers",
+    "mechanism": "mechanism", "kind": "kind", "where": "data lives in", "notes_says": "the course says",
     "rtt": "64 B round trip p50", "tput": "64 KiB throughput",
     "kernel": "kernel", "user": "shared user memory", "pipe": "pipe", "queue": "message queue", "shm": "shared memory",
     "average": "average", "fast": "fast",
     "item": "item",
     "charts": "Charts", "key_figures": "Key figures", "benchmark": "benchmark", "value": "value",
     "homework": "The homework: efficiency test",
-    "homework_text": ("The notes' exercise: a CPU-bound task (a counting loop) and an IO-bound task (write many short "
+    "homework_text": ("The course's exercise: a CPU-bound task (a counting loop) and an IO-bound task (write many short "
                       "lines to a file, then read them back) are each run 10 times: one after another, in 10 threads "
                       "at once, and in 10 processes at once. The wall times below are what a student records."),
     "task": "task", "mode": "run", "sequential": "sequential", "threads": "10 threads", "processes": "10 processes",
@@ -64,7 +64,7 @@ EN = {
     "claim_threads_suit_io": "Threads suit many simple, IO-bound tasks.",
     "claim_python_threads_no_cpu": "Python threads do not help CPU-bound work (the GIL).",
     "py_vs_cpp": "Python vs C++",
-    "py_vs_cpp_text": ("Each row is one of the course's Python mechanisms, measured in this run with the notes' own API "
+    "py_vs_cpp_text": ("Each row is one of the course's Python mechanisms, measured in this run with the course's own API "
                        "(process peer, pinned like the C++ pin:cross), beside the C++ benchmark it rests on. "
                        "“Python slower by” is how many times worse the Python figure is."),
     "py_mechanism": "Python (course API)", "rests_on": "rests on (C++ benchmark)", "adds": "what Python adds",

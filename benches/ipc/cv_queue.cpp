@@ -1,4 +1,4 @@
-// cv_queue: a bounded queue guarded by a mutex and two condition variables (the notes'
+// cv_queue: a bounded queue guarded by a mutex and two condition variables (the course's
 // queue.Queue), one per direction, in shared memory. Process peers use process-shared, robust
 // pthread objects; thread peers use private ones, which is what std::mutex and
 // std::condition_variable are on Linux. Fan-in: every producer puts into the consumer's queue.

@@ -46,7 +46,7 @@ class QueueEnd:
 
 
 class Mailbox:
-    """One message slot in shared memory handed over with two Events (the notes' Event): the writer waits
+    """One message slot in shared memory handed over with two Events (the course's Event): the writer waits
     until the slot is empty, copies the message in after an 8-byte length, and sets `full`."""
 
     def __init__(self, buf, events):

@@ -1,4 +1,4 @@
-"""Workers the notes' way: Process vs Thread creation, Pool.map and Pool.apply_async vs one Process per
+"""Workers the course's way: Process vs Thread creation, Pool.map and Pool.apply_async vs one Process per
 task, and the homework (the counting loop and the file task, 10 times sequentially, in 10 threads and in
 10 processes). Every worker's result is checked."""
 import multiprocessing as mp
@@ -73,7 +73,7 @@ def pool(style, tasks, workers):
 
 
 def count_task(loops, out):
-    """The notes' CPU-bound loop."""
+    """The course's CPU-bound loop."""
     c, x, y = 0, 1, 1
     while c < loops:
         c += 1
@@ -83,7 +83,7 @@ def count_task(loops, out):
 
 
 def io_task(path, lines, out):
-    """The notes' IO-bound task: write short lines, read them back."""
+    """The course's IO-bound task: write short lines, read them back."""
     with open(path, "w") as f:
         for _ in range(lines):
             f.write("hello world\n")

@@ -64,7 +64,7 @@ void measure_ctx(benchmark::State& state, PeerKind kind, const RunSettings& run)
   to_peer_w.reset();
   peer.join(run.peer_timeout);
   // A round trip is two passes and two switches.
-  state.counters["pass_ns"] = pass;
+  state.counters[counters::kPassNs] = pass;
   state.counters[counters::kNsPerOp] = (round_trip - 2 * pass) / 2;
 }
 

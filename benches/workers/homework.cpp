@@ -1,4 +1,4 @@
-// homework/*: the course's exercise exactly (seeds/README.md): the CPU task (the counting loop)
+// homework/*: the course's exercise exactly (docs/course.md): the CPU task (the counting loop)
 // and the IO task (write many short lines, read them back) each run `tasks` times one after
 // another, in `tasks` threads at once and in `tasks` processes at once; the wall times are what
 // the students record. --homework-loops and --homework-lines change the scale.
@@ -6,6 +6,7 @@
 
 #include "bench/families.hpp"
 #include "bench/workload_guard.hpp"
+#include "measure/counters.hpp"
 #include "workers/file_job.hpp"
 #include "workers/kernels.hpp"
 #include "workers/worker_job.hpp"
@@ -28,7 +29,7 @@ void add(BenchmarkSet& set, const std::string& task, JobMode mode, int tasks,
           const Job job = make_job();
           for (auto _ : state)
             state.SetIterationTime(static_cast<double>(run_job(mode, tasks, job, timeout)) * 1e-9);
-          state.counters["tasks"] = tasks;
+          state.counters[counters::kTasks] = tasks;
         });
       },
       Timing::manual);

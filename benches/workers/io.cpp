@@ -1,4 +1,4 @@
-// io/*: IO-bound tasks run as n tasks sequentially, in n threads and in n processes: the notes'
+// io/*: IO-bound tasks run as n tasks sequentially, in n threads and in n processes: the course's
 // file task (write short lines, read them back; one file per task in a private directory), the
 // same with fsync, a blocking wait (sleeps), and a loopback TCP echo client. The course says
 // threads suit IO-bound work: here the workers mostly wait, so both kinds should overlap.

@@ -1,5 +1,5 @@
 // pool/*: M small tasks dispatched to a pool of workers vs one new worker per task, for threads
-// and processes, in the two styles of the notes' Pool: map (the whole batch, in chunks) and
+// and processes, in the two styles of the course's Pool: map (the whole batch, in chunks) and
 // apply_async (each task submitted on its own, its result collected from a future). The pool is
 // started before the clock, because avoiding that cost is the point of a pool; spawn_per_task
 // pays it every time, starting workers in waves of one per CPU. Reported as tasks per second.
@@ -11,6 +11,7 @@
 
 #include "bench/families.hpp"
 #include "bench/workload_guard.hpp"
+#include "measure/counters.hpp"
 #include "workers/kernels.hpp"
 #include "workers/process_pool.hpp"
 #include "workers/thread_pool.hpp"
@@ -83,7 +84,7 @@ void register_pool(const RunSettings& run, BenchmarkSet& set) {
           run_workload(state, name, [&] {
             body(state);
             state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(tasks));
-            state.counters["tasks"] = static_cast<double>(tasks);
+            state.counters[counters::kTasks] = static_cast<double>(tasks);
           });
         },
         Timing::real);

@@ -22,6 +22,7 @@
 #include "bench/families.hpp"
 #include "bench/skip.hpp"
 #include "bench/workload_guard.hpp"
+#include "measure/counters.hpp"
 
 extern char** environ;
 
@@ -151,7 +152,7 @@ void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_byte
   malloc_trim(0);
   // Zero-initialised, so every page is touched and mapped before the clock starts.
   const std::vector<char> heap(heap_bytes);
-  state.counters["parent_rss_bytes"] = resident_bytes();
+  state.counters[counters::kParentRss] = resident_bytes();
   std::uint64_t seq = 0;
   for (auto _ : state) {
     const std::uint64_t got = spawn(seq);
@@ -161,7 +162,7 @@ void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_byte
     }
     ++seq;
   }
-  state.counters["heap_bytes"] = static_cast<double>(heap.size());
+  state.counters[counters::kHeapBytes] = static_cast<double>(heap.size());
 }
 
 void register_spawn(const RunSettings& run, BenchmarkSet& set) {

@@ -2,7 +2,7 @@
 // times around a shared counter (n = 1 is uncontended), for std::mutex (threads), a
 // process-shared pthread mutex, a spinlock and a POSIX semaphore used as a lock; the counter must
 // end at n * K. sync/signal/*: two workers hand a turn back and forth with a condition variable
-// (the notes' Event) or a pair of POSIX semaphores. Everything lives in shared memory, so the
+// (the course's Event) or a pair of POSIX semaphores. Everything lives in shared memory, so the
 // same code serves thread and process workers.
 #include <pthread.h>
 #include <semaphore.h>

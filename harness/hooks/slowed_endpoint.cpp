@@ -33,8 +33,8 @@ class SlowedEndpoint : public Endpoint {
     }
     calibration_->record(static_cast<std::uint64_t>(monotonic_ns() - sent_at_));
     if (--left_ == 0) {
-      delay_ns_ = static_cast<std::int64_t>(
-          fraction_ * static_cast<double>(calibration_->percentile(0.50)));
+      delay_ns_ = static_cast<std::int64_t>(fraction_ *
+                                            static_cast<double>(calibration_->percentile(0.50)));
     }
   }
 

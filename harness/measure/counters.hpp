@@ -27,6 +27,13 @@ inline constexpr const char* kEfficiency = "efficiency";
 inline constexpr const char* kWorkers = "workers";
 // Per operation (one spawn, one task, one switch, one lock hand-off), in nanoseconds.
 inline constexpr const char* kNsPerOp = "ns_per_op";
+// Tasks per measured job (homework/*, pool/*).
+inline constexpr const char* kTasks = "tasks";
+// ctx/*: one write and one read of the token without a context switch, subtracted from ns_per_op.
+inline constexpr const char* kPassNs = "pass_ns";
+// spawn/*: the parent's resident set when it spawned, and the touched heap it held (heap:... only).
+inline constexpr const char* kParentRss = "parent_rss_bytes";
+inline constexpr const char* kHeapBytes = "heap_bytes";
 // Memory added per extra worker (memory/*), from /proc/<pid>/smaps_rollup.
 inline constexpr const char* kRssPerWorker = "rss_bytes_per_worker";
 inline constexpr const char* kPssPerWorker = "pss_bytes_per_worker";

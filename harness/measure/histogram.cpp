@@ -5,13 +5,6 @@
 
 namespace ipcbench {
 
-void Histogram::clear() {
-  counts_.fill(0);
-  total_ = 0;
-  max_ = 0;
-  min_ = UINT64_MAX;
-}
-
 std::size_t Histogram::index_of(std::uint64_t value) {
   if (value < kSubBuckets) return static_cast<std::size_t>(value);
   const int top_bit = 63 - __builtin_clzll(value);

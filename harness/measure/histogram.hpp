@@ -13,7 +13,6 @@ class Histogram {
   static constexpr std::uint64_t kSubBuckets = std::uint64_t{1} << kSubBucketBits;
   static constexpr std::size_t kBucketCount = (64 - kSubBucketBits + 1) * kSubBuckets;
 
-  void clear();
   // Called once per measured round trip: no allocation, no branches beyond the bucket index.
   void record(std::uint64_t value) {
     ++counts_[index_of(value)];

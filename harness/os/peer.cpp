@@ -66,7 +66,6 @@ std::string describe_status(pid_t pid, int status) {
 
 struct Peer::Impl {
   virtual ~Impl() = default;
-  virtual PeerKind kind() const = 0;
   virtual pid_t pid() const { return 0; }
   virtual const std::atomic<bool>* failure_flag() const { return nullptr; }
   virtual PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits) = 0;
@@ -97,7 +96,6 @@ class ProcessPeer : public Peer::Impl {
     }
   }
 
-  PeerKind kind() const override { return PeerKind::process; }
   pid_t pid() const override { return pid_; }
 
   PeerReport join(std::chrono::milliseconds timeout, bool) override {
@@ -185,7 +183,6 @@ class ThreadPeer : public Peer::Impl {
     thread_.join();
   }
 
-  PeerKind kind() const override { return PeerKind::thread; }
   const std::atomic<bool>* failure_flag() const override { return &failed_; }
 
   PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits) override {
@@ -233,9 +230,7 @@ PeerReport Peer::join(std::chrono::milliseconds timeout, bool interrupt_waits) {
   return impl_->join(timeout, interrupt_waits);
 }
 
-PeerKind Peer::kind() const { return impl_->kind(); }
 pid_t Peer::pid() const { return impl_->pid(); }
 const std::atomic<bool>* Peer::failure_flag() const { return impl_->failure_flag(); }
-bool Peer::joined() const { return impl_->joined; }
 
 }  // namespace ipcbench

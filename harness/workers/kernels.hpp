@@ -8,7 +8,7 @@
 
 namespace ipcbench::kernels {
 
-// The notes' loop: `while c < loops: c += 1; x += 1; y += 1`. Returns x + y - 2 == 2 * loops.
+// The course's loop: `while c < loops: c += 1; x += 1; y += 1`. Returns x + y - 2 == 2 * loops.
 std::uint64_t count_loop(std::uint64_t loops);
 
 // Primes below limit, by trial division (CPU-bound, no memory traffic).

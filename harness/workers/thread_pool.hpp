@@ -1,5 +1,5 @@
 // A fixed pool of threads taking tasks from one queue (mutex + condition variable), like the
-// notes' ThreadPool / Pool for threads: submit() returns a future, map() runs a range in chunks.
+// course's ThreadPool / Pool for threads: submit() returns a future, map() runs a range in chunks.
 #pragma once
 
 #include <condition_variable>
