@@ -5,6 +5,7 @@
 #include <new>
 
 #include "channel/spsc_ring.hpp"
+#include "channel/transport.hpp"
 
 namespace ipcbench {
 namespace {

@@ -9,7 +9,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "channel/transport.hpp"
+#include "base/channel_closed.hpp"
 #include "os/stall_watchdog.hpp"
 
 namespace ipcbench {

@@ -7,8 +7,8 @@
 
 #include <string>
 
+#include "base/channel_closed.hpp"
 #include "base/system_error.hpp"
-#include "channel/transport.hpp"
 
 namespace ipcbench {
 namespace {

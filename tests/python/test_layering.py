@@ -1,0 +1,105 @@
+"""The layout CONTRIBUTING.md describes is the layout the code has: every source folder is in its map,
+and every C++ include points down its dependency order (harness/main.cpp, then app, benches, ... base),
+never up. Standard library only."""
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CONTRIBUTING = os.path.join(ROOT, "CONTRIBUTING.md")
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+GENERATED = {"build_info.hpp"}  # written into the build directory by cmake/build_info.cmake
+
+
+def dependency_order(text):
+    """The folders of the line 'Dependency order: `a` -> `b` -> ...', top first."""
+    for line in text.splitlines():
+        if line.startswith("Dependency order:"):
+            return [f.rstrip("/") for f in re.findall(r"`([^`]+)`", line)]
+    raise AssertionError("CONTRIBUTING.md has no 'Dependency order:' line")
+
+
+def layer_of(path, order):
+    """The entry of `order` a repository path belongs to: the longest folder (or file) that holds it."""
+    best = None
+    for entry in order:
+        if path == entry or path.startswith(entry + "/"):
+            if best is None or len(entry) > len(best):
+                best = entry
+    return best
+
+
+def upward_includes(root, order):
+    """['file: includes "x" (layer) above its own layer (layer)', ...] for C++ sources under harness/ and
+    benches/. Includes name their folder (harness/ is the include root), e.g. "os/peer.hpp"."""
+    rank = {entry: i for i, entry in enumerate(order)}
+    problems = []
+    for top in ("harness", "benches"):
+        for dirpath, _, files in os.walk(os.path.join(root, top)):
+            for name in files:
+                if not name.endswith((".cpp", ".hpp")):
+                    continue
+                path = os.path.relpath(os.path.join(dirpath, name), root)
+                own = layer_of(path, order)
+                if own is None:
+                    problems.append(f"{path}: in no folder of the dependency order")
+                    continue
+                with open(os.path.join(root, path), encoding="utf-8") as f:
+                    text = f.read()
+                for target in INCLUDE.findall(text):
+                    if target in GENERATED:
+                        continue
+                    layer = layer_of("harness/" + target, order)
+                    if layer is None:
+                        problems.append(f'{path}: includes "{target}", which names no folder of harness/')
+                    elif rank[layer] < rank[own]:
+                        problems.append(f'{path}: includes "{target}" ({layer}) above its own layer ({own})')
+    return problems
+
+
+def source_folders(root):
+    """Every folder holding tracked files, but the hidden ones (.ci, .github) and the top."""
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
+    folders = {os.path.dirname(f) for f in files.splitlines()}
+    return sorted(d for d in folders if d and not d.startswith("."))
+
+
+class Layering(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        with open(CONTRIBUTING, encoding="utf-8") as f:
+            cls.contributing = f.read()
+        cls.order = dependency_order(cls.contributing)
+
+    def test_every_include_points_down_the_dependency_order(self):
+        self.assertEqual(upward_includes(ROOT, self.order), [])
+
+    def test_every_source_folder_is_in_contributings_map(self):
+        missing = [d for d in source_folders(ROOT) if f"{d}/" not in self.contributing]
+        self.assertEqual(missing, [], "add these folders to CONTRIBUTING.md's layout, with their concern")
+
+    def test_the_order_names_folders_that_exist(self):
+        for entry in self.order:
+            self.assertTrue(os.path.exists(os.path.join(ROOT, entry)), entry)
+
+    def test_an_upward_include_is_caught(self):
+        order = ["harness/main.cpp", "harness/app", "harness/os"]
+        with tempfile.TemporaryDirectory() as root:
+            os.makedirs(os.path.join(root, "harness", "os"))
+            os.makedirs(os.path.join(root, "harness", "app"))
+            with open(os.path.join(root, "harness", "app", "run.cpp"), "w", encoding="utf-8") as f:
+                f.write('#include "os/peer.hpp"\n#include "build_info.hpp"\n')
+            self.assertEqual(upward_includes(root, order), [])
+            with open(os.path.join(root, "harness", "os", "peer.hpp"), "w", encoding="utf-8") as f:
+                f.write('#pragma once\n#include "app/run.hpp"\n#include "peer_kind.hpp"\n')
+            problems = upward_includes(root, order)
+        self.assertEqual(len(problems), 2, problems)
+        self.assertIn('harness/os/peer.hpp: includes "app/run.hpp" (harness/app) above its own layer (harness/os)',
+                      problems)
+        self.assertIn('includes "peer_kind.hpp", which names no folder', problems[1])
+
+
+if __name__ == "__main__":
+    unittest.main()
