@@ -66,15 +66,16 @@ ab:
 list: build
 	@$(BUILD)/ipcbench --list --profile=$(PROFILE)
 
+# Build and every test once, C++ and Python: a few minutes, the check to run many times a day.
 test: build test-deps
 	@cd $(BUILD) && ctest --output-on-failure -j 1
-	@$(MAKE) --no-print-directory test-sanitize
 
 # The C++ unit and integration tests (GoogleTest, which also drives the ipcbench binary) again
-# under ASan+UBSan and under TSan, each in its own build directory. The Python-only tests
-# (report, compare, tracking) run once above: a sanitizer adds nothing to them.
+# under ASan+UBSan and under TSan, each in its own build directory: about 20 minutes, before
+# sending a change to C++. The Python-only tests (report, compare, tracking, layering) ran in
+# `make test`: a sanitizer adds nothing to them. CI runs both targets.
 SANITIZERS = asan:address,undefined tsan:thread
-SANITIZE_CTEST = -E '^(report_and_charts|compare_verdicts|tracking_history|python_runner)$$'
+SANITIZE_CTEST = -E '^(report_and_charts|compare_verdicts|tracking_history|python_runner|layering)$$'
 test-sanitize: deps test-deps
 	@set -e; for s in $(SANITIZERS); do \
 	  dir=$(BUILD)-$${s%%:*}; \
