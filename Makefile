@@ -72,10 +72,10 @@ test: build test-deps
 
 # The C++ unit and integration tests (GoogleTest, which also drives the ipcbench binary) again
 # under ASan+UBSan and under TSan, each in its own build directory: about 20 minutes, before
-# sending a change to C++. The Python-only tests (report, compare, tracking, layering) ran in
+# sending a change to C++. The Python-only tests (report, findings, compare, tracking, layering) ran in
 # `make test`: a sanitizer adds nothing to them. CI runs both targets.
 SANITIZERS = asan:address,undefined tsan:thread
-SANITIZE_CTEST = -E '^(report_and_charts|compare_verdicts|tracking_history|python_runner|layering)$$'
+SANITIZE_CTEST = -E '^(report_and_charts|compare_verdicts|tracking_history|python_runner|layering|findings_from_facts)$$'
 test-sanitize: deps test-deps
 	@set -e; for s in $(SANITIZERS); do \
 	  dir=$(BUILD)-$${s%%:*}; \

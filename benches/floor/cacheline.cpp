@@ -8,9 +8,10 @@
 
 #include "base/clock.hpp"
 #include "bench/families.hpp"
-#include "ipc/session.hpp"
 #include "measure/counters.hpp"
 #include "measure/histogram.hpp"
+#include "os/affinity.hpp"
+#include "os/peer.hpp"
 #include "os/shared_memory.hpp"
 #include "os/stall_watchdog.hpp"
 

@@ -60,7 +60,10 @@ class RingChannel : public Channel {
   SharedMemory shm_;
 };
 
-TransportInfo ring(const char* name, const char* description, WaitKind kind, Waits waits) {
+TransportInfo ring(const char* name, const char* description, WaitKind kind) {
+  const Waits waits = kind == WaitKind::spin       ? Waits::spins
+                      : kind == WaitKind::adaptive ? Waits::hybrid
+                                                   : Waits::blocks;
   return {name,
           description,
           {.data_path = DataPath::shared_memory, .waits = waits},
@@ -75,18 +78,18 @@ TransportInfo ring(const char* name, const char* description, WaitKind kind, Wai
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.spin",
                                  "SPSC ring in shared memory; waits by busy spinning (with a "
                                  "sched_yield every ~1k spins so a same-CPU peer can run)",
-                                 WaitKind::spin, Waits::spins));
+                                 WaitKind::spin));
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.futex",
                                  "SPSC ring in shared memory; sleeps on a futex, woken only when "
                                  "the other side sleeps",
-                                 WaitKind::futex, Waits::blocks));
+                                 WaitKind::futex));
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.sem",
                                  "SPSC ring in shared memory; sleeps on a process-shared POSIX "
                                  "semaphore, posted only when the other side sleeps",
-                                 WaitKind::semaphore, Waits::blocks));
+                                 WaitKind::semaphore));
 IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.adaptive",
                                  "SPSC ring in shared memory; spins ~16k pauses, then sleeps on a "
                                  "futex: spin latency when busy, no CPU when idle",
-                                 WaitKind::adaptive, Waits::hybrid));
+                                 WaitKind::adaptive));
 
 }  // namespace ipcbench

@@ -5,10 +5,9 @@
 #include "base/clock.hpp"
 #include "bench/families.hpp"
 #include "bench/workload_guard.hpp"
-#include "channel/fd_channel.hpp"
-#include "ipc/session.hpp"
 #include "measure/counters.hpp"
 #include "os/affinity.hpp"
+#include "os/fd.hpp"
 #include "os/io.hpp"
 #include "os/peer.hpp"
 

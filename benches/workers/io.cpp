@@ -9,7 +9,6 @@
 #include <memory>
 #include <vector>
 
-#include "channel/fd_channel.hpp"
 #include "measure/payload.hpp"
 #include "workers/echo_server.hpp"
 #include "workers/file_job.hpp"

@@ -20,7 +20,6 @@
 #include "base/system_error.hpp"
 #include "bench/families.hpp"
 #include "bench/workload_guard.hpp"
-#include "ipc/session.hpp"
 #include "measure/counters.hpp"
 #include "os/peer.hpp"
 #include "os/shared_memory.hpp"

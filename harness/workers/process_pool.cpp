@@ -11,7 +11,6 @@
 #include <string>
 
 #include "base/system_error.hpp"
-#include "channel/fd_channel.hpp"
 #include "os/io.hpp"
 
 namespace ipcbench {

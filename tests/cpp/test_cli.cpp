@@ -285,6 +285,23 @@ TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
     EXPECT_TRUE(j["context"].contains(key)) << key;
   }
   EXPECT_EQ(j["context"]["ipcbench_profile"], "quick");
+  // Every mechanism's facts, whatever the run measured: the charts read these, not names.
+  const auto& facts = j["context"]["mechanisms"];
+  EXPECT_EQ(facts.size(), 24u);
+  for (const auto& [name, f] : facts.items()) {
+    EXPECT_FALSE(f["description"].get<std::string>().empty()) << name;
+    EXPECT_TRUE(f["data_path"] == "kernel_copy" || f["data_path"] == "shared_memory" ||
+                f["data_path"] == "network_stack")
+        << name;
+    EXPECT_TRUE(f["waits"] == "blocks" || f["waits"] == "spins" || f["waits"] == "hybrid") << name;
+    EXPECT_GT(f["max_message_size"].get<double>(), 0) << name;
+  }
+  EXPECT_EQ(facts["shm_ring.spin"]["waits"], "spins");
+  EXPECT_EQ(facts["shm_ring.adaptive"]["waits"], "hybrid");
+  EXPECT_EQ(facts["zmq.tcp"]["data_path"], "network_stack");
+  EXPECT_EQ(facts["zmq.tcp"]["library"], "libzmq");
+  EXPECT_EQ(facts["udp"]["max_message_size"], 65507);
+  EXPECT_EQ(facts["pipe"]["fan_in_max_message_size"], 4096);
   ASSERT_EQ(j["benchmarks"].size(), 2u);
   for (const auto& b : j["benchmarks"]) {
     const std::string name = b["name"];
