@@ -10,6 +10,7 @@
 
 #include "app/run_choices.hpp"
 #include "hooks/hooks.hpp"
+#include "os/peer.hpp"
 
 namespace ipcbench {
 
@@ -20,7 +21,7 @@ struct Options {
   bool list = false;
   bool no_python = false;  // leave out the py/ families
   bool help = false;
-  std::chrono::milliseconds peer_timeout{5000};
+  std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
   // The homework's scale (--homework-loops, --homework-lines); 0: the profile's.
   std::uint64_t homework_loops = 0;
   std::uint64_t homework_lines = 0;

@@ -7,13 +7,14 @@
 #include "bench/profiles.hpp"
 #include "hooks/hooks.hpp"
 #include "os/affinity.hpp"
+#include "os/peer.hpp"
 
 namespace ipcbench {
 
 struct RunSettings {
   Profile profile;  // the named profile, narrowed by --mechanisms, --families, --sizes
   // How long a peer may make no progress before it is declared hung (--peer-timeout).
-  std::chrono::milliseconds peer_timeout{5000};
+  std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
   PinCpus cpus;  // --cpus
   Hooks hooks;   // test-only faults; none unless asked for
 };

@@ -26,7 +26,7 @@ struct IpcParams {
   PinPolicy pin = PinPolicy::none;
   int producers = 0;  // fan-in: N producers to one consumer; 0 for a two-way pair
   // From the run's settings: how long a peer may stall, which CPUs pinning uses, test hooks.
-  std::chrono::milliseconds peer_timeout{5000};
+  std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
   PinCpus cpus;
   BenchmarkHooks hooks;
 };

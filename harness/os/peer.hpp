@@ -23,6 +23,9 @@ struct PeerReport {
   std::uint64_t value = 0;  // a workload's result, for the caller to check
 };
 
+// How long a peer may make no progress before it is declared hung, unless --peer-timeout says.
+inline constexpr std::chrono::milliseconds kDefaultPeerTimeout{5000};
+
 class PeerError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
