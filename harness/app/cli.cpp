@@ -21,10 +21,13 @@ bool take_list(const std::string& arg, const std::string& flag, std::string& val
   if (!take_value(arg, flag, value)) return false;
   if (value.empty() || value.front() == ',' || value.back() == ',' ||
       value.find(",,") != std::string::npos) {
+    static const std::map<std::string, std::string> examples = {{"--sizes", "=64,4K"},
+                                                                {"--cpus", "=0,1"},
+                                                                {"--rates", "=10k,50%"},
+                                                                {"--latency-budget", "=10us,1ms"}};
+    const auto it = examples.find(flag);
     throw UsageError(flag + "='" + value + "' needs a comma-separated list, e.g. " + flag +
-                     (flag == "--sizes"  ? "=64,4K"
-                      : flag == "--cpus" ? "=0,1"
-                                         : "=pipe,tcp"));
+                     (it != examples.end() ? it->second : "=pipe,tcp"));
   }
   return true;
 }
@@ -154,7 +157,12 @@ Options parse_options(const std::vector<std::string>& args) {
     } else if (take_list(arg, "--mechanisms", o.choices.mechanisms) ||
                take_list(arg, "--families", o.choices.families) ||
                take_list(arg, "--sizes", o.choices.sizes) ||
-               take_list(arg, "--cpus", o.choices.cpus)) {
+               take_list(arg, "--cpus", o.choices.cpus) ||
+               take_list(arg, "--rates", o.choices.rates) ||
+               take_list(arg, "--latency-budget", o.choices.latency_budget)) {
+    } else if (take_value(arg, "--hgrm-dir", v)) {
+      if (v.empty()) throw UsageError("--hgrm-dir needs a directory, e.g. --hgrm-dir=results/hgrm");
+      o.choices.hgrm_dir = v;
     } else if (take_value(arg, "--inject-peer-kill", v)) {
       o.hooks.inject_peer_kill(v);
     } else if (take_value(arg, "--inject-slowdown", v)) {
@@ -177,6 +185,7 @@ std::string usage_text() {
   std::string text =
       "usage: ipcbench [--profile=NAME] [--out=FILE] [--filter=REGEX] [--list]\n"
       "                [--mechanisms=A,B] [--families=A,B] [--sizes=N,N] [--cpus=A,B]\n"
+      "                [--rates=R,R] [--latency-budget=T,T] [--hgrm-dir=DIR]\n"
       "                [--peer-timeout=SECONDS] [--homework-loops=N] [--homework-lines=N]\n"
       "                [--benchmark_*=...]\n\n"
       "  --profile=NAME        which benchmarks, sizes and repetitions (default: default)\n"
@@ -191,6 +200,11 @@ std::string usage_text() {
       "                        (floor); py is the Python runner's\n"
       "  --sizes=N,N           IPC message sizes instead of the profile's: 64,4K,1M (1 B..64 MiB)\n"
       "  --cpus=A[,B]          the CPUs pin:same (A) and pin:cross (A and B) use\n"
+      "  --rates=R,R           load/* offered rates instead of the profile's: messages per\n"
+      "                        second (10k, 1M; 1 to 100M) or shares of the mechanism's\n"
+      "                        measured capacity (50%, 110%)\n"
+      "  --latency-budget=T,T  p99 budgets the report ranks load/* under (10us,100us,1ms)\n"
+      "  --hgrm-dir=DIR        also write each load/* distribution as HdrHistogram .hgrm\n"
       "  --peer-timeout=SEC    a peer that makes no progress this long is declared hung (5)\n"
       "  --homework-loops=N    homework/*: counting-loop iterations per CPU task (7000000)\n"
       "  --homework-lines=N    homework/*: lines written and read back per IO task (1700000)\n"

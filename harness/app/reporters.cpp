@@ -14,6 +14,7 @@ std::vector<benchmark::BenchmarkReporter::Run> canonical_runs(
     r.run_name.time_type.clear();
     r.run_name.min_time.clear();
     r.run_name.min_warmup_time.clear();
+    r.run_name.iterations.clear();
   }
   return out;
 }

@@ -105,6 +105,7 @@ int run(const Options& opt, const char* argv0) {
 
   for (const auto& [key, value] : collect_context(settings)) results["context"][key] = value;
   results["context"]["mechanisms"] = mechanism_facts();
+  results["context"]["latency_budgets_ns"] = settings.latency_budgets_ns;
   int py_failures = 0;
   if (python && !py_names.empty()) {
     PythonResults py = python->run(profile, opt.filter, file.scratch_path(".py.json"));

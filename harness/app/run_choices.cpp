@@ -1,11 +1,15 @@
 #include "app/run_choices.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <regex>
 
 #include "base/usage_error.hpp"
 #include "bench/families.hpp"
 #include "channel/transport.hpp"
+#include "ipc/load_rate.hpp"
 #include "os/affinity.hpp"
 
 namespace ipcbench {
@@ -125,6 +129,51 @@ PinCpus choose_cpus(const std::string& list) {
   return {cpus[0], cpus.size() == 2 ? std::optional<int>(cpus[1]) : std::nullopt};
 }
 
+std::vector<std::string> choose_rates(const std::string& list) {
+  std::vector<std::string> rates;
+  for (const auto& r : split(list)) {
+    try {
+      rates.push_back(parse_load_rate(r).name);
+    } catch (const UsageError& e) {
+      throw UsageError(std::string("--rates: ") + e.what());
+    }
+  }
+  return rates;
+}
+
+// "10us", "1ms", "500ns", "0.5s": a p99 budget, more than 0 and at most an hour.
+std::int64_t parse_budget(const std::string& text) {
+  static const std::regex form(R"(([0-9]+(\.[0-9]+)?)(ns|us|ms|s))");
+  std::smatch m;
+  const std::string fix = "; give durations such as 10us, 100us, 1ms";
+  if (!std::regex_match(text, m, form)) {
+    throw UsageError("--latency-budget: '" + text + "' is not a duration" + fix);
+  }
+  const double scale = m[3] == "ns" ? 1 : m[3] == "us" ? 1e3 : m[3] == "ms" ? 1e6 : 1e9;
+  const double ns = std::stod(m[1]) * scale;
+  if (!(ns >= 1) || ns > 3600e9) {
+    throw UsageError("--latency-budget: '" + text + "' is outside 1 ns .. 1 hour" + fix);
+  }
+  return static_cast<std::int64_t>(ns);
+}
+
+std::vector<std::int64_t> choose_budgets(const std::string& list) {
+  std::vector<std::int64_t> budgets;
+  for (const auto& b : split(list)) budgets.push_back(parse_budget(b));
+  std::sort(budgets.begin(), budgets.end());
+  return budgets;
+}
+
+// The directory is created if need be and must be writable now, not after minutes of running.
+std::string choose_hgrm_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (!std::filesystem::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0) {
+    throw UsageError("--hgrm-dir='" + dir + "' is not a writable directory; choose another");
+  }
+  return dir;
+}
+
 }  // namespace
 
 bool apply_run_choices(const RunChoices& choices, RunSettings& run) {
@@ -138,6 +187,10 @@ bool apply_run_choices(const RunChoices& choices, RunSettings& run) {
   if (!choices.families.empty()) python = choose_families(choices.families, profile);
   if (!choices.sizes.empty()) choose_sizes(choices.sizes, profile);
   if (!choices.cpus.empty()) run.cpus = choose_cpus(choices.cpus);
+  if (!choices.rates.empty()) profile.load.rates = choose_rates(choices.rates);
+  if (!choices.latency_budget.empty())
+    run.latency_budgets_ns = choose_budgets(choices.latency_budget);
+  if (!choices.hgrm_dir.empty()) run.hgrm_dir = choose_hgrm_dir(choices.hgrm_dir);
   return python;
 }
 

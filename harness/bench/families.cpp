@@ -49,13 +49,14 @@ BenchmarkSet::BenchmarkSet(const std::string& filter, const std::string& selecti
 BenchmarkSet::~BenchmarkSet() = default;
 
 void BenchmarkSet::add(const std::string& name, std::function<void(benchmark::State&)> fn,
-                       Timing timing) {
+                       Timing timing, std::optional<benchmark::IterationCount> iterations) {
   if (!filter_->selects(name) || !selection_->selects(name)) return;
   names_.push_back(name);
   fn = with_instruction_count(name, std::move(fn));
   auto* b = benchmark::RegisterBenchmark(name.c_str(), std::move(fn));
   b->Unit(benchmark::kMicrosecond);
   timing == Timing::manual ? b->UseManualTime() : b->UseRealTime();
+  if (iterations) b->Iterations(*iterations);
 }
 
 bool register_family(const char* name, FamilyRegistrar fn) {

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,10 @@ class BenchmarkSet {
   // Throws UsageError for an invalid regex.
   explicit BenchmarkSet(const std::string& filter = "", const std::string& selection = "");
   ~BenchmarkSet();
-  void add(const std::string& name, std::function<void(benchmark::State&)> fn, Timing timing);
+  // iterations: a fixed count, for a benchmark whose one iteration is a whole run (load/*);
+  // otherwise Google Benchmark chooses as many as min_time asks.
+  void add(const std::string& name, std::function<void(benchmark::State&)> fn, Timing timing,
+           std::optional<benchmark::IterationCount> iterations = std::nullopt);
   // The selected names, in registration order.
   const std::vector<std::string>& names() const { return names_; }
 

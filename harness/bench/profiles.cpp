@@ -16,7 +16,11 @@ constexpr const char* kCiSelection =
     "cv_queue)/(latency|throughput)/|ipc/(posix_mq|sysv_mq)/(latency|throughput)/.*/size:64$"
     "|ipc/pipe/fan_in/|floor/|spawn/(fork|pthread|posix_spawn)$|pool/(thread|process)/map$"
     "|cpu/count/|io/file/|ctx/|sync/lock/(std_mutex|pshared_mutex)/workers:thread/"
-    "|sync/signal/event/peer:process$)";
+    "|sync/signal/event/peer:process$|load/)";
+
+// The load sweep of the default profile: the mechanisms a reader chooses between most.
+const std::vector<std::string> kLoadMechanisms = {
+    "pipe", "unix", "tcp", "posix_mq", "shm_ring.spin", "shm_ring.futex", "eventfd+shm", "zmq.ipc"};
 
 std::vector<Profile> make_profiles() {
   const std::vector<PeerKind> both_peers = {PeerKind::process, PeerKind::thread};
@@ -25,6 +29,11 @@ std::vector<Profile> make_profiles() {
   for (std::size_t s = 1; s <= MiB; s *= 2) every_power_of_two.push_back(s);
 
   const std::vector<int> producers = {1, 2, 4, 8};
+  // Absolute rates, then shares of each mechanism's calibrated capacity up to just past it.
+  const std::vector<std::string> load_sweep = {"1k",  "10k", "100k", "10%",  "25%",
+                                               "50%", "75%", "90%",  "100%", "110%"};
+  std::vector<std::string> full_sweep = load_sweep;
+  full_sweep.insert(full_sweep.begin() + 3, "1M");
   return {
       {.name = "quick",
        .description = "smoke run in seconds: two sizes, both peer kinds, cross-CPU pinning",
@@ -36,6 +45,12 @@ std::vector<Profile> make_profiles() {
        .fan_in_pins = {PinPolicy::none},
        .worker_counts = {2},
        .work_scale = 0.05,
+       .load = {.mechanisms = {"pipe", "shm_ring.spin"},
+                .peers = both_peers,
+                .pins = {PinPolicy::cross},
+                .sizes = {64},
+                .rates = {"10k", "50%"},
+                .seconds = 0.05},
        .homework = {.loops = 350'000, .lines = 85'000, .tasks = 4},
        .python =
            PythonPlan{.ipc_sizes = {64}, .min_time_s = 0.02, .pool_tasks = 50, .workers = false},
@@ -50,6 +65,12 @@ std::vector<Profile> make_profiles() {
        .fan_in_sizes = {64},
        .fan_in_producers = producers,
        .fan_in_pins = {PinPolicy::none},
+       .load = {.mechanisms = kLoadMechanisms,
+                .peers = {PeerKind::process},
+                .pins = {PinPolicy::cross},
+                .sizes = {64},
+                .rates = load_sweep,
+                .seconds = 0.5},
        .python = PythonPlan{.ipc_sizes = {64, 4 * KiB, 64 * KiB}, .pool_tasks = 500},
        .min_time_s = 0.05},
       {.name = "full",
@@ -60,6 +81,11 @@ std::vector<Profile> make_profiles() {
        .fan_in_sizes = {16, 64, 256, KiB, 4 * KiB, 64 * KiB},
        .fan_in_producers = producers,
        .fan_in_pins = all_pins,
+       .load = {.peers = both_peers,
+                .pins = {PinPolicy::same, PinPolicy::cross},
+                .sizes = {64},
+                .rates = full_sweep,
+                .seconds = 0.5},
        .python =
            PythonPlan{.ipc_sizes = {64, 4 * KiB, 64 * KiB}, .min_time_s = 0.3, .pool_tasks = 1000},
        .min_time_s = 0.2,
@@ -74,11 +100,17 @@ std::vector<Profile> make_profiles() {
        .fan_in_sizes = {64},
        .fan_in_producers = {2},
        .fan_in_pins = {PinPolicy::none},
-       .families = {"ipc", "floor/cacheline", "floor/memcpy", "floor/syscall", "spawn", "pool",
-                    "cpu", "io", "ctx", "sync"},
+       .families = {"ipc", "load", "floor/cacheline", "floor/memcpy", "floor/syscall", "spawn",
+                    "pool", "cpu", "io", "ctx", "sync"},
        .selection = kCiSelection,
        .worker_counts = {2},
        .work_scale = 0.25,
+       .load = {.mechanisms = {"pipe", "shm_ring.futex"},
+                .peers = {PeerKind::process},
+                .pins = {PinPolicy::cross},
+                .sizes = {64},
+                .rates = {"10k"},
+                .seconds = 0.2},
        .spawn_heap_bytes = 64 * MiB,
        // Many short repetitions: each one draws its own cross-CPU wake-up mode, so 27 of 0.05 s
        // tell a 10 % change apart far better than 9 of 0.2 s, in less time (150 s vs 210 s here).

@@ -32,6 +32,16 @@ struct PythonPlan {
   bool workers = true;                 // py/spawn/... and py/pool/...
 };
 
+// Latency under load (load/*): the open-loop sweep a profile runs.
+struct LoadPlan {
+  std::vector<std::string> mechanisms;  // empty: every mechanism
+  std::vector<PeerKind> peers;
+  std::vector<PinPolicy> pins;
+  std::vector<std::size_t> sizes;
+  std::vector<std::string> rates;  // "10k", "1M", "50%" (a share of the calibrated capacity)
+  double seconds = 0.5;            // each point's schedule
+};
+
 struct Profile {
   std::string name;
   std::string description;
@@ -52,6 +62,7 @@ struct Profile {
   std::vector<int> worker_counts;
   // Size of each workers task relative to the defaults (quick runs use a fraction).
   double work_scale = 1.0;
+  LoadPlan load;  // no rates: no load/* benchmarks
   HomeworkParams homework;
   // The course's Python programs, measured too (py/...); none: this profile has no Python.
   std::optional<PythonPlan> python;

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "bench/profiles.hpp"
 #include "hooks/hooks.hpp"
@@ -17,6 +20,10 @@ struct RunSettings {
   std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
   PinCpus cpus;  // --cpus
   Hooks hooks;   // test-only faults; none unless asked for
+  // load/*: where to write each benchmark's distribution as .hgrm (--hgrm-dir), or empty.
+  std::string hgrm_dir;
+  // load/*: the p99 budgets the report ranks mechanisms under (--latency-budget), in ns.
+  std::vector<std::int64_t> latency_budgets_ns = {10'000, 100'000, 1'000'000};
 };
 
 }  // namespace ipcbench

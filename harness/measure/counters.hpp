@@ -19,6 +19,22 @@ inline constexpr const char* kCpuPerMsgPeer = "cpu_ns_per_msg_peer";
 
 // Throughput rates are Google Benchmark's own: bytes_per_second and items_per_second.
 
+// Latency under load (load/*): p50_ns..max_ns above are then one-way latencies from each
+// message's scheduled send time (corrected for coordinated omission); these are the rest.
+inline constexpr const char* kOfferedRate = "offered_rate";    // messages/s on the schedule
+inline constexpr const char* kAchievedRate = "achieved_rate";  // messages/s received
+inline constexpr const char* kCapacityRate = "capacity_rate";  // messages/s unpaced (calibrated)
+inline constexpr const char* kRateNotAchieved = "rate_not_achieved";  // 1: below 95 % of offered
+// From each message's actual send time: what a benchmark that times from the send would report.
+inline constexpr const char* kUncorrectedP50 = "uncorrected_p50_ns";
+inline constexpr const char* kUncorrectedP99 = "uncorrected_p99_ns";
+inline constexpr const char* kUncorrectedP999 = "uncorrected_p999_ns";
+inline constexpr const char* kUncorrectedMax = "uncorrected_max_ns";
+// How late the sender sent, against its schedule.
+inline constexpr const char* kSenderLagP99 = "sender_lag_p99_ns";
+inline constexpr const char* kSenderLagMax = "sender_lag_max_ns";
+inline constexpr const char* kMessages = "messages";
+
 // Workers scaling (cpu/*, io/*): the same job of n tasks run sequentially in the same iterations,
 // the speed-up of the parallel run over it, and that speed-up divided by n.
 inline constexpr const char* kSequentialNs = "sequential_ns";

@@ -5,6 +5,19 @@
 
 namespace ipcbench {
 
+double Histogram::stddev() const {
+  if (total_ < 2) return 0;
+  const double m = mean();
+  double sum_sq = 0;
+  for (std::size_t i = 0; i < kBucketCount; ++i) {
+    if (counts_[i] == 0) continue;
+    const double mid =
+        (static_cast<double>(lowest_in_bucket(i)) + static_cast<double>(highest_in_bucket(i))) / 2;
+    sum_sq += static_cast<double>(counts_[i]) * (mid - m) * (mid - m);
+  }
+  return std::sqrt(sum_sq / static_cast<double>(total_));
+}
+
 std::size_t Histogram::index_of(std::uint64_t value) {
   if (value < kSubBuckets) return static_cast<std::size_t>(value);
   const int top_bit = 63 - __builtin_clzll(value);

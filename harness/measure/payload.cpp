@@ -75,18 +75,22 @@ std::uint64_t payload_checksum(std::span<const std::byte> data) {
   return h;
 }
 
-PayloadSource::PayloadSource(std::size_t size) : size_(size) {
+PayloadSource::PayloadSource(std::size_t size, Header header)
+    : size_(size), header_(header == Header::timed ? kTimedHeaderSize : kHeaderSize) {
   if (size == 0) throw std::invalid_argument("message size must be at least 1 byte");
+  if (header == Header::timed && size < kTimedHeaderSize) {
+    throw std::invalid_argument("a timed message needs at least 32 bytes");
+  }
   std::mt19937_64 rng(0x1bcb3e4cULL ^ size);
   const std::size_t variants = size < kHeaderSize ? 1 : kVariants;
   for (std::size_t v = 0; v < variants; ++v) {
     std::vector<std::byte> buf(size);
-    for (std::size_t i = kHeaderSize; i < size; i += 8) {
+    for (std::size_t i = header_; i < size; i += 8) {
       const std::uint64_t word = rng();
       std::memcpy(buf.data() + i, &word, std::min<std::size_t>(8, size - i));
     }
     if (size >= kHeaderSize) {
-      body_sums_.push_back(payload_checksum(std::span(buf).subspan(kHeaderSize)));
+      body_sums_.push_back(payload_checksum(std::span(buf).subspan(header_)));
     }
     buffers_.push_back(std::move(buf));
   }
@@ -102,6 +106,35 @@ std::span<const std::byte> PayloadSource::stamp(std::uint64_t seq) {
   store64(p, seq);
   store64(p + 8, mix64(seq ^ body_sums_[v]));
   return buffers_[v];
+}
+
+std::span<const std::byte> PayloadSource::stamp_timed(std::uint64_t seq, std::int64_t scheduled_ns,
+                                                      std::int64_t sent_ns) {
+  const std::size_t v = seq % kVariants;
+  std::byte* p = buffers_[v].data();
+  const auto scheduled = static_cast<std::uint64_t>(scheduled_ns);
+  const auto sent = static_cast<std::uint64_t>(sent_ns);
+  store64(p, seq);
+  store64(p + 8, mix64(seq ^ body_sums_[v] ^ mix64(scheduled ^ mix64(sent))));
+  store64(p + 16, scheduled);
+  store64(p + 24, sent);
+  return buffers_[v];
+}
+
+MessageTimes verify_timed_payload(std::span<const std::byte> msg, std::uint64_t expected_seq) {
+  if (msg.size() < PayloadSource::kTimedHeaderSize) {
+    throw PayloadError("a timed message of " + std::to_string(msg.size()) +
+                       " B is shorter than its 32-byte header");
+  }
+  const std::uint64_t seq = load64(msg.data());
+  if (seq != expected_seq) throw PayloadError(seq_mismatch(expected_seq, seq));
+  const std::uint64_t scheduled = load64(msg.data() + 16), sent = load64(msg.data() + 24);
+  const std::uint64_t sum = payload_checksum(msg.subspan(PayloadSource::kTimedHeaderSize));
+  if (load64(msg.data() + 8) != mix64(seq ^ sum ^ mix64(scheduled ^ mix64(sent)))) {
+    throw PayloadError("message " + std::to_string(seq) + " (" + std::to_string(msg.size()) +
+                       " B): checksum mismatch: the data or its times were corrupted in transit");
+  }
+  return {static_cast<std::int64_t>(scheduled), static_cast<std::int64_t>(sent)};
 }
 
 void verify_payload(std::span<const std::byte> msg, std::uint64_t expected_seq) {

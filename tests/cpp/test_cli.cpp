@@ -78,6 +78,15 @@ TEST_F(Cli, RejectsBadInputWithOneLineAndNoFile) {
   expect_rejected("--profile=nonesuch",
                   "unknown profile 'nonesuch'; choose one of: quick, default");
   expect_rejected("--frobnicate", "unknown argument '--frobnicate'");
+  expect_rejected("--profile=quick --out=x.json --rates=0", "rate '0' is outside 1 .. 100M");
+  expect_rejected("--profile=quick --out=x.json --rates=-5k", "rate '-5k' is not a rate");
+  expect_rejected("--profile=quick --out=x.json --rates=fast", "rate 'fast' is not a rate");
+  expect_rejected("--profile=quick --out=x.json --rates=101M", "rate '101M' is outside");
+  expect_rejected("--profile=quick --out=x.json --rates=0%", "rate '0%' is outside 0 .. 1000 %");
+  expect_rejected("--profile=quick --out=x.json --latency-budget=0us", "'0us' is outside");
+  expect_rejected("--profile=quick --out=x.json --latency-budget=soon", "'soon' is not a duration");
+  expect_rejected("--profile=quick --out=x.json --hgrm-dir=/proc/ipcbench",
+                  "--hgrm-dir='/proc/ipcbench' is not a writable directory");
   expect_rejected("--profile=quick --out=", "--out needs a file name");
   expect_rejected("--profile=quick --filter='no-such-benchmark'", "selects no benchmark");
   expect_rejected("--profile=quick --filter='('", "not a valid regular expression");
