@@ -34,7 +34,8 @@ void add(BenchmarkSet& set, const RunSettings& run, LoadParams params) {
   params.ipc.hooks = run.hooks.for_benchmark(name);
   if (!run.hgrm_dir.empty()) params.hgrm_path = hgrm_file(run.hgrm_dir, name);
   // One iteration is the whole schedule: its length is the profile's, not Google Benchmark's.
-  set.add(name, [params](benchmark::State& st) { run_load(st, params); }, Timing::manual, 1);
+  set.add(
+      name, [params](benchmark::State& st) { run_load(st, params); }, Timing::manual, 1);
 }
 
 // Mechanisms chosen with --mechanisms replace the profile's own list.

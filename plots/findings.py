@@ -1,6 +1,7 @@
 """Conclusions computed from a run, never written by hand: each finding is a dict of the numbers it
 rests on (plus the names they came from), and texts.py turns it into a sentence in English or Chinese.
 A finding whose data the run lacks is simply absent."""
+from . import charts_load
 from . import charts_workers
 from . import python_vs_cpp
 from . import query
@@ -105,7 +106,53 @@ def homework(records):
     return table or None
 
 
-def all_findings(records, cpus, facts):
+def load_capacity(records, budgets_ns):
+    """Per p99 budget: the mechanism that sustained the highest rate within it, and the runner-up."""
+    by, common = charts_load.points(records)
+    out = []
+    for b in budgets_ns:
+        rows = charts_load.budget_rows(by, b)
+        if rows:
+            out.append({"budget_ns": b, "best": rows[0][0], "rate": rows[0][1],
+                        "second": rows[1][0] if len(rows) > 1 else None,
+                        "second_rate": rows[1][1] if len(rows) > 1 else None})
+    return {"budgets": out, "peer": common[0], "pin": common[1], "size": common[2]} if out else None
+
+
+def _p99_at(rows, rate):
+    """p99 of the point whose offered rate is nearest `rate` (within 20 %), or None."""
+    near = [r for r in rows if abs(r.get("offered_rate", 0) - rate) <= 0.2 * rate]
+    return min(near, key=lambda r: abs(r["offered_rate"] - rate)) if near else None
+
+
+def spin_vs_block(records, facts):
+    """Where the spinning shared-memory mechanism and the best blocking one part: the lowest offered rate both
+    ran at where the blocking one's p99 is at least twice the spinning one's, and both ends' CPU per message
+    there. Which is which comes from the facts (waits: spins / blocks), not from names."""
+    by, _ = charts_load.points(records)
+    shm = {m: rs for m, rs in by.items() if facts.get(m, {}).get("data_path") == "shared_memory"}
+    spinning = [m for m in shm if facts[m].get("waits") == "spins"]
+    blocking = [m for m in shm if facts[m].get("waits") == "blocks"]
+    if not spinning or not blocking:
+        return None
+    spin = max(spinning, key=lambda m: charts_load.sustained(shm[m], 100_000) or 0)
+    block = max(blocking, key=lambda m: charts_load.sustained(shm[m], 100_000) or 0)
+    for r in sorted(shm[block], key=lambda r: r.get("offered_rate", 0)):
+        s = _p99_at(shm[spin], r.get("offered_rate", 0))
+        if s and r.get("p99_ns") and s.get("p99_ns") and r["p99_ns"] >= 2 * s["p99_ns"]:
+            return {"spin": spin, "block": block, "rate": r["offered_rate"], "spin_p99": s["p99_ns"],
+                    "block_p99": r["p99_ns"], "spin_cpu": s.get("cpu_ns_per_msg"),
+                    "block_cpu": r.get("cpu_ns_per_msg")}
+    return {"spin": spin, "block": block, "rate": None}
+
+
+def not_achieved(records):
+    """The load points whose offered rate was not kept (below 95 %): named, never left to be guessed."""
+    rows = [r for r in query.family(records, "load") if r.get("rate_not_achieved")]
+    return [{"name": r["name"], "offered": r["offered_rate"], "achieved": r["achieved_rate"]} for r in rows] or None
+
+
+def all_findings(records, cpus, facts, budgets_ns=charts_load.DEFAULT_BUDGETS_NS):
     return {
         "latency_extremes": latency_extremes(records, facts),
         "shm_vs_pipe": shm_vs_pipe(records),
@@ -118,6 +165,9 @@ def all_findings(records, cpus, facts):
         "memory_ratio": memory_ratio(records),
         "homework": homework(records),
         "gil": python_vs_cpp.gil_finding(records),
+        "load_capacity": load_capacity(records, budgets_ns),
+        "spin_vs_block": spin_vs_block(records, facts),
+        "load_not_achieved": not_achieved(records),
     }
 
 

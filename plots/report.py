@@ -11,6 +11,7 @@ import os
 import re
 import sys
 
+from . import charts_load
 from . import findings
 from . import python_vs_cpp
 from . import query
@@ -28,6 +29,8 @@ SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
     ("ranking", "Every mechanism against the floor", "各机制与硬件下限的比较", []),
     ("cdf", "Latency distributions", "延迟分布", []),
     ("fan_in", "Fan-in", "多生产者汇聚", []),
+    ("load_knee", "Latency under load", "负载下的延迟", ["load_capacity", "spin_vs_block", "load_not_achieved"]),
+    ("load_budget", "Capacity within a latency budget", "延迟预算内的最大速率", []),
     ("spawn", "Creating workers", "创建进程与线程", ["spawn_ratio"]),
     ("pool", "Pools", "进程池与线程池", ["pool_ratio"]),
     ("scaling", "CPU- and IO-bound work", "计算密集与 IO 密集任务", ["cpu_scaling", "io_scaling"]),
@@ -88,6 +91,16 @@ def key_rows(records, chart_id):
     if chart_id == "memory":
         return [(r["name"], f"PSS {texts.kib(r['pss_bytes_per_worker'])}, RSS {texts.kib(r['rss_bytes_per_worker'])}")
                 for r in query.family(records, "memory") if "pss_bytes_per_worker" in r]
+    if chart_id == "load_budget":
+        by, _ = charts_load.points(records)
+        budgets = charts_load.DEFAULT_BUDGETS_NS
+        return [(m, ", ".join(f"p99 ≤ {texts.ns(b)}: {texts.per_second(charts_load.sustained(rs, b))}"
+                              for b in budgets)) for m, rs in by.items()]
+    if chart_id == "load_knee":
+        return [(r["name"], f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
+                            f"{texts.per_second(r.get('achieved_rate'))}"
+                 + (" (rate not kept)" if r.get("rate_not_achieved") else ""))
+                for r in query.family(records, "load") if r.get("rate_not_achieved") is not None][:40]
     if chart_id == "scaling":
         return [(r["name"], f"{r['speedup']:.2f}x") for r in query.family(records, "cpu") + query.family(records, "io")
                 if "speedup" in r]
@@ -167,7 +180,8 @@ def build(data, records, written, lang, results_path, other=None):
     ctx = data.get("context", {})
     cpus = ctx.get("num_cpus")
     facts = results.mechanism_facts(data)
-    f = findings.all_findings(records, cpus, facts)
+    f = findings.all_findings(records, cpus, facts, ctx.get("latency_budgets_ns") or
+                              charts_load.DEFAULT_BUDGETS_NS)
     doc = Doc()
     doc.heading(L["title"], 1)
     doc.heading(L["machine"])

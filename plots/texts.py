@@ -152,6 +152,26 @@ ZH = {
 LABELS = {"en": EN, "zh": ZH}
 
 
+LOAD_CAPACITY = {  # (the sentence, one budget, its runner-up, the joint between budgets)
+    "en": ("Latency under load ({size} B, peer {peer}, pin {pin}, timed from each message's scheduled send): {parts}.",
+           "within a p99 of {budget}, {best} sustained the highest rate, {rate}", " (then {second}, {second_rate})",
+           "; "),
+    "zh": ("负载下的延迟（{size} B，对端 {peer}，绑核 {pin}，从每条消息的计划发送时间算起）：{parts}。",
+           "p99 不超过 {budget} 时，{best} 维持的速率最高，{rate}", "（其次是 {second}，{second_rate}）", "；"),
+}
+
+
+def _load_capacity(lang, f):
+    sentence_, one, runner_up, joint = LOAD_CAPACITY[lang]
+    parts = []
+    for b in f["budgets"]:
+        part = one.format(budget=ns(b["budget_ns"]), best=b["best"], rate=per_second(b["rate"]))
+        if b["second"]:
+            part += runner_up.format(second=b["second"], second_rate=per_second(b["second_rate"]))
+        parts.append(part)
+    return sentence_.format(size=f["size"], peer=f["peer"], pin=f["pin"], parts=joint.join(parts))
+
+
 def _en(key, f):
     if key == "latency_extremes":
         s = (f"At 64 B (process peer, pin {f['pin']}) the fastest round trip is {f['fastest']} at "
@@ -192,6 +212,20 @@ def _en(key, f):
             return s + (" Python threads take turns holding the global interpreter lock, so they cannot use a second "
                         "CPU; C++ threads can.")
         return s + " Python threads sped the loop up, which the GIL alone does not explain: check this run's noise."
+    if key == "load_capacity":
+        return _load_capacity("en", f)
+    if key == "spin_vs_block":
+        if f["rate"] is None:
+            return (f"{f['spin']} (spinning) and {f['block']} (blocking) stay within 2x of each other's p99 at "
+                    "every rate both ran.")
+        return (f"{f['spin']} (spinning) and {f['block']} (sleeping in the kernel) part at {per_second(f['rate'])}: "
+                f"there {f['block']}'s p99 is {ns(f['block_p99'])} against {ns(f['spin_p99'])}, while spinning "
+                f"costs {ns(f['spin_cpu'])} of CPU per message against {ns(f['block_cpu'])}.")
+    if key == "load_not_achieved":
+        names = ", ".join(f"{r['name']} ({per_second(r['achieved'])} of {per_second(r['offered'])})" for r in f[:6])
+        more = f" and {len(f) - 6} more" if len(f) > 6 else ""
+        return (f"{len(f)} load points did not keep their offered rate (below 95 %): {names}{more}; their "
+                "latencies are those of a mechanism past its capacity.")
     if key == "memory_ratio":
         return (f"One more process adds {kib(f['process_pss'])} of proportional memory (PSS; "
                 f"{kib(f['process_rss'])} resident), one more thread {kib(f['thread_pss'])}.")
@@ -236,6 +270,18 @@ def _zh(key, f):
         if f["py_threads"] < 1.3:
             return s + "Python 线程轮流持有全局解释器锁（GIL），无法利用第二个 CPU；C++ 线程可以。"
         return s + "Python 线程出现了加速，这不能仅用 GIL 解释：请检查本次运行的噪声。"
+    if key == "load_capacity":
+        return _load_capacity("zh", f)
+    if key == "spin_vs_block":
+        if f["rate"] is None:
+            return f"{f['spin']}（自旋）与 {f['block']}（阻塞）在两者都测过的每个速率下，p99 相差都不到 2 倍。"
+        return (f"{f['spin']}（自旋）与 {f['block']}（在内核中睡眠）在 {per_second(f['rate'])} 分开："
+                f"此时 {f['block']} 的 p99 为 {ns(f['block_p99'])}，{f['spin']} 为 {ns(f['spin_p99'])}；"
+                f"而自旋每条消息花费 {ns(f['spin_cpu'])} 的 CPU，阻塞方式为 {ns(f['block_cpu'])}。")
+    if key == "load_not_achieved":
+        names = "、".join(f"{r['name']}（{per_second(r['achieved'])}，计划 {per_second(r['offered'])}）" for r in f[:6])
+        more = f" 等另外 {len(f) - 6} 项" if len(f) > 6 else ""
+        return f"{len(f)} 个负载测试点没有达到计划速率（低于 95 %）：{names}{more}；它们的延迟是机制超出容量后的延迟。"
     if key == "memory_ratio":
         return (f"每多一个进程增加 {kib(f['process_pss'])} 按比例分摊的内存（PSS；驻留 {kib(f['process_rss'])}），"
                 f"每多一个线程增加 {kib(f['thread_pss'])}。")

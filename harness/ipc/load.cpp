@@ -51,7 +51,8 @@ std::int64_t wait_until(std::int64_t deadline) {
   std::int64_t now = monotonic_ns();
   if (deadline - now > kSpinWindowNs) {
     const std::int64_t wake = deadline - kSpinWindowNs;
-    const timespec at{static_cast<time_t>(wake / 1'000'000'000), static_cast<long>(wake % 1'000'000'000)};
+    const timespec at{static_cast<time_t>(wake / 1'000'000'000),
+                      static_cast<long>(wake % 1'000'000'000)};
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr) == EINTR) {
     }
     now = monotonic_ns();
@@ -92,7 +93,8 @@ PeerReport send_on_schedule(Endpoint& ep, const LoadParams& p, LoadShared& share
   prctl(PR_SET_TIMERSLACK, 1UL);  // wake from the sleep as close to the due time as possible
   PayloadSource source(p.ipc.size, PayloadSource::Header::timed);
   const std::uint64_t first = calibrate(ep, source, shared);
-  const double rate = p.rate.per_second > 0 ? p.rate.per_second : p.rate.of_capacity * shared.capacity;
+  const double rate =
+      p.rate.per_second > 0 ? p.rate.per_second : p.rate.of_capacity * shared.capacity;
   const auto planned = std::max<std::uint64_t>(1, std::llround(rate * p.seconds));
   const double period_ns = 1e9 / rate;
   const auto give_up_ns = static_cast<std::int64_t>(3e9 * std::max(p.seconds, 0.1));
@@ -150,8 +152,10 @@ void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Recei
       const auto msg = ep.recv_view(buf);
       const std::int64_t now = monotonic_ns();
       const MessageTimes t = verify_timed_payload(msg, seq);
-      out.corrected->record(static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.scheduled_ns, 0)));
-      out.uncorrected->record(static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.sent_ns, 0)));
+      out.corrected->record(
+          static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.scheduled_ns, 0)));
+      out.uncorrected->record(
+          static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.sent_ns, 0)));
       out.last_ns = now;
       ++seq;
       StallWatchdog::progress();

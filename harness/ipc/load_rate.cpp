@@ -8,8 +8,9 @@ namespace ipcbench {
 
 LoadRate parse_load_rate(const std::string& text) {
   static const std::regex form(R"(([0-9]+(\.[0-9]+)?)([kM%]?))");
-  const std::string fix = "; give messages per second (1 to 100M, e.g. 10k, 1M) or a share of "
-                          "the mechanism's capacity (e.g. 50%, up to 1000%)";
+  const std::string fix =
+      "; give messages per second (1 to 100M, e.g. 10k, 1M) or a share of "
+      "the mechanism's capacity (e.g. 50%, up to 1000%)";
   std::smatch m;
   if (!std::regex_match(text, m, form)) throw UsageError("rate '" + text + "' is not a rate" + fix);
   const double number = std::stod(m[1]);

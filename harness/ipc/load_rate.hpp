@@ -8,9 +8,9 @@
 namespace ipcbench {
 
 struct LoadRate {
-  std::string name;          // as in the benchmark's name: rate:<name>
-  double per_second = 0;     // absolute; 0 when a share of capacity
-  double of_capacity = 0;    // 0.5 for "50%"; 0 when absolute
+  std::string name;        // as in the benchmark's name: rate:<name>
+  double per_second = 0;   // absolute; 0 when a share of capacity
+  double of_capacity = 0;  // 0.5 for "50%"; 0 when absolute
 };
 
 // Throws UsageError naming the problem: not a rate, 0 or negative, above 100M/s or 1000 %.

@@ -30,7 +30,7 @@ std::string hgrm_text(const Histogram& h) {
   std::string out = "       Value     Percentile TotalCount 1/(1-Percentile)\n\n";
   const auto n = h.count();
   // HdrHistogram's percentile iteration: ticks that halve the distance to 100 % each time.
-  for (double half = 0.5, q = 0;; ) {
+  for (double half = 0.5, q = 0;;) {
     const double step = half / kTicksPerHalfDistance;
     const std::uint64_t at =
         std::clamp<std::uint64_t>(static_cast<std::uint64_t>(std::ceil(q * n)), 1, n);
@@ -46,8 +46,9 @@ std::string hgrm_text(const Histogram& h) {
                 "#[Mean    = %12.3f, StdDeviation   = %12.3f]\n"
                 "#[Max     = %12.3f, Total count    = %12llu]\n"
                 "#[Buckets = %12d, SubBuckets     = %12llu]\n",
-                h.mean() / kNsPerUnit, h.stddev() / kNsPerUnit, static_cast<double>(h.max()) / kNsPerUnit,
-                static_cast<unsigned long long>(n), 64 - Histogram::kSubBucketBits + 1,
+                h.mean() / kNsPerUnit, h.stddev() / kNsPerUnit,
+                static_cast<double>(h.max()) / kNsPerUnit, static_cast<unsigned long long>(n),
+                64 - Histogram::kSubBucketBits + 1,
                 static_cast<unsigned long long>(Histogram::kSubBuckets));
   return out + footer;
 }

@@ -61,14 +61,17 @@ class StallingChannel : public Channel {
 class Capture : public benchmark::BenchmarkReporter {
  public:
   bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>& r) override { runs.insert(runs.end(), r.begin(), r.end()); }
+  void ReportRuns(const std::vector<Run>& r) override {
+    runs.insert(runs.end(), r.begin(), r.end());
+  }
   std::vector<Run> runs;
 };
 
 benchmark::BenchmarkReporter::Run run_point(const std::string& name, const LoadParams& params) {
-  benchmark::RegisterBenchmark(name.c_str(), [params](benchmark::State& st) {
-    run_load(st, params);
-  })->UseManualTime()->Iterations(1);
+  benchmark::RegisterBenchmark(name.c_str(),
+                               [params](benchmark::State& st) { run_load(st, params); })
+      ->UseManualTime()
+      ->Iterations(1);
   Capture capture;
   benchmark::RunSpecifiedBenchmarks(&capture, "^" + name + "(/|$)");
   EXPECT_EQ(capture.runs.size(), 1u) << name;
@@ -97,8 +100,8 @@ TEST(Load, AStalledSenderShowsInCorrectedLatencyOnly) {
   info.create = [pipe](const ChannelOptions& o) {
     return std::make_unique<StallingChannel>(pipe->create(o));
   };
-  const auto run = run_point("load_stall",
-                             {{&info, 64, PeerKind::process, PinPolicy::none}, {"10k", 10'000, 0}, 0.3});
+  const auto run = run_point(
+      "load_stall", {{&info, 64, PeerKind::process, PinPolicy::none}, {"10k", 10'000, 0}, 0.3});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
   EXPECT_NEAR(counter(run, counters::kMessages), 3000, 1);
   EXPECT_GE(counter(run, counters::kMax), 20 * kMs);
@@ -131,10 +134,9 @@ TEST(Load, KeepsTheScheduleWellBelowCapacity) {
 }
 
 TEST(Load, AnOfferedRateAboveCapacityIsFlagged) {
-  const auto run = run_point("load_overload",
-                             {{find_transport("pipe"), 64, PeerKind::thread, PinPolicy::none},
-                              {"1000%", 0, 10.0},
-                              0.05});
+  const auto run = run_point(
+      "load_overload",
+      {{find_transport("pipe"), 64, PeerKind::thread, PinPolicy::none}, {"1000%", 0, 10.0}, 0.05});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
   EXPECT_EQ(counter(run, counters::kRateNotAchieved), 1);
   EXPECT_LT(counter(run, counters::kAchievedRate), 0.95 * counter(run, counters::kOfferedRate));
@@ -147,8 +149,7 @@ TEST(Load, EveryMechanismRunsALoadPointWithBothPeerKinds) {
       if (!t.supports(peer)) continue;
       std::string name = "load_every_" + t.name + "_" + std::string(to_string(peer));
       for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-      const auto run =
-          run_point(name, {{&t, 64, peer, PinPolicy::none}, {"5k", 5000, 0}, 0.02});
+      const auto run = run_point(name, {{&t, 64, peer, PinPolicy::none}, {"5k", 5000, 0}, 0.02});
       ASSERT_FALSE(run.error_occurred) << name << ": " << run.error_message;
       EXPECT_EQ(counter(run, counters::kMessages), 100) << name;
       EXPECT_GT(counter(run, counters::kP50), 0) << name;

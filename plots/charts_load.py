@@ -1,0 +1,106 @@
+"""Latency under load (load/*): each mechanism's knee (corrected latency percentiles against the rate it
+achieved) in one panel per data path, and the highest rate each sustains with p99 under a budget.
+Groups come from the mechanisms' facts in the run's context, never from their names."""
+from . import query
+from . import style
+
+PERCENTILES = [("p50_ns", "p50"), ("p99_ns", "p99"), ("p999_ns", "p99.9")]
+PATH_ORDER = ["shared_memory", "kernel_copy", "network_stack"]
+DEFAULT_BUDGETS_NS = [10_000, 100_000, 1_000_000]
+
+
+def points(records):
+    """{mechanism: [record, ...]} of the most common (peer, pin, size) of the run's load points, sorted by
+    achieved rate; records without an achieved rate (failed, skipped) are left out."""
+    rows = [r for r in query.family(records, "load") if r.get("achieved_rate")]
+    if not rows:
+        return {}, None
+    keys = [(r["params"].get("peer"), r["params"].get("pin"), r["params"].get("size")) for r in rows]
+    common = max(set(keys), key=lambda k: (keys.count(k), k == ("process", "cross", "64")))
+    by = {}
+    for r, k in zip(rows, keys):
+        if k == common:
+            by.setdefault(query.mechanism(r), []).append(r)
+    return {m: sorted(rs, key=lambda r: r["achieved_rate"]) for m, rs in sorted(by.items())}, common
+
+
+def groups(by_mechanism, facts):
+    """[(data path, [mechanism, ...])] in PATH_ORDER; a mechanism without facts goes under 'unknown'."""
+    out = {}
+    for mech in by_mechanism:
+        out.setdefault(facts.get(mech, {}).get("data_path", "unknown"), []).append(mech)
+    order = PATH_ORDER + sorted(set(out) - set(PATH_ORDER))
+    return [(path, out[path]) for path in order if path in out]
+
+
+def sustained(rows, budget_ns):
+    """The highest achieved rate among a mechanism's points whose p99 is within the budget and whose offered
+    rate was achieved; None when no point qualifies."""
+    good = [r["achieved_rate"] for r in rows if r.get("p99_ns", float("inf")) <= budget_ns
+            and not r.get("rate_not_achieved")]
+    return max(good) if good else None
+
+
+def budget_rows(by_mechanism, budget_ns):
+    """[(mechanism, rate)] for one budget, highest first; mechanisms that never met it are left out."""
+    rows = [(m, sustained(rs, budget_ns)) for m, rs in by_mechanism.items()]
+    return sorted([(m, v) for m, v in rows if v], key=lambda mv: -mv[1])
+
+
+def knee(records, facts):
+    by, common = points(records)
+    if not by:
+        return None
+    panels = groups(by, facts)
+    fig, axes = style.figure(len(panels), len(PERCENTILES), width=4.6, height=3.4, sharex=True, sharey=True)
+    styles = dict(zip(by, style.series_styles()))
+    for col, (path, mechs) in enumerate(panels):
+        for row, (key, label) in enumerate(PERCENTILES):
+            ax = axes[row][col]
+            for mech in mechs:
+                color, marker, line = styles[mech]
+                rs = by[mech]
+                ax.plot([r["achieved_rate"] for r in rs], [r.get(key, 0) / 1e3 for r in rs], line, color=color,
+                        marker=marker, markersize=3, label=mech)
+                missed = [r for r in rs if r.get("rate_not_achieved")]  # hollow: the offered rate was not kept
+                ax.plot([r["achieved_rate"] for r in missed], [r.get(key, 0) / 1e3 for r in missed], "none",
+                        marker=marker, markersize=7, markerfacecolor="none", markeredgecolor=color)
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            if row == 0:
+                ax.set_title(path.replace("_", " "))
+            if col == 0:
+                ax.set_ylabel(f"{label} one-way (µs)")
+            if row == len(PERCENTILES) - 1:
+                ax.set_xlabel("achieved rate (messages/s)")
+        axes[0][col].legend(fontsize=6, loc="upper left")
+    peer, pin, size = common
+    fig.suptitle(f"Latency under load, from each message's scheduled send time ({size} B, peer {peer}, pin {pin}; "
+                 "hollow: offered rate not kept)")
+    return fig
+
+
+def budget(records, budgets_ns):
+    by, common = points(records)
+    panels = [(b, budget_rows(by, b)) for b in budgets_ns]
+    panels = [(b, rows) for b, rows in panels if rows]
+    if not panels:
+        return None
+    fig, axes = style.figure(len(panels), width=4.2, height=0.3 * max(len(rows) for _, rows in panels) + 1.6)
+    for ax, (b, rows) in zip(axes[0], panels):
+        ax.barh(range(len(rows)), [v for _, v in rows], **style.bar_style(2))
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels([m for m, _ in rows], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.set_xlabel("messages/s")
+        ax.set_title(f"p99 ≤ {b / 1e3:g} µs")
+    fig.suptitle("Highest rate each mechanism sustained within a p99 budget (measured points only)")
+    return fig
+
+
+def charts(context):
+    facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
+    budgets = context.get("latency_budgets_ns") or DEFAULT_BUDGETS_NS
+    return [("load_knee", lambda records: knee(records, facts)),
+            ("load_budget", lambda records: budget(records, budgets))]

@@ -1,0 +1,69 @@
+"""The load charts and findings on a synthesized sweep, numbers worked out by hand: the budget ranking takes
+each mechanism's highest achieved rate whose p99 fits and whose offered rate was kept, the spinning and
+blocking shared-memory mechanisms part where the blocking one's p99 first doubles the spinning one's, the
+points that missed their rate are named, and both charts draw."""
+import unittest
+
+from plots import charts_load, findings, results
+
+FACTS = {"spinner": {"data_path": "shared_memory", "waits": "spins"},
+         "sleeper": {"data_path": "shared_memory", "waits": "blocks"},
+         "piper": {"data_path": "kernel_copy", "waits": "blocks"}}
+
+
+def point(mech, rate, p99_us, missed=False, cpu=1000.0):
+    name = f"load/{mech}/peer:process/pin:cross/size:64/rate:{rate}"
+    words, params = results.parse_name(name)
+    achieved = rate * (0.5 if missed else 1.0)
+    return {"name": name, "words": words, "params": params, "offered_rate": float(rate), "achieved_rate": achieved,
+            "rate_not_achieved": 1 if missed else 0, "p50_ns": p99_us * 500.0, "p99_ns": p99_us * 1e3,
+            "p999_ns": p99_us * 2e3, "cpu_ns_per_msg": cpu}
+
+
+RECORDS = [
+    point("spinner", 1000, 5, cpu=100_000), point("spinner", 100_000, 8, cpu=2000), point("spinner", 1_000_000, 50),
+    point("sleeper", 1000, 40), point("sleeper", 100_000, 30), point("sleeper", 1_000_000, 500, missed=True),
+    point("piper", 1000, 60), point("piper", 100_000, 90), point("piper", 1_000_000, 2000),
+]
+
+
+class LoadFindings(unittest.TestCase):
+    def test_budget_ranking_takes_the_highest_kept_rate_within_the_budget(self):
+        by, common = charts_load.points(RECORDS)
+        self.assertEqual(common, ("process", "cross", "64"))
+        self.assertEqual(charts_load.budget_rows(by, 10_000), [("spinner", 100_000)])
+        self.assertEqual(charts_load.budget_rows(by, 100_000),
+                         [("spinner", 1_000_000), ("piper", 100_000), ("sleeper", 100_000)])
+        # sleeper's 1M point fits a 1 ms budget but did not keep its rate: it does not count
+        self.assertEqual(dict(charts_load.budget_rows(by, 1_000_000))["sleeper"], 100_000)
+
+    def test_capacity_finding_names_the_best_and_the_runner_up(self):
+        f = findings.load_capacity(RECORDS, [100_000])
+        self.assertEqual(f["budgets"][0]["best"], "spinner")
+        self.assertEqual(f["budgets"][0]["rate"], 1_000_000)
+        self.assertEqual(f["budgets"][0]["second"], "piper")
+
+    def test_spinning_and_blocking_part_where_the_p99_doubles(self):
+        f = findings.spin_vs_block(RECORDS, FACTS)
+        # at 1k/s sleeper's p99 is 40 us against 5 us: 8x, the first rate where it doubles
+        self.assertEqual((f["spin"], f["block"], f["rate"]), ("spinner", "sleeper", 1000))
+        self.assertEqual((f["spin_p99"], f["block_p99"]), (5000, 40000))
+        self.assertEqual(f["spin_cpu"], 100_000)
+        self.assertIsNone(findings.spin_vs_block(RECORDS, {}))
+
+    def test_missed_rates_are_named(self):
+        missed = findings.not_achieved(RECORDS)
+        self.assertEqual([m["name"] for m in missed], ["load/sleeper/peer:process/pin:cross/size:64/rate:1000000"])
+        self.assertEqual(missed[0]["achieved"], 500_000)
+
+    def test_both_charts_draw_and_group_by_data_path(self):
+        by, _ = charts_load.points(RECORDS)
+        self.assertEqual(charts_load.groups(by, FACTS),
+                         [("shared_memory", ["sleeper", "spinner"]), ("kernel_copy", ["piper"])])
+        for chart_id, draw in charts_load.charts({"mechanisms": FACTS, "latency_budgets_ns": [10_000, 100_000]}):
+            self.assertIsNotNone(draw(RECORDS), chart_id)
+            self.assertIsNone(draw([]), chart_id)
+
+
+if __name__ == "__main__":
+    unittest.main()
