@@ -278,6 +278,34 @@ TEST_F(Cli, HelpAndListExitZero) {
   }
 }
 
+TEST_F(Cli, LoadPointsWriteHgrmFilesAndTheBudgetsOnRequest) {
+  const auto r = run_ipcbench(
+      "--profile=quick --out=run.json --filter='^load/pipe/peer:thread/.*rate:10k$' "
+      "--hgrm-dir=hgrm --latency-budget=50us,2ms",
+      dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::ifstream in(dir_ / "run.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["context"]["latency_budgets_ns"], nlohmann::json({50'000, 2'000'000}));
+  ASSERT_EQ(j["benchmarks"].size(), 1u);
+  const auto& b = j["benchmarks"][0];
+  EXPECT_EQ(b["name"], "load/pipe/peer:thread/pin:cross/size:64/rate:10k");
+  EXPECT_EQ(b["offered_rate"], 10000);
+  EXPECT_EQ(b["messages"], 500);  // 10k/s for the quick profile's 0.05 s
+  std::ifstream hgrm(dir_ / "hgrm" / "load_pipe_peer-thread_pin-cross_size-64_rate-10k.hgrm");
+  ASSERT_TRUE(hgrm) << "no .hgrm written";
+  std::string first, line, last;
+  std::getline(hgrm, first);
+  EXPECT_NE(first.find("Value     Percentile TotalCount 1/(1-Percentile)"), std::string::npos);
+  int rows = 0;
+  while (std::getline(hgrm, line)) {
+    if (!line.empty() && line[0] != '#') ++rows;
+    if (!line.empty()) last = line;
+  }
+  EXPECT_GT(rows, 10);
+  EXPECT_NE(last.find("#[Buckets"), std::string::npos) << last;
+}
+
 TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
   const auto r = run_ipcbench(
       "--profile=quick --out=run.json "
