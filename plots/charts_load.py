@@ -2,6 +2,7 @@
 achieved) in one panel per data path, and the highest rate each sustains with p99 under a budget.
 Groups come from the mechanisms' facts in the run's context, never from their names."""
 from . import query
+from . import texts
 from . import style
 
 PERCENTILES = [("p50_ns", "p50"), ("p99_ns", "p99"), ("p999_ns", "p99.9")]
@@ -86,15 +87,18 @@ def budget(records, budgets_ns):
     panels = [(b, rows) for b, rows in panels if rows]
     if not panels:
         return None
-    fig, axes = style.figure(len(panels), width=4.2, height=0.3 * max(len(rows) for _, rows in panels) + 1.6)
+    fig, axes = style.figure(len(panels), width=4.6, height=0.3 * max(len(rows) for _, rows in panels) + 1.6)
     for ax, (b, rows) in zip(axes[0], panels):
         ax.barh(range(len(rows)), [v for _, v in rows], **style.bar_style(2))
+        for i, (_, v) in enumerate(rows):
+            ax.annotate(texts.per_second(v), (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=6)
         ax.set_yticks(range(len(rows)))
         ax.set_yticklabels([m for m, _ in rows], fontsize=7)
         ax.invert_yaxis()
         ax.set_xscale("log")
         ax.set_xlabel("messages/s")
         ax.set_title(f"p99 ≤ {b / 1e3:g} µs")
+    fig.subplots_adjust(wspace=0.6)
     fig.suptitle("Highest rate each mechanism sustained within a p99 budget (measured points only)")
     return fig
 
