@@ -8,9 +8,11 @@
 #include <atomic>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "base/clock.hpp"
+#include "base/limit_error.hpp"
 #include "bench/skip.hpp"
 #include "measure/counters.hpp"
 #include "measure/hgrm.hpp"
@@ -207,8 +209,17 @@ void run_load(benchmark::State& state, const LoadParams& params) {
                               " B message has no room for its two timestamps (32 B at least)");
     return;
   }
-  SharedMemory memory(sizeof(LoadShared), "load");
-  auto* shared = new (memory.data()) LoadShared;
+  std::optional<SharedMemory> memory;
+  try {
+    memory.emplace(sizeof(LoadShared), "load");
+  } catch (const LimitError& e) {  // a full /dev/shm: this machine's limit, named with its fix
+    skip_benchmark(state, "load/" + params.ipc.transport->name + ": " + e.what());
+    return;
+  } catch (const std::exception& e) {
+    state.SkipWithError(("load/" + params.ipc.transport->name + ": " + e.what()).c_str());
+    return;
+  }
+  auto* shared = new (memory->data()) LoadShared;
   Received got;
   auto report = run_with_peer(
       state, params.ipc, [&](Endpoint& ep) { return send_on_schedule(ep, params, *shared); },
