@@ -88,10 +88,10 @@ constexpr double kMs = 1e6;
 
 }  // namespace
 
-// 10k msg/s for 0.3 s (3000 messages); the sender stalls 20 ms about 130 ms into the schedule.
-// The ~200 messages due during the stall leave at once when it ends, so their corrected
-// latencies run from ~20 ms (the first) down by 0.1 ms each: the 3rd largest (p99.9 of 3000)
-// is ~19.8 ms and the 30th (p99) ~17.1 ms, while the 300th (p90) is an ordinary one. Timed from
+// 5k msg/s for 0.4 s (2000 messages); the sender stalls 20 ms about 130 ms into the schedule.
+// The ~100 messages due during the stall leave at once when it ends, so their corrected
+// latencies run from ~20 ms (the first) down by 0.2 ms each: the 2nd largest (p99.9 of 2000)
+// is ~19.8 ms and the 20th (p99) ~16.2 ms, while the 200th (p90) is an ordinary one. Timed from
 // their actual send, they are ordinary too.
 TEST(Load, AStalledSenderShowsInCorrectedLatencyOnly) {
   static TransportInfo info = *find_transport("pipe");
@@ -101,18 +101,22 @@ TEST(Load, AStalledSenderShowsInCorrectedLatencyOnly) {
     return std::make_unique<StallingChannel>(pipe->create(o));
   };
   const auto run = run_point(
-      "load_stall", {{&info, 64, PeerKind::process, PinPolicy::none}, {"10k", 10'000, 0}, 0.3});
+      "load_stall", {{&info, 64, PeerKind::process, PinPolicy::none}, {"5k", 5'000, 0}, 0.4});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
-  EXPECT_NEAR(counter(run, counters::kMessages), 3000, 1);
+  EXPECT_NEAR(counter(run, counters::kMessages), 2000, 1);
   EXPECT_GE(counter(run, counters::kMax), 20 * kMs);
   EXPECT_LT(counter(run, counters::kMax), 30 * kMs);
   EXPECT_GE(counter(run, counters::kP999), 18 * kMs);
-  EXPECT_GE(counter(run, counters::kP99), 15.5 * kMs);
-  EXPECT_LE(counter(run, counters::kP99), 20 * kMs);
-  EXPECT_LT(counter(run, counters::kP90), 2 * kMs);
-  // Only the message stamped just before the stall (it left 20 ms after its stamp) shows it when
-  // timed from the send: the 3rd largest is already ordinary.
-  EXPECT_LT(counter(run, counters::kUncorrectedP999), 5 * kMs);
+  EXPECT_GE(counter(run, counters::kP99), 14.5 * kMs);
+  // Upper bounds with room for a busy machine (a sanitizer build, CI), where the sender catches up
+  // more slowly: still far from the stall's 16-20 ms, so the delayed set is under 10 %.
+  EXPECT_LE(counter(run, counters::kP99), 25 * kMs);
+  EXPECT_LT(counter(run, counters::kP90), 5 * kMs);
+  // Timed from the send, only the message stamped just before the stall (it left 20 ms after its
+  // stamp) shows it: the 20th largest, where the corrected p99 is above 14 ms, is ordinary.
+  // (Here ~0.1 ms; a machine busy enough to deschedule the receiver for ms raises it for both.)
+  EXPECT_LT(counter(run, counters::kUncorrectedP99), 10 * kMs);
+  EXPECT_LT(counter(run, counters::kUncorrectedP99), counter(run, counters::kP99) / 2);
   // The sender knows it was late: 20 ms at the worst.
   EXPECT_GE(counter(run, counters::kSenderLagMax), 19 * kMs);
 }
