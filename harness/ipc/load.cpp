@@ -47,7 +47,6 @@ struct LoadShared {
   std::int64_t schedule_start_ns = 0;
   std::int64_t lag_p99_ns = 0;
   std::int64_t lag_max_ns = 0;
-  std::uint64_t scheduled = 0;  // messages the schedule planned
 };
 
 // Sleeps, then spins, until deadline. Returns the time spent spinning (CPU, not the mechanism's).
@@ -103,7 +102,6 @@ PeerReport send_on_schedule(Endpoint& ep, const LoadParams& p, LoadShared& share
   const double period_ns = 1e9 / rate;
   const auto give_up_ns = static_cast<std::int64_t>(3e9 * std::max(p.seconds, 0.1));
   shared.offered_rate = rate;
-  shared.scheduled = planned;
   shared.total.store(first + planned, std::memory_order_release);
   auto lag = std::make_unique<Histogram>();
   const std::int64_t t0 = monotonic_ns() + kLeadNs;
