@@ -175,6 +175,10 @@ class Compare(unittest.TestCase):
         cases = [(self.write("trunc.json", json.dumps(run_json({"x": reps(10.0)}))[:80]), "not valid JSON"),
                  (self.write("other.json", "[1, 2]"), "no 'benchmarks' list"),
                  (os.path.join(self.dir, "missing.json"), "cannot read")]
+        binary = os.path.join(self.dir, "binary.json")
+        with open(binary, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n\xff\xfe\x00\x01")
+        cases.append((binary, "is not a text file"))
         for path, needle in cases:
             r = subprocess.run([COMPARE, good, path], capture_output=True, text=True)
             self.assertEqual(r.returncode, 2, path)
