@@ -36,6 +36,20 @@ std::string cpuinfo_field(const std::string& key) {
   return "unavailable";
 }
 
+// A signature is 12 bytes, padded with spaces, and some repeat their name to fill them
+// ("bhyve bhyve ", "KVMKVMKVM"): shown once, trimmed.
+std::string readable_signature(std::string sig) {
+  sig.erase(sig.find_last_not_of(' ') + 1);
+  for (std::size_t n = 1; n <= sig.size() / 2; ++n) {
+    const std::string unit = sig.substr(0, n);
+    std::string repeated;
+    while (repeated.size() < sig.size()) repeated += unit;
+    const std::string word = unit.substr(0, unit.find_last_not_of(' ') + 1);
+    if (repeated.substr(0, sig.size()) == sig && !word.empty()) return word;
+  }
+  return sig;
+}
+
 // The hypervisor's own signature (CPUID leaf 0x40000000, e.g. "KVMKVMKVM"), when there is one.
 std::string virtualization() {
   const std::string flags = cpuinfo_field("flags");
@@ -51,7 +65,7 @@ std::string virtualization() {
   // make the JSON invalid.
   std::string printable;
   for (const char c : std::string(vendor)) printable += (c >= 0x20 && c < 0x7f) ? c : '?';
-  return "hypervisor: " + printable;
+  return "hypervisor: " + readable_signature(printable);
 #else
   return "hypervisor";
 #endif
