@@ -1,6 +1,9 @@
-// tcp: a loopback TCP connection (127.0.0.1 only, ephemeral port) with TCP_NODELAY.
+// tcp: a loopback TCP connection (127.0.0.1 only, ephemeral port) with TCP_NODELAY; in fan-in,
+// one connection per producer into a consumer that waits with epoll.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+
+#include <algorithm>
 
 #include "base/system_error.hpp"
 #include "channel/socket_channel.hpp"
@@ -8,7 +11,7 @@
 namespace ipcbench {
 namespace {
 
-std::unique_ptr<Channel> create_tcp(const ChannelOptions&) {
+std::unique_ptr<Channel> create_tcp(const ChannelOptions& o) {
   Fd listener(check_syscall(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
   sockaddr_storage storage{};
   auto* addr = reinterpret_cast<sockaddr_in*>(&storage);
@@ -19,9 +22,9 @@ std::unique_ptr<Channel> create_tcp(const ChannelOptions&) {
   socklen_t length = sizeof *addr;
   check_syscall(getsockname(listener.get(), reinterpret_cast<sockaddr*>(addr), &length),
                 "getsockname");
-  check_syscall(listen(listener.get(), 1), "listen");
+  check_syscall(listen(listener.get(), std::max(1, o.producers)), "listen");
   return std::make_unique<SocketChannel>(std::move(listener), storage, length,
-                                         SocketChannel::Paths{}, true);
+                                         SocketChannel::Paths{}, true, o.producers);
 }
 
 }  // namespace
@@ -29,7 +32,7 @@ std::unique_ptr<Channel> create_tcp(const ChannelOptions&) {
 IPCBENCH_REGISTER_TRANSPORT({"tcp",
                              "loopback TCP (127.0.0.1) with TCP_NODELAY",
                              {.data_path = DataPath::network_stack, .waits = Waits::blocks},
-                             {},
+                             {.fan_in_max_message_size = std::size_t{1} << 30},
                              &create_tcp});
 
 }  // namespace ipcbench

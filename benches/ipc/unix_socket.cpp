@@ -1,7 +1,9 @@
-// unix: an AF_UNIX stream socket bound to a path in a private mkdtemp directory.
+// unix: an AF_UNIX stream socket bound to a path in a private mkdtemp directory; in fan-in, one
+// connection per producer into a consumer that waits with epoll.
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/system_error.hpp"
@@ -10,7 +12,7 @@
 namespace ipcbench {
 namespace {
 
-std::unique_ptr<Channel> create_unix_socket(const ChannelOptions&) {
+std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o) {
   OwnedResource dir = make_private_dir();
   const std::string path = dir.name() + "/sock";
   sockaddr_storage storage{};
@@ -25,9 +27,9 @@ std::unique_ptr<Channel> create_unix_socket(const ChannelOptions&) {
   // bind() applies the umask (often 0755); the private directory already shuts others out,
   // and the socket itself is made owner-only as well.
   check_syscall(chmod(path.c_str(), 0600), "chmod (socket)");
-  check_syscall(listen(listener.get(), 1), "listen");
+  check_syscall(listen(listener.get(), std::max(1, o.producers)), "listen");
   return std::make_unique<SocketChannel>(std::move(listener), storage, sizeof *addr,
-                                         std::move(paths), false);
+                                         std::move(paths), false, o.producers);
 }
 
 }  // namespace
@@ -35,7 +37,7 @@ std::unique_ptr<Channel> create_unix_socket(const ChannelOptions&) {
 IPCBENCH_REGISTER_TRANSPORT({"unix",
                              "AF_UNIX stream socket bound to a path",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
-                             {},
+                             {.fan_in_max_message_size = std::size_t{1} << 30},
                              &create_unix_socket});
 
 }  // namespace ipcbench

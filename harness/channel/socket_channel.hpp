@@ -1,5 +1,6 @@
 // A Channel for connected stream sockets (AF_UNIX path sockets, loopback TCP): the parent binds
-// and listens before the peer starts, so side a's connect never races side b's accept.
+// and listens before the peer starts, so side a's connect never races side b's accept. In fan-in,
+// each producer connects as a client and the consumer accepts them all and waits with epoll.
 #pragma once
 
 #include <sys/socket.h>
@@ -17,17 +18,23 @@ class SocketChannel : public Channel {
     OwnedResource dir;  // declared first: removed last, after the socket inside it
     OwnedResource socket;
   };
-  // listener: bound and listening; address: where side a connects; nodelay: TCP_NODELAY.
+  // listener: bound and listening; address: where side a connects (producers, in fan-in);
+  // nodelay: TCP_NODELAY; producers: 0 for a pair, N for fan-in.
   SocketChannel(Fd listener, const sockaddr_storage& address, socklen_t length, Paths paths,
-                bool nodelay);
+                bool nodelay, int producers = 0);
   std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
+  std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers) override;
 
  private:
+  Fd connect_to_listener();
+  Fd accept_one();
+  void set_nodelay(const Fd& conn) const;
   Fd listener_;
   sockaddr_storage address_{};
   socklen_t length_ = 0;
   Paths paths_;
   bool nodelay_ = false;
+  int producers_ = 0;
 };
 
 }  // namespace ipcbench
