@@ -118,11 +118,14 @@ nlohmann::ordered_json mechanism_facts() {
   nlohmann::ordered_json all = nlohmann::ordered_json::object();
   for (const auto& t : transports()) {
     const std::string library = t.facts.library;
+    const std::string settings = t.facts.settings;
     all[t.name] = {
         {"description", t.description},
         {"data_path", to_string(t.facts.data_path)},
         {"waits", to_string(t.facts.waits)},
         {"library", library.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(library)},
+        {"settings",
+         settings.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(settings)},
         {"max_message_size", t.caps.max_message_size},
         {"max_message_reason", t.caps.max_message_reason},
         {"fan_in_max_message_size", t.caps.fan_in_max_message_size},

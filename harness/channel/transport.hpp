@@ -82,6 +82,8 @@ struct MechanismFacts {
   DataPath data_path;
   Waits waits;
   const char* library = "";  // a library on top of the data path ("libzmq"), or none
+  // What a tuned variant changes from the mechanism's defaults ("pipe buffer 1 MiB"), or none.
+  const char* settings = "";
 };
 
 struct TransportInfo {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bench/skip.hpp"
+#include "channel/transport.hpp"
 #include "named_objects.hpp"
 
 namespace fs = std::filesystem;
@@ -324,7 +325,10 @@ TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
   EXPECT_EQ(j["context"]["ipcbench_profile"], "quick");
   // Every mechanism's facts, whatever the run measured: the charts read these, not names.
   const auto& facts = j["context"]["mechanisms"];
-  EXPECT_EQ(facts.size(), 24u);
+  EXPECT_EQ(facts.size(), ipcbench::transports().size());
+  EXPECT_EQ(facts["pipe.big"]["settings"],
+            "pipe buffer 1 MiB (F_SETPIPE_SZ; the default is 64 KiB)");
+  EXPECT_TRUE(facts["pipe"]["settings"].is_null());
   for (const auto& [name, f] : facts.items()) {
     EXPECT_FALSE(f["description"].get<std::string>().empty()) << name;
     EXPECT_TRUE(f["data_path"] == "kernel_copy" || f["data_path"] == "shared_memory" ||
