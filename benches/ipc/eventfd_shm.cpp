@@ -1,5 +1,6 @@
 // eventfd+shm: message slots in shared memory, with four eventfds in semaphore mode
-// (EFD_SEMAPHORE: each read takes one) counting full and empty slots.
+// (EFD_SEMAPHORE: each read takes one) counting full and empty slots. eventfd+shm.busy: the same,
+// waiting by polling the non-blocking eventfds in a spin loop instead of sleeping in read().
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -7,16 +8,19 @@
 
 #include "channel/slot_channel.hpp"
 #include "os/fd.hpp"
+#include "os/io.hpp"
 #include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
 
+template <bool Polling>
 class EventFds : public Notifier {
  public:
   explicit EventFds(const std::uint32_t initial[4]) {
+    const int flags = EFD_SEMAPHORE | EFD_CLOEXEC | (Polling ? EFD_NONBLOCK : 0);
     for (int i = 0; i < 4; ++i) {
-      fds_[i] = Fd(check_syscall(eventfd(initial[i], EFD_SEMAPHORE | EFD_CLOEXEC), "eventfd"));
+      fds_[i] = Fd(check_syscall(eventfd(initial[i], flags), "eventfd"));
     }
   }
   void post(int c) override {
@@ -29,8 +33,16 @@ class EventFds : public Notifier {
   }
   void wait(int c) override {
     std::uint64_t value;
-    retry_interrupted([&] { return ::read(fds_[c].get(), &value, sizeof value); },
-                      "read (eventfd)");
+    if constexpr (Polling) {
+      spin_until([&] {
+        const ssize_t n = ::read(fds_[c].get(), &value, sizeof value);
+        if (n < 0 && errno != EAGAIN && errno != EINTR) check_syscall(n, "read (eventfd)");
+        return n > 0;
+      });
+    } else {
+      retry_interrupted([&] { return ::read(fds_[c].get(), &value, sizeof value); },
+                        "read (eventfd)");
+    }
   }
 
  private:
@@ -40,8 +52,14 @@ class EventFds : public Notifier {
 }  // namespace
 
 IPCBENCH_REGISTER_TRANSPORT(
-    slot_transport<EventFds>("eventfd+shm",
-                             "message slots in shared memory; eventfds (EFD_SEMAPHORE) count "
-                             "full and empty slots"));
+    slot_transport<EventFds<false>>("eventfd+shm",
+                                    "message slots in shared memory; eventfds (EFD_SEMAPHORE) "
+                                    "count full and empty slots"));
+IPCBENCH_REGISTER_TRANSPORT(slot_transport<EventFds<true>>(
+    "eventfd+shm.busy",
+    "message slots in shared memory; non-blocking eventfds polled in a spin loop",
+    {.data_path = DataPath::shared_memory,
+     .waits = Waits::spins,
+     .settings = "waits poll the non-blocking eventfds and never sleep"}));
 
 }  // namespace ipcbench

@@ -1,6 +1,7 @@
 // pipe: two anonymous pipes, one per direction (a pipe is one-way). Fan-in: one pipe whose write
 // end every producer shares; writes up to PIPE_BUF are atomic, so messages never interleave.
 // pipe.big: the same with each pipe's buffer raised from 64 KiB to 1 MiB (F_SETPIPE_SZ).
+// pipe.busy: the same with a receiver that never sleeps: non-blocking reads in a spin loop.
 #include <fcntl.h>
 #include <limits.h>
 #include <unistd.h>
@@ -32,17 +33,28 @@ std::pair<Fd, Fd> make_sized_pipe(int buffer) {
   return ends;
 }
 
-std::unique_ptr<Channel> create_pipes(const ChannelOptions& options, int buffer) {
+// Each side's read end becomes non-blocking in the side that reads it (its own file description:
+// the write end stays blocking) and is polled.
+std::unique_ptr<Endpoint> polling_end(FdChannel::Ends ends) {
+  if (ends.in) {
+    const int flags = check_syscall(fcntl(ends.in.get(), F_GETFL), "fcntl(F_GETFL)");
+    check_syscall(fcntl(ends.in.get(), F_SETFL, flags | O_NONBLOCK), "fcntl(O_NONBLOCK)");
+  }
+  return std::make_unique<PollingFdEndpoint>(std::move(ends.in), std::move(ends.out), false);
+}
+
+std::unique_ptr<Channel> create_pipes(const ChannelOptions& options, int buffer, bool busy) {
+  FdChannel::MakeEndpoint make = busy ? FdChannel::MakeEndpoint(&polling_end) : nullptr;
   if (options.producers > 0) {
     auto [read_end, write_end] = make_sized_pipe(buffer);
     return std::make_unique<FdChannel>(FdChannel::Ends{std::move(read_end), Fd()},
-                                       duplicate_writers(write_end.get(), options.producers));
+                                       duplicate_writers(write_end.get(), options.producers), make);
   }
   auto [a_to_b_read, a_to_b_write] = make_sized_pipe(buffer);
   auto [b_to_a_read, b_to_a_write] = make_sized_pipe(buffer);
   return std::make_unique<FdChannel>(
       FdChannel::Ends{std::move(b_to_a_read), std::move(a_to_b_write)},
-      FdChannel::Ends{std::move(a_to_b_read), std::move(b_to_a_write)});
+      FdChannel::Ends{std::move(a_to_b_read), std::move(b_to_a_write)}, make);
 }
 
 }  // namespace
@@ -51,7 +63,7 @@ IPCBENCH_REGISTER_TRANSPORT({"pipe",
                              "two anonymous pipes (pipe2), one per direction",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = PIPE_BUF},
-                             [](const ChannelOptions& o) { return create_pipes(o, 0); }});
+                             [](const ChannelOptions& o) { return create_pipes(o, 0, false); }});
 IPCBENCH_REGISTER_TRANSPORT(
     {"pipe.big",
      "two anonymous pipes with 1 MiB buffers (F_SETPIPE_SZ)",
@@ -59,6 +71,14 @@ IPCBENCH_REGISTER_TRANSPORT(
       .waits = Waits::blocks,
       .settings = "pipe buffer 1 MiB (F_SETPIPE_SZ; the default is 64 KiB)"},
      {.fan_in_max_message_size = PIPE_BUF},
-     [](const ChannelOptions& o) { return create_pipes(o, kBigPipe); }});
+     [](const ChannelOptions& o) { return create_pipes(o, kBigPipe, false); }});
+IPCBENCH_REGISTER_TRANSPORT(
+    {"pipe.busy",
+     "two anonymous pipes, read by busy polling (non-blocking reads in a spin loop)",
+     {.data_path = DataPath::kernel_copy,
+      .waits = Waits::spins,
+      .settings = "the receiver polls with non-blocking reads and never sleeps"},
+     {.fan_in_max_message_size = PIPE_BUF},
+     [](const ChannelOptions& o) { return create_pipes(o, 0, true); }});
 
 }  // namespace ipcbench

@@ -1,5 +1,6 @@
 // unix: an AF_UNIX stream socket bound to a path in a private mkdtemp directory; in fan-in, one
-// connection per producer into a consumer that waits with epoll.
+// connection per producer into a consumer that waits with epoll. unix.busy: the same pair, whose
+// receivers poll with MSG_DONTWAIT in a spin loop instead of sleeping.
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -12,7 +13,7 @@
 namespace ipcbench {
 namespace {
 
-std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o) {
+std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o, bool busy) {
   OwnedResource dir = make_private_dir();
   const std::string path = dir.name() + "/sock";
   sockaddr_storage storage{};
@@ -29,7 +30,7 @@ std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o) {
   check_syscall(chmod(path.c_str(), 0600), "chmod (socket)");
   check_syscall(listen(listener.get(), std::max(1, o.producers)), "listen");
   return std::make_unique<SocketChannel>(std::move(listener), storage, sizeof *addr,
-                                         std::move(paths), false, o.producers);
+                                         std::move(paths), false, o.producers, busy);
 }
 
 }  // namespace
@@ -38,6 +39,15 @@ IPCBENCH_REGISTER_TRANSPORT({"unix",
                              "AF_UNIX stream socket bound to a path",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
-                             &create_unix_socket});
+                             [](const ChannelOptions& o) { return create_unix_socket(o, false); }});
+// No fan-in: a polling consumer of many connections would be epoll in a spin, another mechanism.
+IPCBENCH_REGISTER_TRANSPORT(
+    {"unix.busy",
+     "AF_UNIX stream socket, read by busy polling (MSG_DONTWAIT reads in a spin loop)",
+     {.data_path = DataPath::kernel_copy,
+      .waits = Waits::spins,
+      .settings = "the receiver polls with non-blocking reads and never sleeps"},
+     {},
+     [](const ChannelOptions& o) { return create_unix_socket(o, true); }});
 
 }  // namespace ipcbench

@@ -10,6 +10,14 @@ void FdEndpoint::send(std::span<const std::byte> msg) {
 
 void FdEndpoint::recv(std::span<std::byte> msg) { read_exact(in_.get(), msg); }
 
+void PollingFdEndpoint::send(std::span<const std::byte> msg) {
+  write_all(out_ ? out_.get() : in_.get(), msg);
+}
+
+void PollingFdEndpoint::recv(std::span<std::byte> msg) {
+  read_exact_polling(in_.get(), msg, socket_);
+}
+
 FdChannel::FdChannel(Ends a, Ends b, MakeEndpoint make) : make_(std::move(make)) {
   roles_.push_back(std::move(a));
   roles_.push_back(std::move(b));

@@ -22,6 +22,21 @@ class FdEndpoint : public Endpoint {
   Fd out_;
 };
 
+// The same, but its receives never sleep: busy polling with non-blocking reads (see
+// read_exact_polling), for a receiver that trades a spinning core for no wake-up.
+class PollingFdEndpoint : public Endpoint {
+ public:
+  PollingFdEndpoint(Fd in, Fd out, bool socket)
+      : in_(std::move(in)), out_(std::move(out)), socket_(socket) {}
+  void send(std::span<const std::byte> msg) override;
+  void recv(std::span<std::byte> msg) override;
+
+ private:
+  Fd in_;
+  Fd out_;
+  bool socket_;
+};
+
 // Each role (side a, then side b or producers 0..N-1) owns its descriptors; with process peers,
 // opening a role closes every other role's copies in the calling process, so that when a peer
 // dies the kernel sees the last reference go and reports EOF or EPIPE.

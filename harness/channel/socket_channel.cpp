@@ -11,13 +11,14 @@
 namespace ipcbench {
 
 SocketChannel::SocketChannel(Fd listener, const sockaddr_storage& address, socklen_t length,
-                             Paths paths, bool nodelay, int producers)
+                             Paths paths, bool nodelay, int producers, bool busy_poll)
     : listener_(std::move(listener)),
       address_(address),
       length_(length),
       paths_(std::move(paths)),
       nodelay_(nodelay),
-      producers_(producers) {}
+      producers_(producers),
+      busy_poll_(busy_poll) {}
 
 Fd SocketChannel::connect_to_listener() {
   Fd conn(check_syscall(socket(address_.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
@@ -62,6 +63,7 @@ std::unique_ptr<Endpoint> SocketChannel::open(Side side, PeerKind peers) {
     conn = accept_one();
     listener_.reset();  // one connection per channel; no one else may connect
   }
+  if (busy_poll_) return std::make_unique<PollingFdEndpoint>(std::move(conn), Fd(), true);
   return std::make_unique<FdEndpoint>(std::move(conn), Fd());
 }
 

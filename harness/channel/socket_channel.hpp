@@ -19,9 +19,10 @@ class SocketChannel : public Channel {
     OwnedResource socket;
   };
   // listener: bound and listening; address: where side a connects (producers, in fan-in);
-  // nodelay: TCP_NODELAY; producers: 0 for a pair, N for fan-in.
+  // nodelay: TCP_NODELAY; producers: 0 for a pair, N for fan-in; busy_poll: a pair's ends
+  // receive by polling (PollingFdEndpoint) instead of sleeping.
   SocketChannel(Fd listener, const sockaddr_storage& address, socklen_t length, Paths paths,
-                bool nodelay, int producers = 0);
+                bool nodelay, int producers = 0, bool busy_poll = false);
   std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
   std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers) override;
 
@@ -35,6 +36,7 @@ class SocketChannel : public Channel {
   Paths paths_;
   bool nodelay_ = false;
   int producers_ = 0;
+  bool busy_poll_ = false;
 };
 
 }  // namespace ipcbench

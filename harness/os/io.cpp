@@ -1,5 +1,6 @@
 #include "os/io.hpp"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -46,6 +47,24 @@ bool read_exact_or_eof(int fd, std::span<std::byte> buf) {
     }
   }
   return true;
+}
+
+void read_exact_polling(int fd, std::span<std::byte> buf, bool socket) {
+  std::size_t done = 0;
+  spin_until([&] {
+    const ssize_t n = socket ? ::recv(fd, buf.data() + done, buf.size() - done, MSG_DONTWAIT)
+                             : ::read(fd, buf.data() + done, buf.size() - done);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (n == 0) {
+      closed("read", done, buf.size(), 0);
+    } else if (is_disconnect(errno)) {
+      closed("read", done, buf.size(), errno);
+    } else if (errno != EAGAIN && errno != EINTR) {
+      check_syscall(n, "read");
+    }
+    return done == buf.size();
+  });
 }
 
 void write_all(int fd, std::span<const std::byte> buf) {
