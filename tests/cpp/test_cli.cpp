@@ -70,6 +70,11 @@ class Cli : public testing::Test {
     }
   }
 
+  static nlohmann::json read_json(const fs::path& path) {
+    std::ifstream in(path);
+    return nlohmann::json::parse(in);
+  }
+
   fs::path dir_;
 };
 
@@ -285,8 +290,7 @@ TEST_F(Cli, LoadPointsWriteHgrmFilesAndTheBudgetsOnRequest) {
       "--hgrm-dir=hgrm --latency-budget=50us,2ms",
       dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  std::ifstream in(dir_ / "run.json");
-  const auto j = nlohmann::json::parse(in);
+  const auto j = read_json(dir_ / "run.json");
   EXPECT_EQ(j["context"]["latency_budgets_ns"], nlohmann::json({50'000, 2'000'000}));
   ASSERT_EQ(j["benchmarks"].size(), 1u);
   const auto& b = j["benchmarks"][0];
@@ -314,8 +318,7 @@ TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
       dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("results: run.json"), std::string::npos) << r.err;
-  std::ifstream in(dir_ / "run.json");
-  const auto j = nlohmann::json::parse(in);
+  const auto j = read_json(dir_ / "run.json");
   for (const char* key :
        {"ipcbench_profile", "ipcbench_git_sha", "cpu_model", "num_cpus", "kernel", "virtualization",
         "cpuidle_driver", "clocksource", "cpufreq_governor", "compiler", "compiler_flags",
