@@ -1,6 +1,7 @@
 // unix: an AF_UNIX stream socket bound to a path in a private mkdtemp directory; in fan-in, one
 // connection per producer into a consumer that waits with epoll. unix.busy: the same pair, whose
-// receivers poll with MSG_DONTWAIT in a spin loop instead of sleeping.
+// receivers poll with MSG_DONTWAIT in a spin loop instead of sleeping. unix.big: with 1 MiB socket
+// buffers.
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -13,7 +14,7 @@
 namespace ipcbench {
 namespace {
 
-std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o, bool busy) {
+std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o, bool busy, int buffer) {
   OwnedResource dir = make_private_dir();
   const std::string path = dir.name() + "/sock";
   sockaddr_storage storage{};
@@ -29,8 +30,9 @@ std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o, bool busy) 
   // and the socket itself is made owner-only as well.
   check_syscall(chmod(path.c_str(), 0600), "chmod (socket)");
   check_syscall(listen(listener.get(), std::max(1, o.producers)), "listen");
-  return std::make_unique<SocketChannel>(std::move(listener), storage, sizeof *addr,
-                                         std::move(paths), false, o.producers, busy);
+  return std::make_unique<SocketChannel>(
+      std::move(listener), storage, sizeof *addr, std::move(paths),
+      SocketChannel::Options{.producers = o.producers, .busy_poll = busy, .buffer_bytes = buffer});
 }
 
 }  // namespace
@@ -39,7 +41,18 @@ IPCBENCH_REGISTER_TRANSPORT({"unix",
                              "AF_UNIX stream socket bound to a path",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
-                             [](const ChannelOptions& o) { return create_unix_socket(o, false); }});
+                             [](const ChannelOptions& o) {
+                               return create_unix_socket(o, false, 0);
+                             }});
+IPCBENCH_REGISTER_TRANSPORT({"unix.big",
+                             "AF_UNIX stream socket with 1 MiB send and receive buffers",
+                             {.data_path = DataPath::kernel_copy,
+                              .waits = Waits::blocks,
+                              .settings = "SO_SNDBUF and SO_RCVBUF 1 MiB (the default is 208 KiB)"},
+                             {.fan_in_max_message_size = std::size_t{1} << 30},
+                             [](const ChannelOptions& o) {
+                               return create_unix_socket(o, false, 1 << 20);
+                             }});
 // No fan-in: a polling consumer of many connections would be epoll in a spin, another mechanism.
 IPCBENCH_REGISTER_TRANSPORT(
     {"unix.busy",
@@ -48,6 +61,6 @@ IPCBENCH_REGISTER_TRANSPORT(
       .waits = Waits::spins,
       .settings = "the receiver polls with non-blocking reads and never sleeps"},
      {},
-     [](const ChannelOptions& o) { return create_unix_socket(o, true); }});
+     [](const ChannelOptions& o) { return create_unix_socket(o, true, 0); }});
 
 }  // namespace ipcbench

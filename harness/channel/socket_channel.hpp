@@ -18,25 +18,27 @@ class SocketChannel : public Channel {
     OwnedResource dir;  // declared first: removed last, after the socket inside it
     OwnedResource socket;
   };
-  // listener: bound and listening; address: where side a connects (producers, in fan-in);
-  // nodelay: TCP_NODELAY; producers: 0 for a pair, N for fan-in; busy_poll: a pair's ends
-  // receive by polling (PollingFdEndpoint) instead of sleeping.
+  struct Options {
+    bool nodelay = false;    // TCP_NODELAY
+    int producers = 0;       // 0 for a pair, N for fan-in
+    bool busy_poll = false;  // a pair's ends receive by polling (PollingFdEndpoint), never sleep
+    int buffer_bytes = 0;    // SO_SNDBUF and SO_RCVBUF of every connection; 0: the kernel's
+  };
+  // listener: bound and listening; address: where side a connects (producers, in fan-in).
   SocketChannel(Fd listener, const sockaddr_storage& address, socklen_t length, Paths paths,
-                bool nodelay, int producers = 0, bool busy_poll = false);
+                Options options);
   std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
   std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers) override;
 
  private:
   Fd connect_to_listener();
   Fd accept_one();
-  void set_nodelay(const Fd& conn) const;
+  void configure(const Fd& conn) const;
   Fd listener_;
   sockaddr_storage address_{};
   socklen_t length_ = 0;
   Paths paths_;
-  bool nodelay_ = false;
-  int producers_ = 0;
-  bool busy_poll_ = false;
+  Options options_;
 };
 
 }  // namespace ipcbench
