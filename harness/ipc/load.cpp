@@ -14,6 +14,7 @@
 #include "base/clock.hpp"
 #include "base/limit_error.hpp"
 #include "bench/skip.hpp"
+#include "ipc/ack.hpp"
 #include "measure/counters.hpp"
 #include "measure/hgrm.hpp"
 #include "measure/histogram.hpp"
@@ -24,7 +25,6 @@
 namespace ipcbench {
 namespace {
 
-constexpr std::size_t kAckSize = 8;
 // Unpaced messages first: they warm the path up and measure the capacity a share refers to.
 constexpr std::int64_t kCalibrationNs = 20'000'000;
 constexpr std::uint64_t kMinCalibration = 64;
@@ -68,12 +68,6 @@ std::int64_t wait_until(std::int64_t deadline) {
   return now - spin_start;
 }
 
-void await_ack(Endpoint& ep, std::uint64_t count) {
-  std::byte ack[kAckSize];
-  ep.recv(ack);
-  verify_payload(ack, count);
-}
-
 // The sender's calibration: unpaced for kCalibrationNs (at least kMinCalibration messages), then
 // the receiver's acknowledgement. Returns the messages sent; shared.capacity is set.
 std::uint64_t calibrate(Endpoint& ep, PayloadSource& source, LoadShared& shared) {
@@ -85,7 +79,7 @@ std::uint64_t calibrate(Endpoint& ep, PayloadSource& source, LoadShared& shared)
     if (last) shared.calibration_end.store(seq + 1, std::memory_order_release);
     ep.send(source.stamp_timed(seq, now, now));
   }
-  await_ack(ep, seq);
+  Acks::await(ep, seq);
   shared.capacity = static_cast<double>(seq) * 1e9 / static_cast<double>(monotonic_ns() - start);
   return seq;
 }
@@ -124,7 +118,7 @@ PeerReport send_on_schedule(Endpoint& ep, const LoadParams& p, LoadShared& share
   const std::int64_t cpu = thread_cpu_ns() - cpu_start - spun;
   shared.lag_p99_ns = static_cast<std::int64_t>(lag->percentile(0.99));
   shared.lag_max_ns = static_cast<std::int64_t>(lag->max());
-  await_ack(ep, first + i);  // the receiver has everything: closing cannot lose a message
+  Acks::await(ep, first + i);  // the receiver has everything: closing cannot lose a message
   return {std::max<std::int64_t>(cpu, 0), i};
 }
 
@@ -139,14 +133,14 @@ struct Received {
 void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Received& out,
                  benchmark::State& state) {
   std::vector<std::byte> buf(size);
-  PayloadSource acks(kAckSize);
+  Acks acks;
   std::uint64_t seq = 0;
   for (bool last = false; !last; ++seq) {
     verify_timed_payload(ep.recv_view(buf), seq);
     last = seq + 1 == shared.calibration_end.load(std::memory_order_acquire);
     StallWatchdog::progress();
   }
-  ep.send(acks.stamp(seq));
+  acks.send(ep, seq);
   const std::uint64_t first = seq;
   const std::int64_t cpu_start = thread_cpu_ns();
   for (auto _ : state) {
@@ -165,7 +159,7 @@ void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Recei
   }
   out.cpu_ns = thread_cpu_ns() - cpu_start;
   out.messages = seq - first;
-  ep.send(acks.stamp(seq));
+  acks.send(ep, seq);
 }
 
 void set_counters(benchmark::State& state, const LoadShared& shared, const Received& got,

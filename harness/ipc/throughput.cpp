@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "base/clock.hpp"
+#include "ipc/ack.hpp"
 #include "measure/counters.hpp"
 #include "measure/payload.hpp"
 #include "os/stall_watchdog.hpp"
@@ -10,30 +11,21 @@
 namespace ipcbench {
 namespace {
 
-// Acknowledgements are 8-byte payloads whose sequence number is the count of messages verified.
-constexpr std::size_t kAckSize = 8;
-
 PeerReport consume(Endpoint& ep, std::size_t size, std::uint64_t warmup, std::uint64_t measured) {
   std::vector<std::byte> buf(size);
-  PayloadSource acks(kAckSize);
+  Acks acks;
   std::uint64_t seq = 0;
   for (; seq < warmup; ++seq) {
     verify_payload(ep.recv_view(buf), seq);
   }
-  ep.send(acks.stamp(seq));
+  acks.send(ep, seq);
   const std::int64_t cpu_start = thread_cpu_ns();
   for (; seq < warmup + measured; ++seq) {
     verify_payload(ep.recv_view(buf), seq);
   }
   const std::int64_t cpu = thread_cpu_ns() - cpu_start;
-  ep.send(acks.stamp(seq));
+  acks.send(ep, seq);
   return {cpu, measured};
-}
-
-void await_ack(Endpoint& ep, std::uint64_t count) {
-  std::byte ack[kAckSize];
-  ep.recv(ack);
-  verify_payload(ack, count);
 }
 
 }  // namespace
@@ -52,7 +44,7 @@ void run_throughput(benchmark::State& state, const IpcParams& params) {
           ep.send(source.stamp(seq));
           StallWatchdog::progress();
         }
-        await_ack(ep, seq);  // the pipeline is empty: timing starts from a drained channel
+        Acks::await(ep, seq);  // the pipeline is empty: timing starts from a drained channel
         const std::int64_t cpu_start = thread_cpu_ns();
         const std::int64_t t0 = monotonic_ns();
         for (auto _ : state) {
@@ -60,7 +52,7 @@ void run_throughput(benchmark::State& state, const IpcParams& params) {
           ++seq;
           StallWatchdog::progress();
         }
-        await_ack(ep, seq);
+        Acks::await(ep, seq);
         elapsed = monotonic_ns() - t0;
         main_cpu = thread_cpu_ns() - cpu_start;
       });
