@@ -8,7 +8,7 @@
 
 #include "base/clock.hpp"
 #include "bench/families.hpp"
-#include "measure/counters.hpp"
+#include "bench/report_counters.hpp"
 #include "measure/histogram.hpp"
 #include "os/affinity.hpp"
 #include "os/peer.hpp"
@@ -76,11 +76,7 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSetting
   }
   if (!error.empty()) return state.SkipWithError(("floor/cacheline: " + error).c_str());
   state.SetIterationTime(static_cast<double>(sum) * 1e-9);
-  state.counters[counters::kP50] = static_cast<double>(hist->percentile(0.50));
-  state.counters[counters::kP90] = static_cast<double>(hist->percentile(0.90));
-  state.counters[counters::kP99] = static_cast<double>(hist->percentile(0.99));
-  state.counters[counters::kP999] = static_cast<double>(hist->percentile(0.999));
-  state.counters[counters::kMax] = static_cast<double>(hist->max());
+  report_percentiles(state, *hist);
 }
 
 // Cross-CPU only: two spinners on one CPU would measure the scheduler, not the cache.

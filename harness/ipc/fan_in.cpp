@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "base/clock.hpp"
-#include "measure/counters.hpp"
+#include "bench/report_counters.hpp"
 #include "measure/payload.hpp"
 #include "os/fd.hpp"
 #include "os/stall_watchdog.hpp"
@@ -160,9 +160,7 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.max_iterations) *
                           static_cast<std::int64_t>(params.size));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.max_iterations));
-  state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_cpu) / messages;
-  state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(peer_cpu) / messages;
-  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_cpu + peer_cpu) / messages;
+  report_cpu_per_message(state, main_cpu, peer_cpu, messages);
 }
 
 }  // namespace ipcbench

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "base/clock.hpp"
+#include "bench/report_counters.hpp"
 #include "hooks/slowed_endpoint.hpp"
-#include "measure/counters.hpp"
 #include "measure/histogram.hpp"
 #include "measure/payload.hpp"
 #include "os/stall_watchdog.hpp"
@@ -73,14 +73,8 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
 
   state.SetIterationTime(static_cast<double>(rtt_sum) * 1e-9);
   const double messages = 2.0 * static_cast<double>(measured);
-  state.counters[counters::kP50] = static_cast<double>(hist->percentile(0.50));
-  state.counters[counters::kP90] = static_cast<double>(hist->percentile(0.90));
-  state.counters[counters::kP99] = static_cast<double>(hist->percentile(0.99));
-  state.counters[counters::kP999] = static_cast<double>(hist->percentile(0.999));
-  state.counters[counters::kMax] = static_cast<double>(hist->max());
-  state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_cpu) / messages;
-  state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(report->cpu_ns) / messages;
-  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_cpu + report->cpu_ns) / messages;
+  report_percentiles(state, *hist);
+  report_cpu_per_message(state, main_cpu, report->cpu_ns, messages);
 }
 
 }  // namespace ipcbench

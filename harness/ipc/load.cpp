@@ -13,9 +13,9 @@
 
 #include "base/clock.hpp"
 #include "base/limit_error.hpp"
+#include "bench/report_counters.hpp"
 #include "bench/skip.hpp"
 #include "ipc/ack.hpp"
-#include "measure/counters.hpp"
 #include "measure/hgrm.hpp"
 #include "measure/histogram.hpp"
 #include "measure/payload.hpp"
@@ -167,7 +167,6 @@ void set_counters(benchmark::State& state, const LoadShared& shared, const Recei
   const auto messages = static_cast<double>(got.messages);
   const double seconds = static_cast<double>(got.last_ns - shared.schedule_start_ns) * 1e-9;
   const double achieved = seconds > 0 ? messages / seconds : 0;
-  const Histogram& c = *got.corrected;
   const Histogram& u = *got.uncorrected;
   auto& k = state.counters;
   k[counters::kOfferedRate] = shared.offered_rate;
@@ -175,11 +174,7 @@ void set_counters(benchmark::State& state, const LoadShared& shared, const Recei
   k[counters::kCapacityRate] = shared.capacity;
   // Below 95 % of the offered rate the mechanism did not keep up: said, never left to be guessed.
   k[counters::kRateNotAchieved] = achieved < 0.95 * shared.offered_rate ? 1 : 0;
-  k[counters::kP50] = static_cast<double>(c.percentile(0.50));
-  k[counters::kP90] = static_cast<double>(c.percentile(0.90));
-  k[counters::kP99] = static_cast<double>(c.percentile(0.99));
-  k[counters::kP999] = static_cast<double>(c.percentile(0.999));
-  k[counters::kMax] = static_cast<double>(c.max());
+  report_percentiles(state, *got.corrected);
   k[counters::kUncorrectedP50] = static_cast<double>(u.percentile(0.50));
   k[counters::kUncorrectedP99] = static_cast<double>(u.percentile(0.99));
   k[counters::kUncorrectedP999] = static_cast<double>(u.percentile(0.999));
@@ -187,9 +182,7 @@ void set_counters(benchmark::State& state, const LoadShared& shared, const Recei
   k[counters::kSenderLagP99] = static_cast<double>(shared.lag_p99_ns);
   k[counters::kSenderLagMax] = static_cast<double>(shared.lag_max_ns);
   k[counters::kMessages] = messages;
-  k[counters::kCpuPerMsgMain] = static_cast<double>(got.cpu_ns) / messages;
-  k[counters::kCpuPerMsgPeer] = static_cast<double>(sender.cpu_ns) / messages;
-  k[counters::kCpuPerMsg] = static_cast<double>(got.cpu_ns + sender.cpu_ns) / messages;
+  report_cpu_per_message(state, got.cpu_ns, sender.cpu_ns, messages);
 }
 
 }  // namespace

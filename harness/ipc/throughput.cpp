@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "base/clock.hpp"
+#include "bench/report_counters.hpp"
 #include "ipc/ack.hpp"
-#include "measure/counters.hpp"
 #include "measure/payload.hpp"
 #include "os/stall_watchdog.hpp"
 
@@ -62,9 +62,7 @@ void run_throughput(benchmark::State& state, const IpcParams& params) {
   state.SetBytesProcessed(static_cast<std::int64_t>(measured * params.size));
   state.SetItemsProcessed(static_cast<std::int64_t>(measured));
   const auto messages = static_cast<double>(measured);
-  state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_cpu) / messages;
-  state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(report->cpu_ns) / messages;
-  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_cpu + report->cpu_ns) / messages;
+  report_cpu_per_message(state, main_cpu, report->cpu_ns, messages);
 }
 
 }  // namespace ipcbench
