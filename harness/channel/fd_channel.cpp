@@ -10,10 +10,6 @@ void FdEndpoint::send(std::span<const std::byte> msg) {
 
 void FdEndpoint::recv(std::span<std::byte> msg) { read_exact(in_.get(), msg); }
 
-void PollingFdEndpoint::send(std::span<const std::byte> msg) {
-  write_all(out_ ? out_.get() : in_.get(), msg);
-}
-
 void PollingFdEndpoint::recv(std::span<std::byte> msg) {
   read_exact_polling(in_.get(), msg, socket_);
 }

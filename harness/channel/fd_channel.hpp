@@ -17,23 +17,20 @@ class FdEndpoint : public Endpoint {
   void send(std::span<const std::byte> msg) override;
   void recv(std::span<std::byte> msg) override;
 
- private:
+ protected:
   Fd in_;
   Fd out_;
 };
 
 // The same, but its receives never sleep: busy polling with non-blocking reads (see
 // read_exact_polling), for a receiver that trades a spinning core for no wake-up.
-class PollingFdEndpoint : public Endpoint {
+class PollingFdEndpoint : public FdEndpoint {
  public:
   PollingFdEndpoint(Fd in, Fd out, bool socket)
-      : in_(std::move(in)), out_(std::move(out)), socket_(socket) {}
-  void send(std::span<const std::byte> msg) override;
+      : FdEndpoint(std::move(in), std::move(out)), socket_(socket) {}
   void recv(std::span<std::byte> msg) override;
 
  private:
-  Fd in_;
-  Fd out_;
   bool socket_;
 };
 
