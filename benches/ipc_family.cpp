@@ -1,10 +1,12 @@
 // The ipc family: every registered Transport x {latency, throughput} x peer kind x pinning x size,
-// plus fan-in x producer count for the mechanisms with several writers.
+// plus fan-in x producer count for the mechanisms with several writers, and fan-out x consumer
+// count for those with several readers.
 #include <algorithm>
 #include <string>
 
 #include "bench/families.hpp"
 #include "ipc/fan_in.hpp"
+#include "ipc/fan_out.hpp"
 #include "ipc/latency.hpp"
 #include "ipc/throughput.hpp"
 
@@ -18,6 +20,7 @@ std::string ipc_name(const IpcParams& p, const char* workload) {
                      "/peer:" + std::string(to_string(p.peer)) +
                      "/pin:" + std::string(to_string(p.pin));
   if (p.producers > 0) name += "/producers:" + std::to_string(p.producers);
+  if (p.consumers > 0) name += "/consumers:" + std::to_string(p.consumers);
   return name + "/size:" + std::to_string(p.size);
 }
 
@@ -52,6 +55,24 @@ void register_fan_in(const RunSettings& run, const TransportInfo& t, BenchmarkSe
   }
 }
 
+void register_fan_out(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
+  if (!t.supports_fan_out()) return;
+  for (PeerKind peer : profile.peers) {
+    if (!t.supports(peer)) continue;
+    for (PinPolicy pin : profile.fan_out_pins) {
+      if (!pin_policy_possible(pin)) continue;
+      for (int n : profile.fan_out_consumers) {
+        for (std::size_t size : profile.fan_out_sizes) {
+          IpcParams params{&t, size, peer, pin};
+          params.consumers = n;
+          add(set, run, params, "fan_out", &run_fan_out);
+        }
+      }
+    }
+  }
+}
+
 void register_ipc(const RunSettings& run, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
@@ -74,6 +95,7 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
       }
     }
     register_fan_in(run, t, set);
+    register_fan_out(run, t, set);
   }
 }
 

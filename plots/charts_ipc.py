@@ -125,30 +125,48 @@ def cdf(records):
     return fig
 
 
-def fan_in(records):
-    rows = [r for r in query.family(records, "ipc") if len(r["words"]) > 2 and r["words"][2] == "fan_in"
-            and r["params"].get("peer") == "process" and r.get("items_per_second")]
-    if not rows:
-        return None
+def _scaling_panel(ax, rows, count_param, xlabel, title):
+    """Messages per second against a peer count, one line per mechanism."""
     lines = {}
     for r in rows:
-        lines.setdefault(query.mechanism(r), []).append((int(r["params"]["producers"]), r["items_per_second"]))
-    fig, axes = style.figure(width=6.5)
-    ax = axes[0][0]
+        lines.setdefault(query.mechanism(r), []).append((int(r["params"][count_param]), r["items_per_second"]))
     for (mech, points), (color, marker, line) in zip(sorted(lines.items()), style.series_styles()):
         points.sort()
         ax.plot([p for p, _ in points], [v / 1e6 for _, v in points], line, marker=marker, color=color, label=mech)
-    producers = sorted({p for pts in lines.values() for p, _ in pts})
+    counts = sorted({p for pts in lines.values() for p, _ in pts})
     ax.set_xscale("log", base=2)
-    ax.set_xticks(producers)
-    ax.set_xticklabels([str(p) for p in producers])
+    ax.set_xticks(counts)
+    ax.set_xticklabels([str(p) for p in counts])
     ax.set_yscale("log")
-    ax.set_xlabel("producers")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(ncol=2, fontsize="small")
+
+
+def fan_in(records):
+    rows = [r for r in query.ipc(records, "fan_in", peer="process") if r.get("items_per_second")]
+    if not rows:
+        return None
+    fig, axes = style.figure(width=6.5)
+    ax = axes[0][0]
+    _scaling_panel(ax, rows, "producers", "producers", "Fan-in: N producers to one consumer (64 B, process peers)")
     ax.set_ylabel("messages per second received (millions)")
-    ax.set_title("Fan-in: N producers to one consumer (64 B, process peers)")
-    ax.legend(ncol=2)
+    return fig
+
+
+def fan_out(records):
+    """One panel per message size: messages published per second, each delivered to every consumer."""
+    rows = [r for r in query.ipc(records, "fan_out", peer="process") if r.get("items_per_second")]
+    sizes = sorted({int(r["params"]["size"]) for r in rows})
+    if not sizes:
+        return None
+    fig, axes = style.figure(ncols=len(sizes), width=6.0)
+    for ax, size in zip(axes[0], sizes):
+        _scaling_panel(ax, [r for r in rows if int(r["params"]["size"]) == size], "consumers", "consumers",
+                       f"Fan-out: one producer to N consumers ({style.size_label(size)})")
+    axes[0][0].set_ylabel("messages per second delivered to all (millions)")
     return fig
 
 
 CHARTS = [("latency", latency), ("throughput", throughput), ("ranking", ranking), ("cdf", cdf),
-          ("fan_in", fan_in)]
+          ("fan_in", fan_in), ("fan_out", fan_out)]

@@ -29,6 +29,7 @@ SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
     ("ranking", "Every mechanism against the floor", "各机制与硬件下限的比较", []),
     ("cdf", "Latency distributions", "延迟分布", []),
     ("fan_in", "Fan-in", "多生产者汇聚", []),
+    ("fan_out", "Fan-out", "一对多分发", []),
     ("load_knee", "Latency under load", "负载下的延迟", ["load_capacity", "spin_vs_block", "load_not_achieved"]),
     ("load_budget", "Capacity within a latency budget", "延迟预算内的最大速率", []),
     ("spawn", "Creating workers", "创建进程与线程", ["spawn_ratio"]),
@@ -78,9 +79,9 @@ def key_rows(records, chart_id):
                 if r.get("bytes_per_second")]
         rows.sort(key=lambda r: -r["bytes_per_second"])
         return [(r["name"], texts.rate(r["bytes_per_second"])) for r in rows]
-    if chart_id == "fan_in":
-        return [(r["name"], texts.per_second(r.get("items_per_second"))) for r in query.ipc(records, "fan_in")
-                if r["params"].get("peer") == "process"]
+    if chart_id in ("fan_in", "fan_out"):
+        return [(r["name"], texts.per_second(r.get("items_per_second")))
+                for r in query.ipc(records, chart_id, peer="process")]
     if chart_id == "spawn":
         return [(r["name"], texts.ns(query.value_ns(r))) for r in query.family(records, "spawn")]
     if chart_id == "pool":

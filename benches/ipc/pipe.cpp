@@ -1,10 +1,13 @@
 // pipe: two anonymous pipes, one per direction (a pipe is one-way). Fan-in: one pipe whose write
 // end every producer shares; writes up to PIPE_BUF are atomic, so messages never interleave.
+// Fan-out: one pipe per consumer, the producer writing each message to every one in turn.
 // pipe.big: the same with each pipe's buffer raised from 64 KiB to 1 MiB (F_SETPIPE_SZ).
 // pipe.busy: the same with a receiver that never sleeps: non-blocking reads in a spin loop.
 #include <fcntl.h>
 #include <limits.h>
 #include <unistd.h>
+
+#include <vector>
 
 #include "base/limit_error.hpp"
 #include "base/system_error.hpp"
@@ -17,6 +20,7 @@ namespace ipcbench {
 namespace {
 
 constexpr int kBigPipe = 1 << 20;
+constexpr std::size_t kAnySize = std::size_t{1} << 30;
 const char* const kPipeMaxSize = "/proc/sys/fs/pipe-max-size";
 
 // A pipe whose buffer holds `buffer` bytes (0: the kernel's default).
@@ -45,6 +49,16 @@ std::unique_ptr<Endpoint> polling_end(FdChannel::Ends ends) {
 
 std::unique_ptr<Channel> create_pipes(const ChannelOptions& options, int buffer, bool busy) {
   FdChannel::MakeEndpoint make = busy ? FdChannel::MakeEndpoint(&polling_end) : nullptr;
+  if (options.consumers > 0) {
+    std::vector<Fd> outs;
+    std::vector<FdChannel::Ends> consumers;
+    for (int i = 0; i < options.consumers; ++i) {
+      auto [read_end, write_end] = make_sized_pipe(buffer);
+      outs.push_back(std::move(write_end));
+      consumers.push_back({std::move(read_end), Fd()});
+    }
+    return std::make_unique<FdChannel>(std::move(outs), std::move(consumers), make);
+  }
   if (options.producers > 0) {
     auto [read_end, write_end] = make_sized_pipe(buffer);
     return std::make_unique<FdChannel>(FdChannel::Ends{std::move(read_end), Fd()},
@@ -62,7 +76,8 @@ std::unique_ptr<Channel> create_pipes(const ChannelOptions& options, int buffer,
 IPCBENCH_REGISTER_TRANSPORT({"pipe",
                              "two anonymous pipes (pipe2), one per direction",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
-                             {.fan_in_max_message_size = PIPE_BUF},
+                             {.fan_in_max_message_size = PIPE_BUF,
+                              .fan_out_max_message_size = kAnySize},
                              [](const ChannelOptions& o) { return create_pipes(o, 0, false); }});
 IPCBENCH_REGISTER_TRANSPORT(
     {"pipe.big",
@@ -70,7 +85,7 @@ IPCBENCH_REGISTER_TRANSPORT(
      {.data_path = DataPath::kernel_copy,
       .waits = Waits::blocks,
       .settings = "pipe buffer 1 MiB (F_SETPIPE_SZ; the default is 64 KiB)"},
-     {.fan_in_max_message_size = PIPE_BUF},
+     {.fan_in_max_message_size = PIPE_BUF, .fan_out_max_message_size = kAnySize},
      [](const ChannelOptions& o) { return create_pipes(o, kBigPipe, false); }});
 IPCBENCH_REGISTER_TRANSPORT(
     {"pipe.busy",
@@ -78,7 +93,7 @@ IPCBENCH_REGISTER_TRANSPORT(
      {.data_path = DataPath::kernel_copy,
       .waits = Waits::spins,
       .settings = "the receiver polls with non-blocking reads and never sleeps"},
-     {.fan_in_max_message_size = PIPE_BUF},
+     {.fan_in_max_message_size = PIPE_BUF, .fan_out_max_message_size = kAnySize},
      [](const ChannelOptions& o) { return create_pipes(o, 0, true); }});
 
 }  // namespace ipcbench

@@ -1,4 +1,5 @@
-// zmq.ipc, zmq.tcp, zmq.inproc: ZeroMQ PAIR sockets (PUSH/PULL for fan-in) through cppzmq. Each
+// zmq.ipc, zmq.tcp, zmq.inproc: ZeroMQ PAIR sockets (PUSH/PULL for fan-in, PUB/SUB for fan-out)
+// through cppzmq. Each
 // side creates its context inside open(), after the fork, as ZeroMQ requires. The binding side
 // passes its bound address to the connecting side through a pipe. inproc needs one shared
 // context, so it is thread-only. TCP binds 127.0.0.1 only.
@@ -11,9 +12,16 @@
 //
 //   pair:    side a  bind <----------- connect  side b
 //   fan-in:  consumer connect --------> bind    producer i   (one address per producer)
+//   fan-out: producer bind <----------- connect consumer i   (XPUB <- SUB)
+//
+// PUB drops a subscriber's messages once its queue is full; the producer is an XPUB with
+// ZMQ_XPUB_NODROP, so a full queue makes it wait instead, and it sends nothing until every
+// consumer's subscription has arrived (else the first messages go to nobody). Consumers check
+// every sequence number, so a message dropped anyway fails the benchmark.
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <optional>
@@ -87,10 +95,10 @@ class ZmqEndpoint : public Endpoint {
 class ZmqChannel : public Channel {
  public:
   ZmqChannel(std::string transport, const ChannelOptions& o)
-      : transport_(std::move(transport)), producers_(o.producers) {
+      : transport_(std::move(transport)), producers_(o.producers), consumers_(o.consumers) {
     // libzmq aborts the process when it runs out of descriptors: check first. Each context
     // takes a few (epoll, mailboxes), each socket and connection more.
-    require_free_fds(16 + 8 * static_cast<std::size_t>(std::max(producers_, 1)),
+    require_free_fds(16 + 8 * static_cast<std::size_t>(std::max({producers_, consumers_, 1})),
                      "zmq." + transport_);
     std::tie(address_read_, address_write_) = make_pipe("pipe2 (zmq address)");
     if (transport_ == "ipc") {
@@ -103,6 +111,7 @@ class ZmqChannel : public Channel {
   }
 
   std::unique_ptr<Endpoint> open(Side side, PeerKind) override {
+    if (consumers_ > 0) return open_publisher();
     if (producers_ > 0) {
       auto ep = make(zmq::socket_type::pull);
       for (int i = 0; i < producers_; ++i) connect_to_next_address(*ep);
@@ -120,7 +129,31 @@ class ZmqChannel : public Channel {
     return bind(zmq::socket_type::push, index);
   }
 
+  std::unique_ptr<Endpoint> open_consumer(int, PeerKind) override {
+    auto ep = make(zmq::socket_type::sub);
+    // A consumer sends only its subscription: once the publisher is gone, lingering to deliver
+    // it again would hold the consumer's exit for the whole linger period.
+    ep->socket().set(zmq::sockopt::linger, 0);
+    ep->socket().set(zmq::sockopt::subscribe, "");
+    connect_to_next_address(*ep);
+    return ep;
+  }
+
  private:
+  // Binds once, tells every consumer where, and returns when all of them have subscribed.
+  std::unique_ptr<Endpoint> open_publisher() {
+    auto ep = make(zmq::socket_type::xpub);
+    ep->socket().set(zmq::sockopt::xpub_nodrop, 1);
+    ep->socket().set(zmq::sockopt::xpub_verbose, 1);  // one subscription message per consumer
+    publish_address(*ep, 0, consumers_);
+    for (int i = 0; i < consumers_; ++i) {
+      std::byte subscription[1];  // 1: subscribe, followed by the (empty) topic
+      ep->recv(subscription);
+      if (subscription[0] != std::byte{1}) throw std::runtime_error("zmq: expected a subscription");
+    }
+    return ep;
+  }
+
   std::unique_ptr<ZmqEndpoint> make(zmq::socket_type type) {
     auto context = shared_ ? shared_ : std::make_shared<zmq::context_t>(1);
     return std::make_unique<ZmqEndpoint>(std::move(context), type);
@@ -138,13 +171,19 @@ class ZmqChannel : public Channel {
   // records of several producers writing at once never interleave.
   std::unique_ptr<Endpoint> bind(zmq::socket_type type, int index) {
     auto ep = make(type);
-    ep->socket().bind(bind_address(index));
-    const std::string bound = ep->socket().get(zmq::sockopt::last_endpoint);
+    publish_address(*ep, index, 1);
+    return ep;
+  }
+
+  void publish_address(ZmqEndpoint& ep, int index, int readers) {
+    ep.socket().bind(bind_address(index));
+    const std::string bound = ep.socket().get(zmq::sockopt::last_endpoint);
     std::array<char, kAddressRecord> record{};
     std::strncpy(record.data(), bound.c_str(), record.size() - 1);
-    check_syscall(::write(address_write_.get(), record.data(), record.size()),
-                  "write (zmq address)");
-    return ep;
+    for (int i = 0; i < readers; ++i) {
+      check_syscall(::write(address_write_.get(), record.data(), record.size()),
+                    "write (zmq address)");
+    }
   }
 
   void connect_to_next_address(ZmqEndpoint& ep) {
@@ -155,6 +194,7 @@ class ZmqChannel : public Channel {
 
   std::string transport_;
   int producers_;
+  int consumers_;
   Fd address_read_, address_write_;
   OwnedResource dir_;  // ipc: the socket file lives here; declared first, removed last
   std::vector<OwnedResource> socket_files_;
@@ -163,14 +203,15 @@ class ZmqChannel : public Channel {
 
 TransportInfo zmq_transport(const char* name, const char* transport, const char* description,
                             DataPath path, bool processes, bool fan_in) {
-  return {
-      name,
-      description,
-      {.data_path = path, .waits = Waits::blocks, .library = "libzmq"},
-      {.process_peers = processes, .fan_in_max_message_size = fan_in ? std::size_t{1} << 30 : 0},
-      [transport](const ChannelOptions& o) -> std::unique_ptr<Channel> {
-        return std::make_unique<ZmqChannel>(transport, o);
-      }};
+  return {name,
+          description,
+          {.data_path = path, .waits = Waits::blocks, .library = "libzmq"},
+          {.process_peers = processes,
+           .fan_in_max_message_size = fan_in ? std::size_t{1} << 30 : 0,
+           .fan_out_max_message_size = std::size_t{1} << 30},
+          [transport](const ChannelOptions& o) -> std::unique_ptr<Channel> {
+            return std::make_unique<ZmqChannel>(transport, o);
+          }};
 }
 
 }  // namespace

@@ -129,6 +129,7 @@ nlohmann::ordered_json mechanism_facts() {
         {"max_message_size", t.caps.max_message_size},
         {"max_message_reason", t.caps.max_message_reason},
         {"fan_in_max_message_size", t.caps.fan_in_max_message_size},
+        {"fan_out_max_message_size", t.caps.fan_out_max_message_size},
         {"process_peers", t.caps.process_peers},
         {"thread_peers", t.caps.thread_peers},
     };

@@ -106,6 +106,7 @@ void choose_sizes(const std::string& list, Profile& profile) {
     profile.ipc_sizes.push_back(size);
   }
   profile.fan_in_sizes = profile.ipc_sizes;  // fan-in skips the sizes below its minimum itself
+  profile.fan_out_sizes = profile.ipc_sizes;
 }
 
 PinCpus choose_cpus(const std::string& list) {

@@ -14,7 +14,8 @@ constexpr std::size_t KiB = 1024, MiB = 1024 * KiB;
 constexpr const char* kCiSelection =
     "^(ipc/(pipe|socketpair|unix|tcp|shm_ring\\.spin|shm_ring\\.futex|eventfd\\+shm|zmq\\.ipc|"
     "cv_queue)/(latency|throughput)/|ipc/(posix_mq|sysv_mq)/(latency|throughput)/.*/size:64$"
-    "|ipc/pipe/fan_in/|floor/|spawn/(fork|pthread|posix_spawn)$|pool/(thread|process)/map$"
+    "|ipc/pipe/fan_(in|out)/|ipc/shm_ring\\.futex/fan_out/|floor/|spawn/"
+    "(fork|pthread|posix_spawn)$|pool/(thread|process)/map$"
     "|cpu/count/|io/file/|ctx/|sync/lock/(std_mutex|pshared_mutex)/workers:thread/"
     "|sync/signal/event/peer:process$|load/)";
 
@@ -29,6 +30,7 @@ std::vector<Profile> make_profiles() {
   for (std::size_t s = 1; s <= MiB; s *= 2) every_power_of_two.push_back(s);
 
   const std::vector<int> producers = {1, 2, 4, 8};
+  const std::vector<int> consumers = {1, 2, 4, 8};
   // Absolute rates, then shares of each mechanism's calibrated capacity up to just past it.
   const std::vector<std::string> load_sweep = {"1k",  "10k", "100k", "10%",  "25%",
                                                "50%", "75%", "90%",  "100%", "110%"};
@@ -43,6 +45,9 @@ std::vector<Profile> make_profiles() {
        .fan_in_sizes = {64},
        .fan_in_producers = {2},
        .fan_in_pins = {PinPolicy::none},
+       .fan_out_sizes = {64},
+       .fan_out_consumers = {2},
+       .fan_out_pins = {PinPolicy::none},
        .worker_counts = {2},
        .work_scale = 0.05,
        .load = {.mechanisms = {"pipe", "shm_ring.spin"},
@@ -58,13 +63,16 @@ std::vector<Profile> make_profiles() {
        .min_time_s = 0.02},
       {.name = "default",
        .description = "what `make bench` runs: every mechanism at 8 B..1 MiB, both peers, "
-                      "same- and cross-CPU, fan-in to 8 producers",
+                      "same- and cross-CPU, fan-in from and fan-out to 8 peers",
        .ipc_sizes = {8, 64, KiB, 16 * KiB, 64 * KiB, MiB},
        .peers = both_peers,
        .pins = {PinPolicy::same, PinPolicy::cross},
        .fan_in_sizes = {64},
        .fan_in_producers = producers,
        .fan_in_pins = {PinPolicy::none},
+       .fan_out_sizes = {64, 64 * KiB},
+       .fan_out_consumers = consumers,
+       .fan_out_pins = {PinPolicy::none},
        .load = {.mechanisms = kLoadMechanisms,
                 .peers = {PeerKind::process},
                 .pins = {PinPolicy::cross},
@@ -81,6 +89,9 @@ std::vector<Profile> make_profiles() {
        .fan_in_sizes = {16, 64, 256, KiB, 4 * KiB, 64 * KiB},
        .fan_in_producers = producers,
        .fan_in_pins = all_pins,
+       .fan_out_sizes = {64, 4 * KiB, 64 * KiB, MiB},
+       .fan_out_consumers = consumers,
+       .fan_out_pins = all_pins,
        .load = {.peers = both_peers,
                 .pins = {PinPolicy::same, PinPolicy::cross},
                 .sizes = {64},
@@ -100,6 +111,9 @@ std::vector<Profile> make_profiles() {
        .fan_in_sizes = {64},
        .fan_in_producers = {2},
        .fan_in_pins = {PinPolicy::none},
+       .fan_out_sizes = {64},
+       .fan_out_consumers = {2},
+       .fan_out_pins = {PinPolicy::none},
        .families = {"ipc", "load", "floor/cacheline", "floor/memcpy", "floor/syscall", "spawn",
                     "pool", "cpu", "io", "ctx", "sync"},
        .selection = kCiSelection,

@@ -52,6 +52,10 @@ struct Profile {
   std::vector<std::size_t> fan_in_sizes;
   std::vector<int> fan_in_producers;
   std::vector<PinPolicy> fan_in_pins;
+  // Fan-out: one producer to N consumers, for the mechanisms that support several readers.
+  std::vector<std::size_t> fan_out_sizes;
+  std::vector<int> fan_out_consumers;
+  std::vector<PinPolicy> fan_out_pins;
   // Of the ipc family, only these mechanisms (--mechanisms); empty: all of them.
   std::vector<std::string> mechanisms;
   // Families this profile runs (by the name they register under); empty: all of them.

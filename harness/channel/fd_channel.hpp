@@ -34,9 +34,20 @@ class PollingFdEndpoint : public FdEndpoint {
   bool socket_;
 };
 
-// Each role (side a, then side b or producers 0..N-1) owns its descriptors; with process peers,
-// opening a role closes every other role's copies in the calling process, so that when a peer
-// dies the kernel sees the last reference go and reports EOF or EPIPE.
+// Fan-out over one descriptor per consumer: every message is written to each in turn.
+class FanOutFdEndpoint : public Endpoint {
+ public:
+  explicit FanOutFdEndpoint(std::vector<Fd> outs) : outs_(std::move(outs)) {}
+  void send(std::span<const std::byte> msg) override;
+  void recv(std::span<std::byte> msg) override;  // throws: a fan-out producer never receives
+
+ private:
+  std::vector<Fd> outs_;
+};
+
+// Each role (side a, then side b, producers 0..N-1 or consumers 0..N-1) owns its descriptors; with
+// process peers, opening a role closes every other role's copies in the calling process, so that
+// when a peer dies the kernel sees the last reference go and reports EOF or EPIPE.
 class FdChannel : public Channel {
  public:
   struct Ends {
@@ -49,12 +60,17 @@ class FdChannel : public Channel {
   FdChannel(Ends a, Ends b, MakeEndpoint make = {});
   // Fan-in: the consumer reads `consumer.in`; producer i writes producers[i].out.
   FdChannel(Ends consumer, std::vector<Ends> producers, MakeEndpoint make = {});
+  // Fan-out: the producer writes each message to every one of `outs`; consumer i reads
+  // consumers[i].in.
+  FdChannel(std::vector<Fd> outs, std::vector<Ends> consumers, MakeEndpoint make = {});
   std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override;
   std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers) override;
+  std::unique_ptr<Endpoint> open_consumer(int index, PeerKind peers) override;
 
  private:
   std::unique_ptr<Endpoint> take(std::size_t role, PeerKind peers);
   std::vector<Ends> roles_;
+  std::vector<Fd> fan_out_;  // the fan-out producer's descriptors (its role 0 is then empty)
   MakeEndpoint make_;
 };
 

@@ -16,6 +16,10 @@ std::unique_ptr<Endpoint> Channel::open_producer(int, PeerKind) {
   throw std::logic_error("this channel has no fan-in producers");
 }
 
+std::unique_ptr<Endpoint> Channel::open_consumer(int, PeerKind) {
+  throw std::logic_error("this channel has no fan-out consumers");
+}
+
 // In enum order: the names the JSON and the charts use.
 std::string_view to_string(DataPath path) {
   constexpr std::string_view kNames[] = {"kernel_copy", "shared_memory", "network_stack"};

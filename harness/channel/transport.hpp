@@ -42,6 +42,9 @@ struct ChannelOptions {
   // 0: a two-way pair (sides a and b). N > 0: fan-in, N producers (side b, open_producer) send
   // one way to a single consumer (side a, open).
   int producers = 0;
+  // N > 0: fan-out, one producer (side a, open) sends one way to N consumers (open_consumer),
+  // each of which receives every message.
+  int consumers = 0;
 };
 
 // Created in the parent before the peer starts; each side then calls open() once, in its own
@@ -53,6 +56,8 @@ class Channel {
   virtual std::unique_ptr<Endpoint> open(Side side, PeerKind peers) = 0;
   // Fan-in only: producer `index` (0..N-1) opens its sending end; it never calls recv.
   virtual std::unique_ptr<Endpoint> open_producer(int index, PeerKind peers);
+  // Fan-out only: consumer `index` (0..N-1) opens its receiving end; it never calls send.
+  virtual std::unique_ptr<Endpoint> open_consumer(int index, PeerKind peers);
 };
 
 struct Capabilities {
@@ -65,6 +70,8 @@ struct Capabilities {
   // Largest message several producers can send to one consumer without interleaving (e.g.
   // PIPE_BUF for a pipe); 0 when the mechanism has no fan-in.
   std::size_t fan_in_max_message_size = 0;
+  // Largest message one producer can send to several consumers; 0 when it has no fan-out.
+  std::size_t fan_out_max_message_size = 0;
 };
 
 // Where a message's bytes travel: copied through the kernel (pipes, Unix sockets, message
@@ -97,6 +104,7 @@ struct TransportInfo {
     return k == PeerKind::process ? caps.process_peers : caps.thread_peers;
   }
   bool supports_fan_in() const { return caps.fan_in_max_message_size > 0; }
+  bool supports_fan_out() const { return caps.fan_out_max_message_size > 0; }
 };
 
 // All registered mechanisms, sorted by name.

@@ -39,18 +39,21 @@ void watch(StallWatchdog& watchdog, const Peer& peer) {
 // The reason this configuration cannot run here, or empty.
 std::string unsupported_reason(const IpcParams& params) {
   const TransportInfo& t = *params.transport;
-  const std::size_t max =
-      params.producers > 0 ? t.caps.fan_in_max_message_size : t.caps.max_message_size;
+  const std::size_t max = params.producers > 0   ? t.caps.fan_in_max_message_size
+                          : params.consumers > 0 ? t.caps.fan_out_max_message_size
+                                                 : t.caps.max_message_size;
   if (params.size <= max) return {};
+  const char* pattern = params.producers > 0 ? " fan-in" : params.consumers > 0 ? " fan-out" : "";
   std::string reason = t.name + ": a " + format_size(params.size) + " message exceeds the " +
-                       format_size(max) + (params.producers > 0 ? " fan-in" : "") + " limit";
+                       format_size(max) + pattern + " limit";
   if (!t.caps.max_message_reason.empty()) reason += " (" + t.caps.max_message_reason + ")";
   return reason;
 }
 
-// The shared body of the pair and fan-in sessions: n peers, each running peer_body(index).
+// The shared body of the pair, fan-in and fan-out sessions: n peers, each running peer_body(index).
+// `role` names the peers in errors ("consumer 2: ..."); empty for a pair's single peer.
 std::optional<std::vector<PeerReport>> run_session(
-    benchmark::State& state, const IpcParams& params, int n,
+    benchmark::State& state, const IpcParams& params, int n, const std::string& role,
     const std::function<PeerReport(Channel&, int)>& peer_body,
     const std::function<void(Endpoint&)>& main_body) {
   if (const auto reason = unsupported_reason(params); !reason.empty()) {
@@ -62,7 +65,8 @@ std::optional<std::vector<PeerReport>> run_session(
   std::vector<PeerReport> reports;
   try {
     const PinPlan plan = plan_pins(params.pin, params.cpus);
-    auto channel = params.transport->create({params.size, params.peer, params.producers});
+    auto channel =
+        params.transport->create({params.size, params.peer, params.producers, params.consumers});
     std::vector<Peer> peers;
     for (int i = 0; i < n; ++i) {
       peers.push_back(Peer::start(params.peer, plan.peer_cpu, [&channel, &peer_body, i, &params] {
@@ -88,13 +92,18 @@ std::optional<std::vector<PeerReport>> run_session(
     const bool failed = !main_error.empty();
     if (failed) StallWatchdog::abandon_waits();
     const auto wait = failed ? std::min(params.peer_timeout, kGrace) : params.peer_timeout;
-    for (auto& p : peers) {
+    // Of several failed peers, the first of the most telling kind is the cause.
+    auto peer_kind = PeerError::Kind::saw_close;
+    for (std::size_t i = 0; i < peers.size(); ++i) {
       try {
-        reports.push_back(p.join(wait, failed));
+        reports.push_back(peers[i].join(wait, failed));
       } catch (const PeerError& e) {
-        if (peer_error.empty()) peer_error = e.what();
+        if (!peer_error.empty() && e.kind() >= peer_kind) continue;
+        peer_error = role.empty() ? e.what() : role + " " + std::to_string(i) + ": " + e.what();
+        peer_kind = e.kind();
       }
     }
+    StallWatchdog::end_abandon();
   } catch (const LimitError& e) {  // this machine's limits, found while creating the channel
     skip_benchmark(state, e.what());
     return std::nullopt;
@@ -113,7 +122,7 @@ std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams
                                         const std::function<PeerReport(Endpoint&)>& peer_body,
                                         const std::function<void(Endpoint&)>& main_body) {
   auto reports = run_session(
-      state, params, 1,
+      state, params, 1, "",
       [&](Channel& channel, int) {
         auto ep = channel.open(Side::b, params.peer);
         return peer_body(*ep);
@@ -128,10 +137,23 @@ std::optional<std::vector<PeerReport>> run_with_producers(
     const std::function<PeerReport(int, Endpoint&)>& producer_body,
     const std::function<void(Endpoint&)>& main_body) {
   return run_session(
-      state, params, params.producers,
+      state, params, params.producers, "producer",
       [&](Channel& channel, int index) {
         auto ep = channel.open_producer(index, params.peer);
         return producer_body(index, *ep);
+      },
+      main_body);
+}
+
+std::optional<std::vector<PeerReport>> run_with_consumers(
+    benchmark::State& state, const IpcParams& params,
+    const std::function<PeerReport(int, Endpoint&)>& consumer_body,
+    const std::function<void(Endpoint&)>& main_body) {
+  return run_session(
+      state, params, params.consumers, "consumer",
+      [&](Channel& channel, int index) {
+        auto ep = channel.open_consumer(index, params.peer);
+        return consumer_body(index, *ep);
       },
       main_body);
 }

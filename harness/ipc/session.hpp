@@ -25,6 +25,7 @@ struct IpcParams {
   PeerKind peer = PeerKind::process;
   PinPolicy pin = PinPolicy::none;
   int producers = 0;  // fan-in: N producers to one consumer; 0 for a two-way pair
+  int consumers = 0;  // fan-out: one producer to N consumers; 0 for a two-way pair
   // From the run's settings: how long a peer may stall, which CPUs pinning uses, test hooks.
   std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
   PinCpus cpus;
@@ -47,6 +48,13 @@ std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams
 std::optional<std::vector<PeerReport>> run_with_producers(
     benchmark::State& state, const IpcParams& params,
     const std::function<PeerReport(int, Endpoint&)>& producer_body,
+    const std::function<void(Endpoint&)>& main_body);
+
+// Fan-out: params.consumers peers each run consumer_body(index, endpoint) on their receiving
+// end; main_body runs on the producer's end. Returns the reports in consumer order, or nullopt.
+std::optional<std::vector<PeerReport>> run_with_consumers(
+    benchmark::State& state, const IpcParams& params,
+    const std::function<PeerReport(int, Endpoint&)>& consumer_body,
     const std::function<void(Endpoint&)>& main_body);
 
 }  // namespace ipcbench

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "base/channel_closed.hpp"
 #include "base/system_error.hpp"
 #include "os/affinity.hpp"
 #include "os/fd.hpp"
@@ -26,6 +27,7 @@ namespace {
 constexpr std::size_t kMaxErrorText = 2000;
 constexpr char kReportTag = 'R';
 constexpr char kErrorTag = 'E';
+constexpr char kClosedTag = 'C';  // an error that was a ChannelClosed
 
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kInterruptEvery{100};
@@ -54,10 +56,12 @@ std::string describe_status(pid_t pid, int status) {
     std::memcpy(buf + 1, &report, sizeof report);
     if (::write(result_fd, buf, sizeof buf) == static_cast<ssize_t>(sizeof buf)) _exit(0);
     _exit(124);
+  } catch (const ChannelClosed& e) {
+    message = std::string(1, kClosedTag) + e.what();
   } catch (const std::exception& e) {
-    message = e.what();
+    message = std::string(1, kErrorTag) + e.what();
   }
-  message = std::string(1, kErrorTag) + message.substr(0, kMaxErrorText);
+  message = message.substr(0, kMaxErrorText);
   (void)!::write(result_fd, message.data(), message.size());
   _exit(1);
 }
@@ -108,7 +112,8 @@ class ProcessPeer : public Peer::Impl {
     joined = true;
     if (!finished) {
       throw PeerError("process peer " + std::to_string(pid_) + " did not finish within " +
-                      std::to_string(timeout.count()) + " ms and was killed");
+                          std::to_string(timeout.count()) + " ms and was killed",
+                      PeerError::Kind::timed_out);
     }
     if (!text_.empty() && text_[0] == kReportTag && text_.size() == 1 + sizeof(PeerReport) &&
         WIFEXITED(status) && WEXITSTATUS(status) == 0) {
@@ -116,8 +121,10 @@ class ProcessPeer : public Peer::Impl {
       std::memcpy(&report, text_.data() + 1, sizeof report);
       return report;
     }
-    if (!text_.empty() && text_[0] == kErrorTag) {
-      throw PeerError("process peer " + std::to_string(pid_) + " failed: " + text_.substr(1));
+    if (!text_.empty() && (text_[0] == kErrorTag || text_[0] == kClosedTag)) {
+      throw PeerError(
+          "process peer " + std::to_string(pid_) + " failed: " + text_.substr(1),
+          text_[0] == kClosedTag ? PeerError::Kind::saw_close : PeerError::Kind::failed);
     }
     throw PeerError(describe_status(pid_, status));
   }
@@ -160,6 +167,7 @@ class ThreadPeer : public Peer::Impl {
       } catch (const std::exception& e) {
         error = e.what();
         if (error.empty()) error = "exception without message";
+        closed_ = dynamic_cast<const ChannelClosed*>(&e) != nullptr;
         failed_.store(true);
       }
       std::lock_guard lock(mu_);
@@ -193,13 +201,17 @@ class ThreadPeer : public Peer::Impl {
       cv_.wait_until(lock, std::min(deadline, Clock::now() + kInterruptEvery));
     }
     if (!done_) {
-      throw PeerError("thread peer did not finish within " + std::to_string(timeout.count()) +
-                      " ms");
+      throw PeerError(
+          "thread peer did not finish within " + std::to_string(timeout.count()) + " ms",
+          PeerError::Kind::timed_out);
     }
     lock.unlock();
     thread_.join();
     joined = true;
-    if (!error_.empty()) throw PeerError("thread peer failed: " + error_);
+    if (!error_.empty()) {
+      throw PeerError("thread peer failed: " + error_,
+                      closed_ ? PeerError::Kind::saw_close : PeerError::Kind::failed);
+    }
     return report_;
   }
 
@@ -207,6 +219,7 @@ class ThreadPeer : public Peer::Impl {
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;
+  bool closed_ = false;  // its error was a ChannelClosed
   std::atomic<bool> failed_{false};
   PeerReport report_;
   std::string error_;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
 
 #include "os/peer_kind.hpp"
 
@@ -28,7 +29,16 @@ inline constexpr std::chrono::milliseconds kDefaultPeerTimeout{5000};
 
 class PeerError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // How the peer failed, most telling first: of several failed peers, the lowest is the likely
+  // cause and the others its consequences (a peer hangs or sees its channel close because
+  // another died).
+  enum class Kind { failed, timed_out, saw_close };
+  explicit PeerError(const std::string& what, Kind kind = Kind::failed)
+      : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
 };
 
 using PeerFunction = std::function<PeerReport()>;

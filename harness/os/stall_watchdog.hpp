@@ -49,8 +49,10 @@ class StallWatchdog {
 
   // The benchmark's own side failed: every wait in this process (a thread peer's, interrupted
   // by Peer::join) now ends with ChannelClosed instead of waiting for a message that will not
-  // come. Cleared when the next watchdog starts.
+  // come. Cleared by end_abandon once those peers are joined, so that the peers of the next
+  // benchmark (forked before its watchdog starts) do not inherit it, and when a watchdog starts.
   static void abandon_waits() { abandoned_.store(true); }
+  static void end_abandon() { abandoned_.store(false); }
   // Interrupts one thread's blocking call (EINTR), so it looks at abandon_waits.
   static void interrupt(pthread_t thread);
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ipc/fan_in.hpp"
+#include "ipc/fan_out.hpp"
 #include "ipc/latency.hpp"
 #include "ipc/throughput.hpp"
 #include "measure/counters.hpp"
@@ -105,6 +106,12 @@ class FaultyChannel : public Channel {
     if (index != 1) return ep;
     return std::make_unique<FaultySender>(std::move(ep), fault_, at_);
   }
+  // In fan-out only consumer 1 misbehaves (misses, repeats or corrupts a message, or dies).
+  std::unique_ptr<Endpoint> open_consumer(int index, PeerKind peers) override {
+    auto ep = inner_->open_consumer(index, peers);
+    if (index != 1) return ep;
+    return std::make_unique<FaultyEndpoint>(std::move(ep), fault_, at_);
+  }
 
  private:
   std::unique_ptr<Channel> inner_;
@@ -125,7 +132,7 @@ using Driver = void (*)(benchmark::State&, const IpcParams&);
 
 benchmark::BenchmarkReporter::Run run_once(const std::string& name, Driver driver, Fault fault,
                                            PeerKind peer, std::size_t size = 64, int producers = 0,
-                                           const char* mechanism = "pipe") {
+                                           const char* mechanism = "pipe", int consumers = 0) {
   static std::vector<std::unique_ptr<TransportInfo>> keep_alive;
   const TransportInfo* base = find_transport(mechanism);
   auto info = std::make_unique<TransportInfo>(*base);
@@ -134,7 +141,7 @@ benchmark::BenchmarkReporter::Run run_once(const std::string& name, Driver drive
     return std::make_unique<FaultyChannel>(base->create(o), fault, 3);
   };
   // A short peer timeout: the fault tests wait for it.
-  const IpcParams params{info.get(), size, peer, PinPolicy::none, producers, 1000ms};
+  const IpcParams params{info.get(), size, peer, PinPolicy::none, producers, consumers, 1000ms};
   keep_alive.push_back(std::move(info));
   benchmark::RegisterBenchmark(name.c_str(), [params, driver](benchmark::State& st) {
     driver(st, params);
@@ -262,4 +269,60 @@ TEST_F(DriverTest, EveryFanInMechanismDeliversAllAndCatchesALoss) {
     }
   }
   EXPECT_GE(n, 10);  // pipe, fifo, the message sockets and queues, cv_queue, ZeroMQ
+}
+
+TEST_F(DriverTest, FanOutNamesTheConsumerThatMissedRepeatedOrLostAMessage) {
+  expect_failure(
+      run_once("fan_out_drop", &run_fan_out, Fault::drop, PeerKind::process, 64, 0, "pipe", 3),
+      "consumer 1: process peer");
+  expect_failure(
+      run_once("fan_out_drop_msg", &run_fan_out, Fault::drop, PeerKind::thread, 64, 0, "pipe", 3),
+      "message 2: got sequence number 3: messages were lost or reordered");
+  expect_failure(
+      run_once("fan_out_dup", &run_fan_out, Fault::duplicate, PeerKind::thread, 64, 0, "pipe", 3),
+      "consumer 1: thread peer failed: message 2: got sequence number 1: an old message");
+  expect_failure(
+      run_once("fan_out_corrupt", &run_fan_out, Fault::corrupt, PeerKind::thread, 64, 0, "pipe", 2),
+      "consumer 1: thread peer failed: message 2 (64 B): checksum mismatch");
+}
+
+TEST_F(DriverTest, FanOutNamesAKilledConsumer) {
+  int n = 0;
+  for (const char* mechanism : {"pipe", "shm_ring.futex", "shm_ring.spin", "zmq.ipc"}) {
+    expect_failure(run_once("fan_out_crash_" + std::to_string(n++), &run_fan_out, Fault::crash,
+                            PeerKind::process, 64, 0, mechanism, 3),
+                   "consumer 1: process peer");
+  }
+}
+
+// Every mechanism with fan-out, both peer kinds, every consumer count the default profile runs:
+// each consumer receives every message, and a message consumer 1 misses is caught.
+TEST_F(DriverTest, EveryFanOutMechanismDeliversAllAndCatchesALoss) {
+  int n = 0;
+  for (const auto& t : transports()) {
+    if (!t.supports_fan_out()) continue;
+    for (PeerKind kind : {PeerKind::process, PeerKind::thread}) {
+      if (!t.supports(kind)) continue;
+      std::string id = t.name + "_" + std::string(to_string(kind)) + "_" + std::to_string(n++);
+      for (char& c : id) {
+        if (c == '.' || c == '+') c = '_';
+      }
+      for (int consumers : {1, 2, 8}) {
+        for (std::size_t size : {std::size_t{64}, std::size_t{256 * 1024}}) {
+          const std::string point =
+              id + "_" + std::to_string(consumers) + "_" + std::to_string(size);
+          const auto ok = run_once("fan_out_all_" + point, &run_fan_out, Fault::none, kind, size, 0,
+                                   t.name.c_str(), consumers);
+          EXPECT_FALSE(ok.error_occurred) << t.name << " " << consumers << " " << ok.error_message;
+          if (!ok.error_occurred) {
+            EXPECT_GT(ok.counters.at("cpu_ns_per_msg").value, 0);
+          }
+        }
+      }
+      expect_failure(
+          run_once("fan_out_loss_" + id, &run_fan_out, Fault::drop, kind, 64, 0, t.name.c_str(), 3),
+          "message 2: got sequence number 3");
+    }
+  }
+  EXPECT_GE(n, 12);  // pipe and its variants, the four shared-memory rings, ZeroMQ
 }

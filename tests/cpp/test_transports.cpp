@@ -170,6 +170,37 @@ TEST_P(TransportTest, ChannelLeavesNoNamedObjectsBehind) {
   EXPECT_EQ(registered_resource_count(), before);
 }
 
+TEST_P(TransportTest, FanOutLeavesNoNamedObjectsBehind) {
+  const auto [transport, kind] = GetParam();
+  if (!transport->supports_fan_out()) GTEST_SKIP() << transport->name << " has no fan-out";
+  const std::size_t before = registered_resource_count();
+  const std::size_t fds_before = std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                                               std::filesystem::directory_iterator());
+  {
+    ChannelOptions options{64, kind};
+    options.consumers = 3;
+    auto channel = transport->create(options);
+    std::vector<Peer> peers;
+    for (int i = 0; i < 3; ++i) {
+      peers.push_back(Peer::start(kind, std::nullopt, [&, i] {
+        auto ep = channel->open_consumer(i, kind);
+        std::vector<std::byte> buf(8);
+        ep->recv(buf);
+        verify_payload(buf, 0);
+        return PeerReport{};
+      }));
+    }
+    auto ep = channel->open(Side::a, kind);
+    PayloadSource src(8);
+    ep->send(src.stamp(0));
+    for (auto& p : peers) p.join(5000ms);
+  }
+  EXPECT_EQ(registered_resource_count(), before);
+  const std::size_t fds_after = std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                                              std::filesystem::directory_iterator());
+  EXPECT_EQ(fds_after, fds_before) << "descriptors left open";
+}
+
 namespace {
 
 // Our named objects (POSIX shm, queues, private directories and what is inside them) and the

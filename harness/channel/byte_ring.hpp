@@ -1,6 +1,7 @@
-// A single-producer single-consumer byte ring in shared memory (cache-line separated indices,
-// cached copies of the other side's index, as in rigtorp's SPSCQueue), used as a channel with a
-// pluggable way to wait. Messages larger than the ring stream through it in chunks.
+// A single-producer byte ring in shared memory (cache-line separated indices, cached copies of the
+// other side's index, as in rigtorp's SPSCQueue), used as a channel with a pluggable way to wait.
+// One reader, or several that each read every byte (a broadcast: the writer waits for the
+// slowest). Messages larger than the ring stream through it in chunks.
 #pragma once
 
 #include <atomic>
@@ -13,11 +14,20 @@
 
 namespace ipcbench {
 
+inline constexpr int kMaxRingReaders = 8;
+
+// An index on a cache line of its own: each is written by one side only.
+struct alignas(kCacheLine) RingIndex {
+  std::atomic<std::uint64_t> value{0};
+};
+
 // The shared part of one ring: placement-new'd at the start of its region.
 struct RingHeader {
-  explicit RingHeader(WaitKind kind) : data_ready(kind), space_ready(kind) {}
-  alignas(kCacheLine) std::atomic<std::uint64_t> head{0};  // bytes published by the producer
-  alignas(kCacheLine) std::atomic<std::uint64_t> tail{0};  // bytes taken by the consumer
+  // Throws std::invalid_argument unless 1 <= readers <= kMaxRingReaders.
+  RingHeader(WaitKind kind, int readers = 1);
+  RingIndex head;                    // bytes published by the producer
+  RingIndex tails[kMaxRingReaders];  // bytes taken by each reader
+  const int readers;
   alignas(kCacheLine) std::atomic<std::uint32_t> closed{0};
   SharedWaiter data_ready;   // the consumer sleeps here
   SharedWaiter space_ready;  // the producer sleeps here
@@ -31,6 +41,9 @@ class RingWriter {
   void close();
 
  private:
+  // The slowest reader's index, read afresh (only when the cached one says the ring is full).
+  std::uint64_t slowest_tail() const;
+
   RingHeader* h_;
   std::byte* data_;
   std::size_t capacity_;
@@ -40,7 +53,8 @@ class RingWriter {
 
 class RingReader {
  public:
-  RingReader(RingHeader* header, const std::byte* data, std::size_t capacity);
+  // `index` picks this reader's tail (0 for the only reader of a pair's ring).
+  RingReader(RingHeader* header, const std::byte* data, std::size_t capacity, int index = 0);
   void read(std::span<std::byte> msg);
   // The next scratch.size() bytes in place when they lie contiguous in the ring (copied into
   // scratch when they wrap). The ring keeps them until the next read or read_view.
@@ -51,6 +65,7 @@ class RingReader {
   void release_view();
 
   RingHeader* h_;
+  std::atomic<std::uint64_t>& shared_tail_;
   const std::byte* data_;
   std::size_t capacity_;
   std::uint64_t tail_;  // our own index: the shared copy is only ever stored

@@ -1,8 +1,10 @@
-#include "channel/spsc_ring.hpp"
+#include "channel/byte_ring.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "channel/streaming_copy.hpp"
 
@@ -30,12 +32,28 @@ void copy_in(std::byte* dst, const std::byte* src, std::size_t n) {
 
 }  // namespace
 
+RingHeader::RingHeader(WaitKind kind, int readers_)
+    : readers(readers_), data_ready(kind), space_ready(kind) {
+  if (readers < 1 || readers > kMaxRingReaders) {
+    throw std::invalid_argument("a ring has 1 to " + std::to_string(kMaxRingReaders) +
+                                " readers, not " + std::to_string(readers));
+  }
+}
+
 RingWriter::RingWriter(RingHeader* header, std::byte* data, std::size_t capacity)
     : h_(header),
       data_(data),
       capacity_(capacity),
-      head_(header->head.load(std::memory_order_relaxed)),
-      cached_tail_(header->tail.load(std::memory_order_acquire)) {}
+      head_(header->head.value.load(std::memory_order_relaxed)),
+      cached_tail_(slowest_tail()) {}
+
+std::uint64_t RingWriter::slowest_tail() const {
+  std::uint64_t slowest = h_->tails[0].value.load(std::memory_order_acquire);
+  for (int i = 1; i < h_->readers; ++i) {
+    slowest = std::min(slowest, h_->tails[i].value.load(std::memory_order_acquire));
+  }
+  return slowest;
+}
 
 // The writer never loads the shared head, though it is the only one to store it: the reader
 // spins on that line, and loading it back (probably because AMD hands a line that was read then
@@ -49,7 +67,7 @@ void RingWriter::write(std::span<const std::byte> msg) {
     std::size_t free = capacity_ - (head - cached_tail_);
     if (free < msg.size() - done) {
       auto has_space = [&] {
-        cached_tail_ = h_->tail.load(std::memory_order_acquire);
+        cached_tail_ = slowest_tail();
         return head - cached_tail_ < capacity_;
       };
       h_->space_ready.wait(has_space, h_->closed);
@@ -61,7 +79,7 @@ void RingWriter::write(std::span<const std::byte> msg) {
     copy_in(data_ + offset, msg.data() + done, first);
     copy_in(data_, msg.data() + done + first, chunk - first);
     head_ = head + chunk;
-    h_->head.store(head_, std::memory_order_release);
+    h_->head.value.store(head_, std::memory_order_release);
     h_->data_ready.notify();
     done += chunk;
   }
@@ -73,12 +91,15 @@ void RingWriter::close() {
   h_->space_ready.wake();
 }
 
-RingReader::RingReader(RingHeader* header, const std::byte* data, std::size_t capacity)
+RingReader::RingReader(RingHeader* header, const std::byte* data, std::size_t capacity, int index)
     : h_(header),
+      shared_tail_(header->tails[index].value),
       data_(data),
       capacity_(capacity),
-      tail_(header->tail.load(std::memory_order_relaxed)),
-      cached_head_(header->head.load(std::memory_order_acquire)) {}
+      tail_(shared_tail_.load(std::memory_order_relaxed)),
+      cached_head_(header->head.value.load(std::memory_order_acquire)) {
+  if (index < 0 || index >= header->readers) throw std::invalid_argument("no such ring reader");
+}
 
 void RingReader::read(std::span<std::byte> msg) {
   release_view();
@@ -88,7 +109,7 @@ void RingReader::read(std::span<std::byte> msg) {
     std::size_t avail = cached_head_ - tail;
     if (avail < msg.size() - done) {
       auto has_data = [&] {
-        cached_head_ = h_->head.load(std::memory_order_acquire);
+        cached_head_ = h_->head.value.load(std::memory_order_acquire);
         return cached_head_ != tail;
       };
       h_->data_ready.wait(has_data, h_->closed);
@@ -100,7 +121,7 @@ void RingReader::read(std::span<std::byte> msg) {
     std::memcpy(msg.data() + done, data_ + offset, first);
     std::memcpy(msg.data() + done + first, data_, chunk - first);
     tail_ = tail + chunk;
-    h_->tail.store(tail_, std::memory_order_release);
+    shared_tail_.store(tail_, std::memory_order_release);
     h_->space_ready.notify();
     done += chunk;
   }
@@ -119,7 +140,7 @@ std::span<const std::byte> RingReader::read_view(std::span<std::byte> scratch) {
   }
   if (cached_head_ - tail < size) {
     auto has_all = [&] {
-      cached_head_ = h_->head.load(std::memory_order_acquire);
+      cached_head_ = h_->head.value.load(std::memory_order_acquire);
       return cached_head_ - tail >= size;
     };
     h_->data_ready.wait(has_all, h_->closed);
@@ -131,7 +152,7 @@ std::span<const std::byte> RingReader::read_view(std::span<std::byte> scratch) {
 void RingReader::release_view() {
   if (held_ == 0) return;
   tail_ += held_;
-  h_->tail.store(tail_, std::memory_order_release);
+  shared_tail_.store(tail_, std::memory_order_release);
   held_ = 0;
   h_->space_ready.notify();
 }
