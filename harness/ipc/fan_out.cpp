@@ -28,8 +28,9 @@ void await_reports(int fd, int consumers) {
   std::vector<char> bytes(static_cast<std::size_t>(consumers));
   std::size_t got = 0;
   while (got < bytes.size()) {
-    const ssize_t n = retry_interrupted(
-        [&] { return ::read(fd, bytes.data() + got, bytes.size() - got); }, "read (fan-out report)");
+    const ssize_t n =
+        retry_interrupted([&] { return ::read(fd, bytes.data() + got, bytes.size() - got); },
+                          "read (fan-out report)");
     if (n == 0) throw ChannelClosed("every consumer ended before reporting");
     got += static_cast<std::size_t>(n);
   }
