@@ -73,6 +73,29 @@ void register_fan_out(const RunSettings& run, const TransportInfo& t, BenchmarkS
   }
 }
 
+// Whether a mechanism is measured at the zero-copy sizes: it is zero-copy, or the counterpart a
+// zero-copy mechanism is set against.
+bool runs_zero_copy_sizes(const TransportInfo& t) {
+  if (t.facts.zero_copy) return true;
+  return std::any_of(transports().begin(), transports().end(), [&](const TransportInfo& other) {
+    return other.facts.zero_copy && t.name == other.facts.counterpart;
+  });
+}
+
+void register_zero_copy_sizes(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+  const Profile& profile = run.profile;
+  if (!runs_zero_copy_sizes(t)) return;
+  for (PeerKind peer : profile.peers) {
+    if (!t.supports(peer)) continue;
+    for (PinPolicy pin : profile.pins) {
+      if (!pin_policy_possible(pin)) continue;
+      for (std::size_t size : profile.zero_copy_sizes) {
+        add(set, run, {&t, size, peer, pin}, "throughput", &run_throughput);
+      }
+    }
+  }
+}
+
 void register_ipc(const RunSettings& run, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
@@ -94,6 +117,7 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
         }
       }
     }
+    register_zero_copy_sizes(run, t, set);
     register_fan_in(run, t, set);
     register_fan_out(run, t, set);
   }

@@ -3,6 +3,7 @@ rests on (plus the names they came from), and texts.py turns it into a sentence 
 A finding whose data the run lacks is simply absent."""
 from . import charts_load
 from . import charts_workers
+from . import charts_zero_copy
 from . import python_vs_cpp
 from . import query
 
@@ -168,6 +169,7 @@ def all_findings(records, cpus, facts, budgets_ns=charts_load.DEFAULT_BUDGETS_NS
         "load_capacity": load_capacity(records, budgets_ns),
         "spin_vs_block": spin_vs_block(records, facts),
         "load_not_achieved": not_achieved(records),
+        "zero_copy": charts_zero_copy.comparisons(records, facts) or None,
     }
 
 

@@ -12,6 +12,7 @@ import sys
 from . import charts_ipc
 from . import charts_load
 from . import charts_workers
+from . import charts_zero_copy
 from . import results
 from . import style
 
@@ -27,7 +28,8 @@ def render_records(records, context, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     cpus = context.get("num_cpus")
     written = {}
-    for chart_id, draw in charts_ipc.CHARTS + charts_load.charts(context) + charts_workers.charts(cpus):
+    for chart_id, draw in (charts_ipc.CHARTS + charts_zero_copy.charts(context) + charts_load.charts(context)
+                           + charts_workers.charts(cpus)):
         fig = draw(records)
         if fig is not None:
             written[chart_id] = style.save(fig, out_dir, chart_id)

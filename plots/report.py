@@ -12,6 +12,7 @@ import re
 import sys
 
 from . import charts_load
+from . import charts_zero_copy
 from . import findings
 from . import python_vs_cpp
 from . import query
@@ -30,6 +31,7 @@ SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
     ("cdf", "Latency distributions", "延迟分布", []),
     ("fan_in", "Fan-in", "多生产者汇聚", []),
     ("fan_out", "Fan-out", "一对多分发", []),
+    ("zero_copy", "Zero-copy hand-off", "零拷贝传递", ["zero_copy"]),
     ("load_knee", "Latency under load", "负载下的延迟", ["load_capacity", "spin_vs_block", "load_not_achieved"]),
     ("load_budget", "Capacity within a latency budget", "延迟预算内的最大速率", []),
     ("spawn", "Creating workers", "创建进程与线程", ["spawn_ratio"]),
@@ -68,7 +70,7 @@ def inline_svg(path):
     return re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
 
 
-def key_rows(records, chart_id):
+def key_rows(records, chart_id, facts):
     """A few figures per section: the name and the headline value of each benchmark behind the chart."""
     if chart_id == "latency":
         _, rows = query.latency_ranking(records)
@@ -79,6 +81,12 @@ def key_rows(records, chart_id):
                 if r.get("bytes_per_second")]
         rows.sort(key=lambda r: -r["bytes_per_second"])
         return [(r["name"], texts.rate(r["bytes_per_second"])) for r in rows]
+    if chart_id == "zero_copy":
+        pin = query.preferred_pin(records, "throughput")
+        names = {m for pair in charts_zero_copy.pairs(facts) for m in pair}
+        return [(r["name"], texts.rate(r["bytes_per_second"]))
+                for r in query.ipc(records, "throughput", peer="process", pin=pin)
+                if query.mechanism(r) in names and r.get("bytes_per_second") and int(r["params"]["size"]) >= 65536]
     if chart_id in ("fan_in", "fan_out"):
         return [(r["name"], texts.per_second(r.get("items_per_second")))
                 for r in query.ipc(records, chart_id, peer="process")]
@@ -227,7 +235,7 @@ def build(data, records, written, lang, results_path, other=None):
         doc.heading(zh if lang == "zh" else en, 3)
         doc.chart(written[chart_id], en)
         doc.bullets([texts.sentence(lang, k, f[k]) for k in keys if f.get(k)])
-        doc.table([L["benchmark"], L["value"]], key_rows(records, chart_id))
+        doc.table([L["benchmark"], L["value"]], key_rows(records, chart_id, facts))
 
     if other is not None:
         doc.heading(L["comparison"])

@@ -33,6 +33,31 @@ def kib(b):
     return f"{b / 1024:.0f} KiB" if b >= 1024 else f"{b:.0f} B"
 
 
+def size(n):
+    """A message size: 64 B, 64 KiB, 16 MiB."""
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n} B"
+
+
+def _zero_copy(lang, rows):
+    parts = []
+    for r in rows:
+        at = f"{size(r['largest'])}: {times(r['ratio'])}"
+        if lang == "zh":
+            where = (f"从 {size(r['crossover'])} 起超过 {r['counterpart']}" if r["crossover"]
+                     else f"在所测的任何大小都没有超过 {r['counterpart']}")
+            parts.append(f"{r['mechanism']} {where}（{at}）")
+        else:
+            where = (f"overtakes {r['counterpart']} from {size(r['crossover'])}" if r["crossover"]
+                     else f"never overtakes {r['counterpart']} at the sizes measured")
+            parts.append(f"{r['mechanism']} {where} ({at} its throughput)")
+    if lang == "zh":
+        return "零拷贝传递与复制的比较（进程对端，吞吐量）：" + "；".join(parts) + "。"
+    return "Zero-copy hand-off against copying (process peers, throughput): " + "; ".join(parts) + "."
+
+
 EN = {
     "title": "ipcbench report",
     "machine": "Machine and run",
@@ -226,6 +251,8 @@ def _en(key, f):
         more = f" and {len(f) - 6} more" if len(f) > 6 else ""
         return (f"{len(f)} load points did not keep their offered rate (below 95 %): {names}{more}; their "
                 "latencies are those of a mechanism past its capacity.")
+    if key == "zero_copy":
+        return _zero_copy("en", f)
     if key == "memory_ratio":
         return (f"One more process adds {kib(f['process_pss'])} of proportional memory (PSS; "
                 f"{kib(f['process_rss'])} resident), one more thread {kib(f['thread_pss'])}.")
@@ -282,6 +309,8 @@ def _zh(key, f):
         names = "、".join(f"{r['name']}（{per_second(r['achieved'])}，计划 {per_second(r['offered'])}）" for r in f[:6])
         more = f" 等另外 {len(f) - 6} 项" if len(f) > 6 else ""
         return f"{len(f)} 个负载测试点没有达到计划速率（低于 95 %）：{names}{more}；它们的延迟是机制超出容量后的延迟。"
+    if key == "zero_copy":
+        return _zero_copy("zh", f)
     if key == "memory_ratio":
         return (f"每多一个进程增加 {kib(f['process_pss'])} 按比例分摊的内存（PSS；驻留 {kib(f['process_rss'])}），"
                 f"每多一个线程增加 {kib(f['thread_pss'])}。")

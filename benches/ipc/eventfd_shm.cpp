@@ -60,6 +60,7 @@ IPCBENCH_REGISTER_TRANSPORT(slot_transport<EventFds<true>>(
     "message slots in shared memory; non-blocking eventfds polled in a spin loop",
     {.data_path = DataPath::shared_memory,
      .waits = Waits::spins,
-     .settings = "waits poll the non-blocking eventfds and never sleep"}));
+     .settings = "waits poll the non-blocking eventfds and never sleep",
+     .counterpart = "eventfd+shm"}));
 
 }  // namespace ipcbench

@@ -84,7 +84,8 @@ IPCBENCH_REGISTER_TRANSPORT(
      "two anonymous pipes with 1 MiB buffers (F_SETPIPE_SZ)",
      {.data_path = DataPath::kernel_copy,
       .waits = Waits::blocks,
-      .settings = "pipe buffer 1 MiB (F_SETPIPE_SZ; the default is 64 KiB)"},
+      .settings = "pipe buffer 1 MiB (F_SETPIPE_SZ; the default is 64 KiB)",
+      .counterpart = "pipe"},
      {.fan_in_max_message_size = PIPE_BUF, .fan_out_max_message_size = kAnySize},
      [](const ChannelOptions& o) { return create_pipes(o, kBigPipe, false); }});
 IPCBENCH_REGISTER_TRANSPORT(
@@ -92,7 +93,8 @@ IPCBENCH_REGISTER_TRANSPORT(
      "two anonymous pipes, read by busy polling (non-blocking reads in a spin loop)",
      {.data_path = DataPath::kernel_copy,
       .waits = Waits::spins,
-      .settings = "the receiver polls with non-blocking reads and never sleeps"},
+      .settings = "the receiver polls with non-blocking reads and never sleeps",
+      .counterpart = "pipe"},
      {.fan_in_max_message_size = PIPE_BUF, .fan_out_max_message_size = kAnySize},
      [](const ChannelOptions& o) { return create_pipes(o, 0, true); }});
 

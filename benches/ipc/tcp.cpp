@@ -41,7 +41,8 @@ IPCBENCH_REGISTER_TRANSPORT(
      "loopback TCP with TCP_NODELAY and 1 MiB send and receive buffers",
      {.data_path = DataPath::network_stack,
       .waits = Waits::blocks,
-      .settings = "SO_SNDBUF and SO_RCVBUF 1 MiB (the default grows with tcp_wmem and tcp_rmem)"},
+      .settings = "SO_SNDBUF and SO_RCVBUF 1 MiB (the default grows with tcp_wmem and tcp_rmem)",
+      .counterpart = "tcp"},
      {.fan_in_max_message_size = std::size_t{1} << 30},
      [](const ChannelOptions& o) { return create_tcp(o, 1 << 20); }});
 

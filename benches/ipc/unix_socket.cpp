@@ -48,7 +48,8 @@ IPCBENCH_REGISTER_TRANSPORT({"unix.big",
                              "AF_UNIX stream socket with 1 MiB send and receive buffers",
                              {.data_path = DataPath::kernel_copy,
                               .waits = Waits::blocks,
-                              .settings = "SO_SNDBUF and SO_RCVBUF 1 MiB (the default is 208 KiB)"},
+                              .settings = "SO_SNDBUF and SO_RCVBUF 1 MiB (the default is 208 KiB)",
+                              .counterpart = "unix"},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
                              [](const ChannelOptions& o) {
                                return create_unix_socket(o, false, 1 << 20);
@@ -59,7 +60,8 @@ IPCBENCH_REGISTER_TRANSPORT(
      "AF_UNIX stream socket, read by busy polling (MSG_DONTWAIT reads in a spin loop)",
      {.data_path = DataPath::kernel_copy,
       .waits = Waits::spins,
-      .settings = "the receiver polls with non-blocking reads and never sleeps"},
+      .settings = "the receiver polls with non-blocking reads and never sleeps",
+      .counterpart = "unix"},
      {},
      [](const ChannelOptions& o) { return create_unix_socket(o, true, 0); }});
 

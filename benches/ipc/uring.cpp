@@ -158,7 +158,10 @@ std::unique_ptr<Channel> create_uring(const ChannelOptions&, unsigned flags) {
 IPCBENCH_REGISTER_TRANSPORT(
     {"uring",
      "a socketpair driven through io_uring: each send and receive a submission and a completion",
-     {.data_path = DataPath::kernel_copy, .waits = Waits::blocks, .library = "liburing"},
+     {.data_path = DataPath::kernel_copy,
+      .waits = Waits::blocks,
+      .library = "liburing",
+      .counterpart = "socketpair"},
      {},
      [](const ChannelOptions& o) { return create_uring(o, 0); }});
 IPCBENCH_REGISTER_TRANSPORT(
@@ -167,7 +170,8 @@ IPCBENCH_REGISTER_TRANSPORT(
      {.data_path = DataPath::kernel_copy,
       .waits = Waits::blocks,
       .library = "liburing",
-      .settings = "IORING_SETUP_SQPOLL, the polling thread sleeps after 10 ms idle"},
+      .settings = "IORING_SETUP_SQPOLL, the polling thread sleeps after 10 ms idle",
+      .counterpart = "uring"},
      {},
      [](const ChannelOptions& o) { return create_uring(o, IORING_SETUP_SQPOLL); }});
 

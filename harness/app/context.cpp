@@ -119,6 +119,7 @@ nlohmann::ordered_json mechanism_facts() {
   for (const auto& t : transports()) {
     const std::string library = t.facts.library;
     const std::string settings = t.facts.settings;
+    const std::string counterpart = t.facts.counterpart;
     all[t.name] = {
         {"description", t.description},
         {"data_path", to_string(t.facts.data_path)},
@@ -126,6 +127,9 @@ nlohmann::ordered_json mechanism_facts() {
         {"library", library.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(library)},
         {"settings",
          settings.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(settings)},
+        {"zero_copy", t.facts.zero_copy},
+        {"counterpart",
+         counterpart.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(counterpart)},
         {"max_message_size", t.caps.max_message_size},
         {"max_message_reason", t.caps.max_message_reason},
         {"fan_in_max_message_size", t.caps.fan_in_max_message_size},

@@ -52,6 +52,8 @@ struct Profile {
   std::vector<std::size_t> fan_in_sizes;
   std::vector<int> fan_in_producers;
   std::vector<PinPolicy> fan_in_pins;
+  // Throughput only, for the zero-copy mechanisms and the plain ones they are set against.
+  std::vector<std::size_t> zero_copy_sizes;
   // Fan-out: one producer to N consumers, for the mechanisms that support several readers.
   std::vector<std::size_t> fan_out_sizes;
   std::vector<int> fan_out_consumers;

@@ -53,6 +53,10 @@ class FdChannel : public Channel {
   struct Ends {
     Fd in;   // empty for a fan-in producer, which only writes
     Fd out;  // empty when `in` is bidirectional
+    // A mechanism's side channel, or empty: the hand-off mechanisms (channel/handoff_endpoint)
+    // acknowledge each message on it.
+    Fd side_in;
+    Fd side_out;
   };
   // Makes a role's Endpoint from its descriptors; the default is an FdEndpoint (byte streams).
   using MakeEndpoint = std::function<std::unique_ptr<Endpoint>(Ends)>;

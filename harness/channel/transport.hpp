@@ -91,6 +91,12 @@ struct MechanismFacts {
   const char* library = "";  // a library on top of the data path ("libzmq"), or none
   // What a tuned variant changes from the mechanism's defaults ("pipe buffer 1 MiB"), or none.
   const char* settings = "";
+  // Hands a message over without copying it through a kernel buffer (the receiver maps it or
+  // reads it straight from the sender's memory); measured up to 16 MiB beside its counterpart.
+  bool zero_copy = false;
+  // The plain mechanism this one is a variant of, or an alternative to ("pipe"), or none: the
+  // report sets them side by side.
+  const char* counterpart = "";
 };
 
 struct TransportInfo {

@@ -88,6 +88,50 @@ TEST(TransportRegistry, HasTheFirstMechanisms) {
   EXPECT_EQ(find_transport("carrier-pigeon"), nullptr);
 }
 
+// A counterpart is what the report sets a mechanism beside: it must exist, and not be itself.
+TEST(TransportRegistry, EveryCounterpartIsARegisteredMechanism) {
+  int zero_copy = 0;
+  for (const auto& t : transports()) {
+    const std::string counterpart = t.facts.counterpart;
+    zero_copy += t.facts.zero_copy;
+    if (t.facts.zero_copy) {
+      EXPECT_FALSE(counterpart.empty()) << t.name;
+    }
+    if (counterpart.empty()) continue;
+    EXPECT_NE(find_transport(counterpart), nullptr) << t.name << " -> " << counterpart;
+    EXPECT_NE(counterpart, t.name);
+  }
+  EXPECT_GE(zero_copy, 3);  // memfd, vmsplice, cma
+}
+
+// The zero-copy mechanisms are measured up to 16 MiB: a stream of them arrives intact, each side
+// a process or a thread.
+TEST(ZeroCopy, LargestMessagesRoundTripWithBothPeerKinds) {
+  constexpr std::size_t kSize = std::size_t{16} << 20;
+  for (const auto& t : transports()) {
+    if (!t.facts.zero_copy) continue;
+    for (PeerKind kind : {PeerKind::process, PeerKind::thread}) {
+      auto channel = t.create({kSize, kind});
+      Peer peer = Peer::start(kind, std::nullopt, [&] {
+        auto ep = channel->open(Side::b, kind);
+        std::vector<std::byte> buf(kSize);
+        for (int i = 0; i < 3; ++i) {
+          verify_payload(ep->recv_view(buf), static_cast<std::uint64_t>(i));
+        }
+        ep->send(PayloadSource(8).stamp(3));
+        return PeerReport{0, 3};
+      });
+      auto ep = channel->open(Side::a, kind);
+      PayloadSource src(kSize);
+      for (int i = 0; i < 3; ++i) ep->send(src.stamp(static_cast<std::uint64_t>(i)));
+      std::vector<std::byte> ack(8);
+      ep->recv(ack);
+      EXPECT_NO_THROW(verify_payload(ack, 3)) << t.name;
+      EXPECT_EQ(peer.join(20000ms).messages, 3u) << t.name;
+    }
+  }
+}
+
 TEST_P(TransportTest, RoundTripsEverySize) {
   const auto [transport, kind] = GetParam();
   for (std::size_t size : kSizes) {

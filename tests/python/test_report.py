@@ -14,7 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
 from plots import texts
 
-EXPECTED_CHARTS = ["latency", "throughput", "ranking", "cdf", "fan_in", "spawn", "pool", "scaling", "costs",
+EXPECTED_CHARTS = ["latency", "throughput", "ranking", "cdf", "fan_in", "fan_out", "zero_copy", "spawn", "pool", "scaling", "costs",
                    "memory", "homework"]
 
 
