@@ -31,6 +31,7 @@ void add(BenchmarkSet& set, const RunSettings& run, IpcParams params, const char
   const std::string name = ipc_name(params, workload);
   params.peer_timeout = run.peer_timeout;
   params.cpus = run.cpus;
+  params.ring_copy = run.ring_copy;
   params.hooks = run.hooks.for_benchmark(name);
   set.add(
       name, [params, driver](benchmark::State& st) { driver(st, params); }, Timing::manual);

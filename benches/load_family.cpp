@@ -31,6 +31,7 @@ void add(BenchmarkSet& set, const RunSettings& run, LoadParams params) {
   const std::string name = load_name(params);
   params.ipc.peer_timeout = run.peer_timeout;
   params.ipc.cpus = run.cpus;
+  params.ipc.ring_copy = run.ring_copy;
   params.ipc.hooks = run.hooks.for_benchmark(name);
   if (!run.hgrm_dir.empty()) params.hgrm_path = hgrm_file(run.hgrm_dir, name);
   // One iteration is the whole schedule: its length is the profile's, not Google Benchmark's.

@@ -46,8 +46,9 @@ class CmaEndpoint : public HandoffEndpoint {
       const ssize_t n = process_vm_readv(static_cast<pid_t>(lent.pid), &local, 1, &remote, 1, 0);
       if (n < 0 && errno == ESRCH) throw ChannelClosed("the sending process is gone");
       if (n < 0 && errno == EPERM) {
-        throw LimitError("cma: process_vm_readv not permitted (ptrace access to the peer; see "
-                         "kernel.yama.ptrace_scope)");
+        throw LimitError(
+            "cma: process_vm_readv not permitted (ptrace access to the peer; see "
+            "kernel.yama.ptrace_scope)");
       }
       check_syscall(n, "process_vm_readv");
       done += static_cast<std::size_t>(n);

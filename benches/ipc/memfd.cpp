@@ -92,7 +92,7 @@ class MemfdEndpoint : public Endpoint {
     if ((seals & F_SEAL_WRITE) == 0 || (seals & F_SEAL_SHRINK) == 0) {
       throw std::runtime_error("memfd: received a message that is not sealed against writes");
     }
-    struct stat st{};
+    struct stat st {};
     check_syscall(fstat(memfd.get(), &st), "fstat (memfd)");
     if (static_cast<std::size_t>(st.st_size) != scratch.size()) {
       throw std::runtime_error("memfd: received " + std::to_string(st.st_size) +

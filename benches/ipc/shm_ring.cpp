@@ -3,6 +3,7 @@
 // a process-shared POSIX semaphore, and a short spin (~15 µs) before a futex.
 // Fan-out: one ring that every consumer reads whole (each has its own index; the producer waits
 // for the slowest), so a message is written once however many read it.
+#include <algorithm>
 #include <memory>
 #include <new>
 #include <optional>
@@ -48,11 +49,16 @@ class RingEndpoint : public Endpoint {
 // `rings` rings in one mapping: [header 0][header 1]...[data 0][data 1]...
 class RingChannel : public Channel {
  public:
-  // A pair: ring 0 carries a -> b, ring 1 b -> a.
-  RingChannel(WaitKind kind, std::size_t max_message) : RingChannel(kind, max_message, 2, 1) {}
-  // Fan-out: one ring, read whole by each of `consumers`.
-  RingChannel(WaitKind kind, std::size_t max_message, int consumers)
-      : RingChannel(kind, max_message, 1, consumers) {}
+  // A pair: ring 0 carries a -> b, ring 1 b -> a. Fan-out: one ring, read whole by each of
+  // `o.consumers`.
+  RingChannel(WaitKind kind, const ChannelOptions& o)
+      : rings_(o.consumers > 0 ? 1 : 2),
+        capacity_(ring_capacity(o.max_message_size)),
+        shm_(rings_ * (cache_lines(sizeof(RingHeader)) + capacity_), "shm_ring") {
+    for (int i = 0; i < rings_; ++i) {
+      new (header(i)) RingHeader(kind, std::max(o.consumers, 1), o.streaming_copy_min);
+    }
+  }
   ~RingChannel() override {
     for (int i = 0; i < rings_; ++i) header(i)->~RingHeader();
   }
@@ -68,13 +74,6 @@ class RingChannel : public Channel {
   }
 
  private:
-  RingChannel(WaitKind kind, std::size_t max_message, int rings, int readers)
-      : rings_(rings),
-        capacity_(ring_capacity(max_message)),
-        shm_(rings * (cache_lines(sizeof(RingHeader)) + capacity_), "shm_ring") {
-    for (int i = 0; i < rings_; ++i) new (header(i)) RingHeader(kind, readers);
-  }
-
   RingWriter writer(int ring) const { return {header(ring), data(ring), capacity_}; }
   RingReader reader(int ring, int index) const {
     return {header(ring), data(ring), capacity_, index};
@@ -107,10 +106,7 @@ TransportInfo ring(const char* name, const char* description, WaitKind kind) {
               throw LimitError("shm_ring: a broadcast ring has at most " +
                                std::to_string(kMaxRingReaders) + " consumers");
             }
-            if (o.consumers > 0) {
-              return std::make_unique<RingChannel>(kind, o.max_message_size, o.consumers);
-            }
-            return std::make_unique<RingChannel>(kind, o.max_message_size);
+            return std::make_unique<RingChannel>(kind, o);
           }};
 }
 

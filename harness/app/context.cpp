@@ -141,4 +141,17 @@ nlohmann::ordered_json mechanism_facts() {
   return all;
 }
 
+nlohmann::ordered_json ring_copy_json(const RingCopyChoice& choice) {
+  nlohmann::ordered_json trials = nlohmann::ordered_json::array();
+  for (const auto& t : choice.trials) {
+    trials.push_back({{"size", t.size},
+                      {"stores", t.streaming ? "cache_bypassing" : "ordinary"},
+                      {"bytes_per_second", t.bytes_per_second}});
+  }
+  const bool never = choice.streaming_min == SIZE_MAX;
+  return {{"streaming_min",
+           never ? nlohmann::ordered_json() : nlohmann::ordered_json(choice.streaming_min)},
+          {"trials", trials}};
+}
+
 }  // namespace ipcbench

@@ -16,6 +16,9 @@ std::map<std::string, std::string> collect_context(const RunSettings& run);
 // Every registered mechanism's facts by name: description, data path, how it waits, its limits.
 // Charts and findings read these instead of guessing from a name.
 nlohmann::ordered_json mechanism_facts();
+// The shared-memory ring's measured copy choice: where streaming starts (null: never) and the
+// trials it rests on.
+nlohmann::ordered_json ring_copy_json(const RingCopyChoice& choice);
 
 // The build's git revision, baked in at build time ("unknown" outside a git checkout).
 std::string git_sha();

@@ -106,6 +106,9 @@ int run(const Options& opt, const char* argv0) {
   for (const auto& [key, value] : collect_context(settings)) results["context"][key] = value;
   results["context"]["mechanisms"] = mechanism_facts();
   results["context"]["latency_budgets_ns"] = settings.latency_budgets_ns;
+  if (const auto ring_copy = settings.ring_copy.measured()) {
+    results["context"]["shm_ring_copy"] = ring_copy_json(*ring_copy);
+  }
   int py_failures = 0;
   if (python && !py_names.empty()) {
     PythonResults py = python->run(profile, opt.filter, file.scratch_path(".py.json"));

@@ -12,6 +12,7 @@ RunPlan plan_run(const Options& opt) {
   run.peer_timeout = opt.peer_timeout;
   run.hooks = opt.hooks;
   plan.python = apply_run_choices(opt.choices, run) && !opt.no_python;
+  run.ring_copy = RingCopyPlan(run.cpus);
   return plan;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bench/profiles.hpp"
+#include "channel/ring_copy.hpp"
 #include "hooks/hooks.hpp"
 #include "os/affinity.hpp"
 #include "os/peer.hpp"
@@ -24,6 +25,8 @@ struct RunSettings {
   std::string hgrm_dir;
   // load/*: the p99 budgets the report ranks mechanisms under (--latency-budget), in ns.
   std::vector<std::int64_t> latency_budgets_ns = {10'000, 100'000, 1'000'000};
+  // How the shared-memory ring copies, measured on first use (app/run_settings sets its CPUs).
+  RingCopyPlan ring_copy{PinCpus{}};
 };
 
 }  // namespace ipcbench

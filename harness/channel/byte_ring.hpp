@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 
+#include "channel/streaming_copy.hpp"
 #include "channel/wait_strategy.hpp"
 #include "os/shared_memory.hpp"
 
@@ -23,11 +24,13 @@ struct alignas(kCacheLine) RingIndex {
 
 // The shared part of one ring: placement-new'd at the start of its region.
 struct RingHeader {
-  // Throws std::invalid_argument unless 1 <= readers <= kMaxRingReaders.
-  RingHeader(WaitKind kind, int readers = 1);
+  // Throws std::invalid_argument unless 1 <= readers <= kMaxRingReaders. Chunks of
+  // streaming_min bytes or more are written with cache-bypassing stores (see ring_copy.hpp).
+  RingHeader(WaitKind kind, int readers = 1, std::size_t streaming_min = kDefaultStreamingMin);
   RingIndex head;                    // bytes published by the producer
   RingIndex tails[kMaxRingReaders];  // bytes taken by each reader
   const int readers;
+  const std::size_t streaming_min;
   alignas(kCacheLine) std::atomic<std::uint32_t> closed{0};
   SharedWaiter data_ready;   // the consumer sleeps here
   SharedWaiter space_ready;  // the producer sleeps here

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/channel_closed.hpp"
+#include "channel/streaming_copy.hpp"
 #include "os/peer_kind.hpp"
 
 namespace ipcbench {
@@ -45,6 +46,9 @@ struct ChannelOptions {
   // N > 0: fan-out, one producer (side a, open) sends one way to N consumers (open_consumer),
   // each of which receives every message.
   int consumers = 0;
+  // Shared-memory mechanisms: chunks this large or larger are copied in with cache-bypassing
+  // stores (as measured best on this machine, channel/ring_copy.hpp).
+  std::size_t streaming_copy_min = kDefaultStreamingMin;
 };
 
 // Created in the parent before the peer starts; each side then calls open() once, in its own

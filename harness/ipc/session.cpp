@@ -65,8 +65,11 @@ std::optional<std::vector<PeerReport>> run_session(
   std::vector<PeerReport> reports;
   try {
     const PinPlan plan = plan_pins(params.pin, params.cpus);
-    auto channel =
-        params.transport->create({params.size, params.peer, params.producers, params.consumers});
+    ChannelOptions options{params.size, params.peer, params.producers, params.consumers};
+    if (params.ring_copy && params.transport->facts.data_path == DataPath::shared_memory) {
+      options.streaming_copy_min = params.ring_copy->choice().streaming_min;
+    }
+    auto channel = params.transport->create(options);
     std::vector<Peer> peers;
     for (int i = 0; i < n; ++i) {
       peers.push_back(Peer::start(params.peer, plan.peer_cpu, [&channel, &peer_body, i, &params] {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "channel/ring_copy.hpp"
 #include "channel/transport.hpp"
 #include "hooks/hooks.hpp"
 #include "os/affinity.hpp"
@@ -30,6 +31,8 @@ struct IpcParams {
   std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
   PinCpus cpus;
   BenchmarkHooks hooks;
+  // Shared-memory mechanisms copy as measured best on this machine; none: the default.
+  std::optional<RingCopyPlan> ring_copy;
 };
 
 // Untimed messages before the measured ones: enough to fault in buffers and wake the scheduler,

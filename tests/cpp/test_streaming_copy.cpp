@@ -2,10 +2,13 @@
 // length and alignment, including the unaligned head and the tail it finishes with memcpy.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
+#include <map>
 #include <random>
 #include <vector>
 
+#include "channel/ring_copy.hpp"
 #include "channel/streaming_copy.hpp"
 
 using namespace ipcbench;
@@ -25,4 +28,22 @@ TEST(StreamingCopy, CopiesEveryLengthAndAlignmentExactly) {
       for (std::size_t i = dst_offset + n; i < dst.size(); ++i) ASSERT_EQ(dst[i], std::byte{0xee});
     }
   }
+}
+
+// The ring's copy choice is what its own trials say: streaming from the smallest size from which
+// it was faster at every larger size measured, and never when it lost at the largest.
+TEST(RingCopy, ChoiceFollowsItsTrials) {
+  const ipcbench::RingCopyChoice choice = ipcbench::measure_ring_copy({});
+  ASSERT_EQ(choice.trials.size(), 6u);
+  std::map<std::size_t, std::pair<double, double>> by_size;  // size -> (ordinary, streaming)
+  for (const auto& t : choice.trials) {
+    EXPECT_GT(t.bytes_per_second, 0) << t.size;
+    (t.streaming ? by_size[t.size].second : by_size[t.size].first) = t.bytes_per_second;
+  }
+  std::size_t expected = SIZE_MAX;
+  for (auto it = by_size.rbegin(); it != by_size.rend(); ++it) {
+    if (it->second.second <= it->second.first) break;
+    expected = it->first;
+  }
+  EXPECT_EQ(choice.streaming_min, expected);
 }
