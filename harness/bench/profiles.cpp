@@ -10,10 +10,12 @@ namespace {
 constexpr std::size_t KiB = 1024, MiB = 1024 * KiB;
 
 // The ci profile's subset: latency at 64 B and throughput at 64 KiB of the mechanisms people
-// choose between, one fan-in, the floors, and the cheap end of every workers family.
+// choose between (io_uring and cross-memory attach among them), one fan-in, two fan-outs, the
+// floors, and the cheap end of every workers family.
 constexpr const char* kCiSelection =
     "^(ipc/(pipe|socketpair|unix|tcp|shm_ring\\.spin|shm_ring\\.futex|eventfd\\+shm|zmq\\.ipc|"
-    "cv_queue)/(latency|throughput)/|ipc/(posix_mq|sysv_mq)/(latency|throughput)/.*/size:64$"
+    "cv_queue|uring|cma)/(latency|throughput)/|ipc/(posix_mq|sysv_mq)/(latency|throughput)/.*/"
+    "size:64$"
     "|ipc/pipe/fan_(in|out)/|ipc/shm_ring\\.futex/fan_out/|floor/|spawn/"
     "(fork|pthread|posix_spawn)$|pool/(thread|process)/map$"
     "|cpu/count/|io/file/|ctx/|sync/lock/(std_mutex|pshared_mutex)/workers:thread/"
@@ -21,7 +23,8 @@ constexpr const char* kCiSelection =
 
 // The load sweep of the default profile: the mechanisms a reader chooses between most.
 const std::vector<std::string> kLoadMechanisms = {
-    "pipe", "unix", "tcp", "posix_mq", "shm_ring.spin", "shm_ring.futex", "eventfd+shm", "zmq.ipc"};
+    "pipe",          "pipe.busy",      "unix",        "tcp",     "posix_mq",
+    "shm_ring.spin", "shm_ring.futex", "eventfd+shm", "zmq.ipc", "uring"};
 
 std::vector<Profile> make_profiles() {
   const std::vector<PeerKind> both_peers = {PeerKind::process, PeerKind::thread};

@@ -60,9 +60,8 @@ double median(std::vector<double> v) {
 }  // namespace
 
 RingCopyChoice measure_ring_copy(const PinCpus& cpus) {
-  const PinPlan pins = plan_pins(pin_policy_possible(PinPolicy::cross) ? PinPolicy::cross
-                                                                       : PinPolicy::none,
-                                 cpus);
+  const PinPlan pins =
+      plan_pins(pin_policy_possible(PinPolicy::cross) ? PinPolicy::cross : PinPolicy::none, cpus);
   // Rounds interleave every candidate, so a change in the machine's pace hits them all alike.
   std::vector<std::vector<double>> rates(std::size(kSizes) * 2);
   for (int round = 0; round < kRounds; ++round) {
