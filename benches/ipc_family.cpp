@@ -16,9 +16,11 @@ namespace {
 using Driver = void (*)(benchmark::State&, const IpcParams&);
 
 std::string ipc_name(const IpcParams& p, const char* workload) {
-  std::string name = "ipc/" + p.transport->name + "/" + workload +
-                     "/peer:" + std::string(to_string(p.peer)) +
-                     "/pin:" + std::string(to_string(p.pin));
+  // Between hosts: net/..., peer:remote, so they never mix with one machine's results.
+  std::string name =
+      std::string(p.remote ? "net/" : "ipc/") + p.transport->name + "/" + workload +
+      "/peer:" + (p.remote ? std::string("remote") : std::string(to_string(p.peer))) +
+      "/pin:" + std::string(to_string(p.pin));
   if (p.producers > 0) name += "/producers:" + std::to_string(p.producers);
   if (p.consumers > 0) name += "/consumers:" + std::to_string(p.consumers);
   return name + "/size:" + std::to_string(p.size);
@@ -97,6 +99,23 @@ void register_zero_copy_sizes(const RunSettings& run, const TransportInfo& t, Be
   }
 }
 
+// --remote: latency and throughput of each mechanism that can cross a network, its peer on the
+// server.
+void register_remote(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+  if (!run.remote || !t.remote) return;
+  const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
+                                                      {"throughput", &run_throughput}};
+  for (const auto& [workload, driver] : workloads) {
+    for (PinPolicy pin : run.profile.pins) {
+      for (std::size_t size : run.profile.ipc_sizes) {
+        IpcParams params{&t, size, PeerKind::process, pin};
+        params.remote = run.remote;
+        add(set, run, params, workload, driver);
+      }
+    }
+  }
+}
+
 void register_ipc(const RunSettings& run, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
@@ -118,6 +137,7 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
         }
       }
     }
+    register_remote(run, t, set);
     register_zero_copy_sizes(run, t, set);
     register_fan_in(run, t, set);
     register_fan_out(run, t, set);

@@ -9,13 +9,24 @@
 
 #include "app/cli.hpp"
 #include "app/run.hpp"
+#include "app/serve.hpp"
 #include "base/usage_error.hpp"
 
 int main(int argc, char** argv) {
   // A peer that dies mid-write must surface as EPIPE in the benchmark, not kill the run.
   std::signal(SIGPIPE, SIG_IGN);
   try {
-    const auto opt = ipcbench::parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "serve") {
+      const auto serve_opt =
+          ipcbench::parse_serve_options(std::vector<std::string>(args.begin() + 1, args.end()));
+      if (serve_opt.help) {
+        std::cout << ipcbench::serve_usage_text();
+        return 0;
+      }
+      return ipcbench::serve(serve_opt);
+    }
+    const auto opt = ipcbench::parse_options(args);
     if (opt.help) {
       std::cout << ipcbench::usage_text();
       return 0;

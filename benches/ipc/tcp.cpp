@@ -1,13 +1,18 @@
 // tcp: a loopback TCP connection (127.0.0.1 only, ephemeral port) with TCP_NODELAY; in fan-in,
 // one connection per producer into a consumer that waits with epoll. tcp.big: with 1 MiB socket
-// buffers.
+// buffers. Between hosts (ipcbench serve), the same connection from the client to the server's
+// address.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <algorithm>
 
 #include "base/system_error.hpp"
+#include "channel/fd_channel.hpp"
 #include "channel/socket_channel.hpp"
+#include "os/inet.hpp"
+#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -29,13 +34,54 @@ std::unique_ptr<Channel> create_tcp(const ChannelOptions& o, int buffer) {
       SocketChannel::Options{.nodelay = true, .producers = o.producers, .buffer_bytes = buffer});
 }
 
+void set_nodelay(int fd) {
+  const int on = 1;
+  check_syscall(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on),
+                "setsockopt(TCP_NODELAY)");
+}
+
+class TcpListener : public RemoteListener {
+ public:
+  explicit TcpListener(const std::string& host) : fd_(bound_ipv4_socket(host, SOCK_STREAM)) {
+    check_syscall(listen(fd_.get(), 1), "listen");
+  }
+  int port() const override { return local_port(fd_.get()); }
+  std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) override {
+    if (!wait_readable(fd_.get(), timeout)) throw ChannelClosed("the client never connected");
+    Fd conn(retry_interrupted([&] { return accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC); },
+                              "accept"));
+    set_nodelay(conn.get());
+    return std::make_unique<FdEndpoint>(std::move(conn), Fd());
+  }
+
+ private:
+  Fd fd_;
+};
+
+std::unique_ptr<Endpoint> connect_tcp(const std::string& host, int port) {
+  Fd fd(check_syscall(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
+  const sockaddr_in addr = ipv4_address(host, port);
+  retry_interrupted(
+      [&] { return connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr); },
+      "connect");
+  set_nodelay(fd.get());
+  return std::make_unique<FdEndpoint>(std::move(fd), Fd());
+}
+
 }  // namespace
 
 IPCBENCH_REGISTER_TRANSPORT({"tcp",
                              "loopback TCP (127.0.0.1) with TCP_NODELAY",
                              {.data_path = DataPath::network_stack, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
-                             [](const ChannelOptions& o) { return create_tcp(o, 0); }});
+                             [](const ChannelOptions& o) { return create_tcp(o, 0); },
+                             RemoteLink{[](const std::string& host,
+                                           std::size_t) -> std::unique_ptr<RemoteListener> {
+                                          return std::make_unique<TcpListener>(host);
+                                        },
+                                        [](const std::string& host, int port, std::size_t) {
+                                          return connect_tcp(host, port);
+                                        }}});
 IPCBENCH_REGISTER_TRANSPORT(
     {"tcp.big",
      "loopback TCP with TCP_NODELAY and 1 MiB send and receive buffers",

@@ -2,6 +2,7 @@
 // kernel drops datagrams when the receive buffer is full, so the receiver returns a credit (an
 // empty datagram) every K messages and a sender keeps at most a window that fits the receive
 // buffer in flight. A datagram lost anyway fails the benchmark through the sequence check.
+// Between hosts (ipcbench serve), the same with the client's socket connected to the server's.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "channel/fd_channel.hpp"
+#include "os/inet.hpp"
 #include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
@@ -21,6 +23,17 @@ constexpr std::size_t kMaxDatagram = 65507;  // 65535 - IPv4 header - UDP header
 constexpr int kWantedBuffer = 4 << 20;
 constexpr std::size_t kPerDatagramOverhead = 1024;  // skb bookkeeping charged to the buffer
 
+// Buffers as large as the kernel allows (SO_*BUFFORCE needs CAP_NET_ADMIN; else the capped
+// request): the credit window is sized from what the receive buffer really holds.
+void enlarge_buffers(int fd) {
+  for (int opt : {SO_RCVBUFFORCE, SO_SNDBUFFORCE}) {
+    if (setsockopt(fd, SOL_SOCKET, opt, &kWantedBuffer, sizeof kWantedBuffer) < 0) {
+      const int fallback = opt == SO_RCVBUFFORCE ? SO_RCVBUF : SO_SNDBUF;
+      setsockopt(fd, SOL_SOCKET, fallback, &kWantedBuffer, sizeof kWantedBuffer);
+    }
+  }
+}
+
 Fd bound_socket(sockaddr_in& addr) {
   Fd fd(check_syscall(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket"));
   addr = {};
@@ -29,12 +42,7 @@ Fd bound_socket(sockaddr_in& addr) {
   check_syscall(bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr), "bind");
   socklen_t len = sizeof addr;
   check_syscall(getsockname(fd.get(), reinterpret_cast<sockaddr*>(&addr), &len), "getsockname");
-  for (int opt : {SO_RCVBUFFORCE, SO_SNDBUFFORCE}) {
-    if (setsockopt(fd.get(), SOL_SOCKET, opt, &kWantedBuffer, sizeof kWantedBuffer) < 0) {
-      const int fallback = opt == SO_RCVBUFFORCE ? SO_RCVBUF : SO_SNDBUF;
-      setsockopt(fd.get(), SOL_SOCKET, fallback, &kWantedBuffer, sizeof kWantedBuffer);
-    }
-  }
+  enlarge_buffers(fd.get());
   return fd;
 }
 
@@ -106,6 +114,54 @@ std::unique_ptr<Channel> create_udp(const ChannelOptions& o) {
       });
 }
 
+// Between hosts: the client says hello ('h') until the server, which connects its socket to the
+// hello's sender, answers ('a'); only then do messages flow, so none go to a socket not yet
+// connected. Both are one byte: credits are empty datagrams, and messages follow the handshake.
+constexpr char kHello = 'h', kWelcome = 'a';
+constexpr std::chrono::milliseconds kHelloEvery{100};
+
+class UdpListener : public RemoteListener {
+ public:
+  UdpListener(const std::string& host, std::size_t size)
+      : fd_(bound_ipv4_socket(host, SOCK_DGRAM)), size_(size) {
+    enlarge_buffers(fd_.get());
+  }
+  int port() const override { return local_port(fd_.get()); }
+  std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) override {
+    if (!wait_readable(fd_.get(), timeout)) throw ChannelClosed("the client never said hello");
+    char hello = 0;
+    sockaddr_in from{};
+    socklen_t length = sizeof from;
+    check_syscall(recvfrom(fd_.get(), &hello, 1, 0, reinterpret_cast<sockaddr*>(&from), &length),
+                  "recvfrom (udp hello)");
+    if (hello != kHello) throw std::runtime_error("udp: expected the client's hello");
+    check_syscall(connect(fd_.get(), reinterpret_cast<sockaddr*>(&from), length), "connect");
+    check_syscall(::send(fd_.get(), &kWelcome, 1, 0), "send (udp welcome)");
+    return std::make_unique<UdpEndpoint>(std::move(fd_), size_);
+  }
+
+ private:
+  Fd fd_;
+  std::size_t size_;
+};
+
+std::unique_ptr<Endpoint> connect_udp(const std::string& host, int port, std::size_t size) {
+  Fd fd(check_syscall(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket"));
+  enlarge_buffers(fd.get());
+  const sockaddr_in addr = ipv4_address(host, port);
+  check_syscall(connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr),
+                "connect");
+  for (int tries = 0; tries < 50; ++tries) {
+    check_syscall(::send(fd.get(), &kHello, 1, 0), "send (udp hello)");
+    if (!wait_readable(fd.get(), kHelloEvery)) continue;
+    char welcome = 0;
+    if (::recv(fd.get(), &welcome, 1, 0) == 1 && welcome == kWelcome) {
+      return std::make_unique<UdpEndpoint>(std::move(fd), size);
+    }
+  }
+  throw ChannelClosed("udp: the server never answered the hello");
+}
+
 }  // namespace
 
 IPCBENCH_REGISTER_TRANSPORT(
@@ -114,6 +170,10 @@ IPCBENCH_REGISTER_TRANSPORT(
      {.data_path = DataPath::network_stack, .waits = Waits::blocks},
      {.max_message_size = kMaxDatagram,
       .max_message_reason = "a UDP datagram carries at most 65507 B"},
-     &create_udp});
+     &create_udp,
+     RemoteLink{[](const std::string& host, std::size_t size) -> std::unique_ptr<RemoteListener> {
+                  return std::make_unique<UdpListener>(host, size);
+                },
+                &connect_udp}});
 
 }  // namespace ipcbench

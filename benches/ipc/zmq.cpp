@@ -201,6 +201,37 @@ class ZmqChannel : public Channel {
   std::shared_ptr<zmq::context_t> shared_;
 };
 
+// Between hosts (zmq.tcp only): the server binds a PAIR on its address, the client connects.
+class ZmqListener : public RemoteListener {
+ public:
+  explicit ZmqListener(const std::string& host)
+      : ep_(std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1),
+                                          zmq::socket_type::pair)) {
+    ep_->socket().bind("tcp://" + host + ":*");
+    const std::string bound = ep_->socket().get(zmq::sockopt::last_endpoint);
+    port_ = std::stoi(bound.substr(bound.rfind(':') + 1));
+  }
+  int port() const override { return port_; }
+  // ZeroMQ connects in the background; the first message waits for it.
+  std::unique_ptr<Endpoint> accept(std::chrono::milliseconds) override { return std::move(ep_); }
+
+ private:
+  std::unique_ptr<ZmqEndpoint> ep_;
+  int port_ = 0;
+};
+
+RemoteLink zmq_remote_link() {
+  return {[](const std::string& host, std::size_t) -> std::unique_ptr<RemoteListener> {
+            return std::make_unique<ZmqListener>(host);
+          },
+          [](const std::string& host, int port, std::size_t) -> std::unique_ptr<Endpoint> {
+            auto ep = std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1),
+                                                    zmq::socket_type::pair);
+            ep->socket().connect("tcp://" + host + ":" + std::to_string(port));
+            return ep;
+          }};
+}
+
 TransportInfo zmq_transport(const char* name, const char* transport, const char* description,
                             DataPath path, bool processes, bool fan_in) {
   return {name,
@@ -211,7 +242,9 @@ TransportInfo zmq_transport(const char* name, const char* transport, const char*
            .fan_out_max_message_size = std::size_t{1} << 30},
           [transport](const ChannelOptions& o) -> std::unique_ptr<Channel> {
             return std::make_unique<ZmqChannel>(transport, o);
-          }};
+          },
+          std::string(transport) == "tcp" ? std::optional<RemoteLink>(zmq_remote_link())
+                                          : std::nullopt};
 }
 
 }  // namespace

@@ -163,6 +163,14 @@ Options parse_options(const std::vector<std::string>& args) {
     } else if (take_value(arg, "--hgrm-dir", v)) {
       if (v.empty()) throw UsageError("--hgrm-dir needs a directory, e.g. --hgrm-dir=results/hgrm");
       o.choices.hgrm_dir = v;
+    } else if (take_value(arg, "--remote", v)) {
+      if (v.empty()) throw UsageError("--remote needs HOST:PORT, e.g. --remote=198.18.0.1:5555");
+      o.remote = v;
+    } else if (take_value(arg, "--token-file", v)) {
+      if (v.empty()) throw UsageError("--token-file needs a file name");
+      o.token_file = v;
+    } else if (take_value(arg, "--inject-protocol-version", v)) {
+      o.remote_protocol = static_cast<int>(parse_count("--inject-protocol-version", v));
     } else if (take_value(arg, "--inject-peer-kill", v)) {
       o.hooks.inject_peer_kill(v);
     } else if (take_value(arg, "--inject-slowdown", v)) {
@@ -187,7 +195,8 @@ std::string usage_text() {
       "                [--mechanisms=A,B] [--families=A,B] [--sizes=N,N] [--cpus=A,B]\n"
       "                [--rates=R,R] [--latency-budget=T,T] [--hgrm-dir=DIR]\n"
       "                [--peer-timeout=SECONDS] [--homework-loops=N] [--homework-lines=N]\n"
-      "                [--benchmark_*=...]\n\n"
+      "                [--remote=HOST:PORT [--token-file=F]] [--benchmark_*=...]\n"
+      "       ipcbench serve --listen=ADDR:PORT [--token-file=F] [--peer-timeout=SECONDS]\n\n"
       "  --profile=NAME        which benchmarks, sizes and repetitions (default: default)\n"
       "  --out=FILE            results JSON; must not exist (default: results/<run-id>.json,\n"
       "                        with results/latest.json pointing to it)\n"
@@ -206,6 +215,11 @@ std::string usage_text() {
       "  --latency-budget=T,T  p99 budgets the report ranks load/* under (10us,100us,1ms)\n"
       "  --hgrm-dir=DIR        also write each load/* distribution as HdrHistogram .hgrm\n"
       "  --peer-timeout=SEC    a peer that makes no progress this long is declared hung (5)\n"
+      "  --remote=HOST:PORT    also run tcp, udp and zmq.tcp with their peer on `ipcbench serve`\n"
+      "                        at HOST:PORT (net/...), beside the same over loopback\n"
+      "  --token-file=F        the token `serve --token-file` expects (its first line)\n"
+      "  serve                 be the peer for another host's --remote: --listen=ADDR:PORT\n"
+      "                        (a numeric address, never a wildcard), one client at a time\n"
       "  --homework-loops=N    homework/*: counting-loop iterations per CPU task (7000000)\n"
       "  --homework-lines=N    homework/*: lines written and read back per IO task (1700000)\n"
       "  --inject-slowdown=REGEX:PERCENT\n"

@@ -27,6 +27,11 @@ struct Options {
   std::uint64_t homework_lines = 0;
   RunChoices choices;  // --mechanisms, --families, --sizes, --cpus
   Hooks hooks;         // test-only: --inject-slowdown, --inject-peer-kill
+  // --remote=HOST:PORT: also measure the network mechanisms against `ipcbench serve` there
+  // (net/...); --token-file: the shared secret it expects.
+  std::string remote;
+  std::string token_file;
+  int remote_protocol = 0;  // test-only (--inject-protocol-version): 0 is the real one
   // --benchmark_repetitions, which replaces the profile's; kept out of benchmark_flags.
   std::optional<int> repetitions;
   std::vector<std::string> benchmark_flags;  // passed through unchanged

@@ -67,10 +67,24 @@ nlohmann::ordered_json run_cpp(std::size_t selected, RunReporter& reporter) {
   return nlohmann::ordered_json::parse(without_non_numbers(reporter.json()));
 }
 
+// --remote: the control connection, greeted; a server that is unreachable, busy or refuses us
+// ends the run here with one line (UsageError, exit 2).
+std::shared_ptr<RemoteControl> connect_remote(const Options& opt) {
+  try {
+    const HostPort server = parse_host_port(opt.remote, "--remote");
+    const std::string token = opt.token_file.empty() ? "" : read_token_file(opt.token_file);
+    const int version = opt.remote_protocol ? opt.remote_protocol : kProtocolVersion;
+    return std::make_shared<RemoteControl>(server, token, opt.peer_timeout + kRemoteGrace, version);
+  } catch (const ProtocolError& e) {
+    throw UsageError(e.what());
+  }
+}
+
 }  // namespace
 
 int run(const Options& opt, const char* argv0) {
-  const RunPlan plan = plan_run(opt);
+  RunPlan plan = plan_run(opt);
+  if (!opt.remote.empty()) plan.settings.remote = connect_remote(opt);
   const RunSettings& settings = plan.settings;
   const Profile& profile = settings.profile;
 
@@ -106,6 +120,10 @@ int run(const Options& opt, const char* argv0) {
   for (const auto& [key, value] : collect_context(settings)) results["context"][key] = value;
   results["context"]["mechanisms"] = mechanism_facts();
   results["context"]["latency_budgets_ns"] = settings.latency_budgets_ns;
+  if (settings.remote) {
+    results["context"]["remote"] = {{"address", settings.remote->server().text()},
+                                    {"context", settings.remote->server_context()}};
+  }
   if (const auto ring_copy = settings.ring_copy.measured()) {
     results["context"]["shm_ring_copy"] = ring_copy_json(*ring_copy);
   }

@@ -1,6 +1,31 @@
 #include "app/run_settings.hpp"
 
+#include "channel/transport.hpp"
+
 namespace ipcbench {
+namespace {
+
+// --remote: the network mechanisms' latency and throughput, between hosts (net/...) and over
+// loopback with process peers beside them; the other families stay out unless asked for.
+void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python) {
+  if (choices.mechanisms.empty()) {
+    profile.mechanisms.clear();
+    for (const auto& t : transports()) {
+      if (t.remote) profile.mechanisms.push_back(t.name);
+    }
+  }
+  if (choices.families.empty()) {
+    profile.families = {"ipc"};
+    python = false;
+  }
+  profile.peers = {PeerKind::process};
+  profile.fan_in_sizes.clear();
+  profile.fan_out_sizes.clear();
+  profile.zero_copy_sizes.clear();
+  profile.load.rates.clear();
+}
+
+}  // namespace
 
 RunPlan plan_run(const Options& opt) {
   RunPlan plan;
@@ -13,6 +38,7 @@ RunPlan plan_run(const Options& opt) {
   run.hooks = opt.hooks;
   plan.python = apply_run_choices(opt.choices, run) && !opt.no_python;
   run.ring_copy = RingCopyPlan(run.cpus);
+  if (!opt.remote.empty()) narrow_to_remote(opt.choices, run.profile, plan.python);
   return plan;
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "hooks/hooks.hpp"
 #include "os/affinity.hpp"
 #include "os/peer.hpp"
+#include "remote/control.hpp"
 
 namespace ipcbench {
 
@@ -27,6 +29,8 @@ struct RunSettings {
   std::vector<std::int64_t> latency_budgets_ns = {10'000, 100'000, 1'000'000};
   // How the shared-memory ring copies, measured on first use (app/run_settings sets its CPUs).
   RingCopyPlan ring_copy{PinCpus{}};
+  // --remote: the control connection to `ipcbench serve`, for the net/ benchmarks; none: local.
+  std::shared_ptr<RemoteControl> remote;
 };
 
 }  // namespace ipcbench

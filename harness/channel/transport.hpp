@@ -2,9 +2,11 @@
 // A mechanism only moves bytes; clocks, verification and peers belong to the drivers.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -103,12 +105,32 @@ struct MechanismFacts {
   const char* counterpart = "";
 };
 
+// Between hosts (ipcbench serve): the server listens on its own numeric IPv4 address for one
+// connection per benchmark; the client connects to it. Only mechanisms that can cross a network
+// have a RemoteLink.
+class RemoteListener {
+ public:
+  virtual ~RemoteListener() = default;
+  virtual int port() const = 0;
+  // Waits up to `timeout` for the client; throws ChannelClosed if it does not come.
+  virtual std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) = 0;
+};
+
+struct RemoteLink {
+  std::function<std::unique_ptr<RemoteListener>(const std::string& host, std::size_t max_message)>
+      listen;
+  std::function<std::unique_ptr<Endpoint>(const std::string& host, int port,
+                                          std::size_t max_message)>
+      connect;
+};
+
 struct TransportInfo {
   std::string name;  // as it appears in benchmark names: ipc/<name>/...
   std::string description;
   MechanismFacts facts;
   Capabilities caps;
   std::function<std::unique_ptr<Channel>(const ChannelOptions&)> create;
+  std::optional<RemoteLink> remote;  // none: this mechanism stays on one host
 
   bool supports(PeerKind k) const {
     return k == PeerKind::process ? caps.process_peers : caps.thread_peers;

@@ -12,24 +12,6 @@
 #include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
-namespace {
-
-// The peer echoes each message as it came. Our check of the reply covers both directions: a
-// message lost, reordered or corrupted on the way out comes back that way. A check here would
-// add nothing to that and, with both ends on one CPU, would sit inside the measured round trip
-// (measured: 2 of the 5-6 % the harness added over ref/pipe_pingpong at pin:same).
-PeerReport echo(Endpoint& ep, std::size_t size, std::uint64_t warmup, std::uint64_t measured) {
-  std::vector<std::byte> buf(size);
-  std::int64_t cpu_start = 0;
-  for (std::uint64_t seq = 0; seq < warmup + measured; ++seq) {
-    if (seq == warmup) cpu_start = thread_cpu_ns();
-    ep.send(ep.recv_view(buf));
-  }
-  return {thread_cpu_ns() - cpu_start, measured};
-}
-
-}  // namespace
-
 void run_latency(benchmark::State& state, const IpcParams& params) {
   const std::uint64_t warmup = warmup_messages(params.size);
   const auto measured = static_cast<std::uint64_t>(state.max_iterations);
@@ -39,9 +21,8 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
   std::vector<std::byte> reply(params.size);
   std::int64_t main_cpu = 0, rtt_sum = 0;
 
-  auto report = run_with_peer(
-      state, params, [&](Endpoint& ep) { return echo(ep, params.size, warmup, measured); },
-      [&](Endpoint& own) {
+  auto report =
+      run_with_peer(state, params, {"latency", params.size, warmup, measured}, [&](Endpoint& own) {
         // Test-only (--inject-slowdown): a delay calibrated on the warm-up, around our end.
         std::unique_ptr<Endpoint> slowed;
         if (params.hooks.slowdown_fraction > 0) {

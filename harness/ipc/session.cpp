@@ -135,6 +135,61 @@ std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams
   return reports->front();
 }
 
+namespace {
+
+// The remote pair session: the server opens a data port and runs the peer's work there; we
+// connect through the mechanism's RemoteLink and run main_body, then collect the server's report.
+std::optional<PeerReport> run_remote_session(benchmark::State& state, const IpcParams& params,
+                                             const PeerWork& work,
+                                             const std::function<void(Endpoint&)>& main_body) {
+  const TransportInfo& t = *params.transport;
+  RemoteControl& control = *params.remote;
+  if (const auto reason = unsupported_reason(params); !reason.empty()) {
+    skip_benchmark(state, reason);
+    return std::nullopt;
+  }
+  std::string main_error, remote_error;
+  bool main_saw_close = false;
+  std::optional<PeerReport> report;
+  try {
+    const PinPlan plan = plan_pins(params.pin, params.cpus);
+    const int port = control.start({t.name, work.workload, work.size, work.warmup, work.measured,
+                                    std::string(to_string(params.pin))});
+    try {
+      StallWatchdog watchdog(params.peer_timeout);
+      ScopedPin pin(plan.main_cpu);
+      auto ep = t.remote->connect(control.server().host, port, params.size);
+      main_body(*ep);
+    } catch (const ChannelClosed& e) {
+      main_error = e.what();
+      main_saw_close = true;
+    } catch (const std::exception& e) {
+      main_error = e.what();
+    }
+    try {
+      report = control.finish();
+    } catch (const std::exception& e) {
+      remote_error = e.what();
+    }
+  } catch (const std::exception& e) {  // the server refused or did not answer the start
+    remote_error = e.what();
+  }
+  const std::string cause = root_cause(main_error, main_saw_close, remote_error);
+  if (cause.empty()) return report;
+  state.SkipWithError(("net/" + t.name + ": " + cause).c_str());
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams& params,
+                                        const PeerWork& work,
+                                        const std::function<void(Endpoint&)>& main_body) {
+  if (params.remote) return run_remote_session(state, params, work, main_body);
+  return run_with_peer(
+      state, params, [&work](Endpoint& ep) { return run_peer_work(ep, work); }, main_body);
+}
+
 std::optional<std::vector<PeerReport>> run_with_producers(
     benchmark::State& state, const IpcParams& params,
     const std::function<PeerReport(int, Endpoint&)>& producer_body,

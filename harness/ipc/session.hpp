@@ -9,14 +9,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "channel/ring_copy.hpp"
 #include "channel/transport.hpp"
 #include "hooks/hooks.hpp"
+#include "ipc/peer_work.hpp"
 #include "os/affinity.hpp"
 #include "os/peer.hpp"
+#include "remote/control.hpp"
 
 namespace ipcbench {
 
@@ -33,6 +36,8 @@ struct IpcParams {
   BenchmarkHooks hooks;
   // Shared-memory mechanisms copy as measured best on this machine; none: the default.
   std::optional<RingCopyPlan> ring_copy;
+  // Set: the peer runs on the remote server (ipcbench serve) through the mechanism's RemoteLink.
+  std::shared_ptr<RemoteControl> remote;
 };
 
 // Untimed messages before the measured ones: enough to fault in buffers and wake the scheduler,
@@ -43,6 +48,12 @@ std::uint64_t warmup_messages(std::size_t size);
 // nullopt after calling state.SkipWithError (or skip_benchmark when this machine cannot run it).
 std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams& params,
                                         const std::function<PeerReport(Endpoint&)>& peer_body,
+                                        const std::function<void(Endpoint&)>& main_body);
+
+// The same for a pair driver whose peer does `work`: in a local peer, or on the remote server
+// when params.remote is set (then a failure is reported as net/<mechanism>: ..., naming the host).
+std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams& params,
+                                        const PeerWork& work,
                                         const std::function<void(Endpoint&)>& main_body);
 
 // Fan-in: params.producers peers each run producer_body(index, endpoint) on their sending end,

@@ -9,27 +9,6 @@
 #include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
-namespace {
-
-PeerReport consume(Endpoint& ep, std::size_t size, std::uint64_t warmup, std::uint64_t measured) {
-  std::vector<std::byte> buf(size);
-  Acks acks;
-  std::uint64_t seq = 0;
-  for (; seq < warmup; ++seq) {
-    verify_payload(ep.recv_view(buf), seq);
-  }
-  acks.send(ep, seq);
-  const std::int64_t cpu_start = thread_cpu_ns();
-  for (; seq < warmup + measured; ++seq) {
-    verify_payload(ep.recv_view(buf), seq);
-  }
-  const std::int64_t cpu = thread_cpu_ns() - cpu_start;
-  acks.send(ep, seq);
-  return {cpu, measured};
-}
-
-}  // namespace
-
 void run_throughput(benchmark::State& state, const IpcParams& params) {
   const std::uint64_t warmup = warmup_messages(params.size);
   const auto measured = static_cast<std::uint64_t>(state.max_iterations);
@@ -37,8 +16,7 @@ void run_throughput(benchmark::State& state, const IpcParams& params) {
   std::int64_t main_cpu = 0, elapsed = 0;
 
   auto report = run_with_peer(
-      state, params, [&](Endpoint& ep) { return consume(ep, params.size, warmup, measured); },
-      [&](Endpoint& ep) {
+      state, params, {"throughput", params.size, warmup, measured}, [&](Endpoint& ep) {
         std::uint64_t seq = 0;
         for (; seq < warmup; ++seq) {
           ep.send(source.stamp(seq));

@@ -1,0 +1,25 @@
+// IPv4 addresses and sockets for the remote peer (ipcbench serve): numeric addresses only, so a
+// host name never turns into a DNS query, and waits bounded by a timeout.
+#pragma once
+
+#include <netinet/in.h>
+
+#include <chrono>
+#include <string>
+
+#include "os/fd.hpp"
+
+namespace ipcbench {
+
+// "198.18.0.1" and a port; throws std::invalid_argument naming what is wrong.
+sockaddr_in ipv4_address(const std::string& host, int port);
+
+// A socket of `type` (SOCK_STREAM, SOCK_DGRAM) bound to host, on a port the kernel picks.
+Fd bound_ipv4_socket(const std::string& host, int type);
+int local_port(int fd);
+
+// Waits up to `timeout` for `fd` to become readable; false on timeout. EINTR consults the stall
+// watchdog.
+bool wait_readable(int fd, std::chrono::milliseconds timeout);
+
+}  // namespace ipcbench
