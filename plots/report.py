@@ -184,6 +184,35 @@ def python_section(doc, records, lang, gil):
         doc.para(texts.sentence(lang, "gil", gil))
 
 
+def remote_rows(records):
+    """(mechanism, workload, size, value between hosts, value over loopback) for each net/ result, the
+    loopback one being ipc/ with process peers, the same pinning and size."""
+    rows = []
+    for r in query.family(records, "net"):
+        p = r["params"]
+        local = query.one(records, f"ipc/{r['words'][1]}/{r['words'][2]}/peer:process/pin:{p.get('pin')}"
+                                   f"/size:{p.get('size')}")
+        if r["words"][2] == "latency":
+            value = lambda x: f"p50 {texts.ns(x.get('p50_ns'))}, p99 {texts.ns(x.get('p99_ns'))}"
+        else:
+            value = lambda x: texts.rate(x.get("bytes_per_second"))
+        rows.append((r["words"][1], f"{r['words'][2]} (pin {p.get('pin')})", texts.size(int(p.get("size", 0))),
+                     value(r), value(local) if local else "—"))
+    return rows
+
+
+def remote_section(doc, records, lang, ctx):
+    rows = remote_rows(records)
+    if not rows:
+        return
+    L = texts.LABELS[lang]
+    remote = ctx.get("remote", {})
+    doc.heading(L["between_hosts"])
+    doc.para(L["between_hosts_text"].format(address=remote.get("address", "?"),
+                                           host=remote.get("context", {}).get("host_name", "?")))
+    doc.table([L["benchmark"], "", "", L["remote"], L["loopback"]], rows)
+
+
 def build(data, records, written, lang, results_path, other=None):
     L = texts.LABELS[lang]
     ctx = data.get("context", {})
@@ -227,6 +256,7 @@ def build(data, records, written, lang, results_path, other=None):
         doc.para(texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None))
 
     python_section(doc, records, lang, f.get("gil"))
+    remote_section(doc, records, lang, ctx)
 
     doc.heading(L["charts"])
     for chart_id, en, zh, keys in SECTIONS:

@@ -89,6 +89,11 @@ EN = {
     "claim_threads_suit_io": "Threads suit many simple, IO-bound tasks.",
     "claim_python_threads_no_cpu": "Python threads do not help CPU-bound work (the GIL).",
     "py_vs_cpp": "Python vs C++",
+    "between_hosts": "Between hosts",
+    "between_hosts_text": ("The network mechanisms with their peer on another host (ipcbench serve at {address}, "
+                           "host {host}), beside the same mechanism over loopback on this machine."),
+    "remote": "between hosts",
+    "loopback": "loopback",
     "py_vs_cpp_text": ("Each row is one of the course's Python mechanisms, measured in this run with the course's own API "
                        "(process peer, pinned like the C++ pin:cross), beside the C++ benchmark it rests on. "
                        "“Python slower by” is how many times worse the Python figure is."),
@@ -164,6 +169,10 @@ ZH = {
     "claim_threads_suit_io": "线程适合大量简单的 IO 密集型任务。",
     "claim_python_threads_no_cpu": "Python 线程对计算密集型任务没有帮助（GIL）。",
     "py_vs_cpp": "Python 与 C++ 对比",
+    "between_hosts": "跨主机",
+    "between_hosts_text": "网络机制的对端运行在另一台主机上（{address} 的 ipcbench serve，主机 {host}），与本机回环上的同一机制并列。",
+    "remote": "跨主机",
+    "loopback": "本机回环",
     "py_vs_cpp_text": ("每一行是讲义中的一种 Python 机制，在本次运行中用讲义自己的 API 测得（进程对端，与 C++ 的 "
                        "pin:cross 一样绑核），旁边是它所依赖的 C++ 测试项。“Python 慢几倍”表示 Python 的数值差多少倍。"),
     "py_mechanism": "Python（讲义 API）", "rests_on": "依赖的 C++ 测试项", "adds": "Python 额外做了什么",

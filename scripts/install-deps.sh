@@ -13,9 +13,10 @@ packages=(
 )
 
 # --test: what only the tests need, beyond the list above (make test installs both): a headless
-# browser that opens the HTML report, and CJK fonts for its Chinese version.
+# browser that opens the HTML report, CJK fonts for its Chinese version, and ip (iproute2) for the
+# network namespaces the remote test creates.
 if [ "${1:-}" = "--test" ]; then
-  packages=(chromium fonts-noto-cjk)
+  packages=(chromium fonts-noto-cjk iproute2)
 fi
 
 missing=()

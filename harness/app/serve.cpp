@@ -1,8 +1,11 @@
 #include "app/serve.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <optional>
+#include <thread>
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
@@ -59,6 +62,10 @@ class Server {
   Server(const HostPort& at, std::string token, std::chrono::milliseconds peer_timeout)
       : at_(at), token_(std::move(token)), timeout_(peer_timeout) {
     for (const auto& [key, value] : collect_context(RunSettings{})) context_[key] = value;
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    context_["host_name"] = host;
+    context_["num_cpus"] = std::thread::hardware_concurrency();
     socket_.set(zmq::sockopt::linger, 0);
     socket_.set(zmq::sockopt::maxmsgsize, kMaxRequestBytes);
     try {
@@ -246,8 +253,9 @@ ServeOptions parse_serve_options(const std::vector<std::string>& args) {
     }
   }
   if (!o.help && o.listen.empty()) {
-    throw UsageError("serve needs --listen=ADDR:PORT, the one address to serve on, e.g. "
-                     "--listen=198.18.0.1:5555");
+    throw UsageError(
+        "serve needs --listen=ADDR:PORT, the one address to serve on, e.g. "
+        "--listen=198.18.0.1:5555");
   }
   return o;
 }
@@ -271,8 +279,9 @@ int serve(const ServeOptions& options) {
     throw UsageError(e.what());
   }
   if (at.host == "0.0.0.0") {
-    throw UsageError("--listen: 0.0.0.0 would serve every interface; give the one address to "
-                     "serve on");
+    throw UsageError(
+        "--listen: 0.0.0.0 would serve every interface; give the one address to "
+        "serve on");
   }
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);

@@ -38,8 +38,8 @@ int local_port(int fd) {
 
 bool wait_readable(int fd, std::chrono::milliseconds timeout) {
   pollfd p{fd, POLLIN, 0};
-  const int r = retry_interrupted([&] { return poll(&p, 1, static_cast<int>(timeout.count())); },
-                                  "poll");
+  const int r =
+      retry_interrupted([&] { return poll(&p, 1, static_cast<int>(timeout.count())); }, "poll");
   return r > 0;
 }
 

@@ -6,8 +6,8 @@
 
 namespace ipcbench {
 
-RemoteControl::RemoteControl(HostPort server, std::string token,
-                             std::chrono::milliseconds timeout, int version)
+RemoteControl::RemoteControl(HostPort server, std::string token, std::chrono::milliseconds timeout,
+                             int version)
     : server_(std::move(server)),
       token_(std::move(token)),
       timeout_(timeout),
@@ -29,7 +29,8 @@ RemoteControl::RemoteControl(HostPort server, std::string token,
 RemoteControl::~RemoteControl() {
   try {
     socket_->send(zmq::str_buffer(""), zmq::send_flags::sndmore);
-    const std::string bye = nlohmann::json{{"version", version_}, {"id", 0}, {"type", "bye"}}.dump();
+    const std::string bye =
+        nlohmann::json{{"version", version_}, {"id", 0}, {"type", "bye"}}.dump();
     socket_->send(zmq::buffer(bye), zmq::send_flags::dontwait);
   } catch (const zmq::error_t&) {
     // the server is gone: it needs no goodbye

@@ -14,7 +14,8 @@ constexpr std::uint64_t kMaxMessages = 1'000'000'000;
 
 template <typename T>
 T field(const nlohmann::json& j, const char* name) {
-  if (!j.is_object() || !j.contains(name)) throw ProtocolError(std::string("missing '") + name + "'");
+  if (!j.is_object() || !j.contains(name))
+    throw ProtocolError(std::string("missing '") + name + "'");
   try {
     return j.at(name).get<T>();
   } catch (const nlohmann::json::exception&) {
@@ -57,11 +58,13 @@ RemoteWork work_from_json(const nlohmann::json& j) {
 HostPort parse_host_port(const std::string& text, const char* flag) {
   const auto colon = text.rfind(':');
   const std::string example = std::string(flag) + "=198.18.0.1:5555";
-  if (colon == std::string::npos) throw ProtocolError(std::string(flag) + " needs HOST:PORT, e.g. " + example);
+  if (colon == std::string::npos)
+    throw ProtocolError(std::string(flag) + " needs HOST:PORT, e.g. " + example);
   HostPort hp{text.substr(0, colon), 0};
   in_addr addr{};
   if (inet_pton(AF_INET, hp.host.c_str(), &addr) != 1) {
-    throw ProtocolError(std::string(flag) + ": '" + hp.host + "' is not a numeric IPv4 address, e.g. " + example);
+    throw ProtocolError(std::string(flag) + ": '" + hp.host +
+                        "' is not a numeric IPv4 address, e.g. " + example);
   }
   try {
     std::size_t used = 0;
@@ -82,7 +85,8 @@ std::string read_token_file(const std::string& path) {
   if (!in || !std::getline(in, token)) {
     throw ProtocolError("--token-file: cannot read '" + path + "'");
   }
-  if (token.empty()) throw ProtocolError("--token-file: '" + path + "' holds no token on its first line");
+  if (token.empty())
+    throw ProtocolError("--token-file: '" + path + "' holds no token on its first line");
   return token;
 }
 
