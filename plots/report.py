@@ -159,7 +159,7 @@ th{background:#eee}figure{margin:1em 0}figure svg{max-width:100%;height:auto}.ok
 
 
 def verdict_text(v, L):
-    return L["not_measured"] if v is None else (L["confirmed"] if v else L["contradicted"])
+    return L["not_measured"] if v is None else L[v]
 
 
 def python_section(doc, records, lang, gil):
@@ -213,7 +213,7 @@ def remote_section(doc, records, lang, ctx):
     doc.table([L["benchmark"], "", "", L["remote"], L["loopback"]], rows)
 
 
-def build(data, records, written, lang, results_path, other=None):
+def build(data, records, written, lang, results_path, runs=None):
     L = texts.LABELS[lang]
     ctx = data.get("context", {})
     cpus = ctx.get("num_cpus")
@@ -267,9 +267,8 @@ def build(data, records, written, lang, results_path, other=None):
         doc.bullets([texts.sentence(lang, k, f[k]) for k in keys if f.get(k)])
         doc.table([L["benchmark"], L["value"]], key_rows(records, chart_id, facts))
 
-    if other is not None:
-        doc.heading(L["comparison"])
-        doc.table(["benchmark", "A", "B", L["ratio"]], comparison_rows(records, other))
+    if runs:
+        comparison_section(doc, runs, lang)
     doc.para(L["footer"].format(path=os.path.basename(results_path)))
     page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(L["title"])}'
             f'</title><style>{STYLE}</style></head><body>{"".join(doc.html)}</body></html>\n')
@@ -284,25 +283,60 @@ def headline(r):
     return query.value_ns(r), "ns"
 
 
-def comparison_rows(a_records, b_records):
-    b = {r["name"]: r for r in b_records if "error" not in r}
+RUN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def comparison_rows(runs):
+    """One row per benchmark of the first run that another run also measured: each run's headline value and
+    its ratio to the first run's (a time or a rate, as the benchmark reports it)."""
+    others = [{r["name"]: r for r in rs if "error" not in r} for rs in runs[1:]]
     rows = []
-    for r in a_records:
-        if "error" in r or r["name"] not in b:
+    for r in runs[0]:
+        if "error" in r or not any(r["name"] in o for o in others):
             continue
-        (va, unit), (vb, _) = headline(r), headline(b[r["name"]])
+        va, unit = headline(r)
         fmt = texts.ns if unit == "ns" else (texts.rate if unit == "bytes_per_second" else texts.per_second)
-        rows.append((r["name"], fmt(va), fmt(vb), f"{vb / va:.2f}" if va else "—"))
+        row = [r["name"], fmt(va)]
+        for o in others:
+            if r["name"] in o:
+                vb, _ = headline(o[r["name"]])
+                row += [fmt(vb), f"{vb / va:.2f}" if va else "—"]
+            else:
+                row += ["—", "—"]
+        rows.append(tuple(row))
     return rows
 
 
-def write_report(results_path, lang="en", out_dir=None, other_path=None):
+def machine_rows(runs):
+    """Which machine and revision each run is: the context keys a reader tells runs apart by."""
+    rows = []
+    for letter, (path, data, _) in zip(RUN_LETTERS, runs):
+        ctx = data.get("context", {})
+        rows.append((letter, os.path.basename(path), str(ctx.get("host_name", "—")), str(ctx.get("cpu_model", "—")),
+                     str(ctx.get("num_cpus", "—")), str(ctx.get("kernel", "—")),
+                     str(ctx.get("ipcbench_git_sha", "—"))[:10], str(ctx.get("date", "—"))))
+    return rows
+
+
+def comparison_section(doc, runs, lang):
+    L = texts.LABELS[lang]
+    doc.heading(L["comparison"])
+    doc.table([L["run"], L["file"], L["host"], "CPU", L["cpus"], L["kernel"], "git", L["date"]], machine_rows(runs))
+    header = ["benchmark", "A"]
+    for letter in RUN_LETTERS[1:len(runs)]:
+        header += [letter, f"{letter} / A"]
+    doc.table(header, comparison_rows([records for _, _, records in runs]))
+
+
+def write_report(results_path, lang="en", out_dir=None, other_paths=()):
+    # Every input is read before anything is written: a bad second file leaves no charts behind.
     data = results.load(results_path)
+    others = [(p, d, results.per_benchmark(d)) for p, d in ((p, results.load(p)) for p in other_paths)]
     records = results.per_benchmark(data)
     out_dir = out_dir or render.default_out_dir(results_path)
     written = render.render_records(records, data.get("context", {}), out_dir)
-    other = results.per_benchmark(results.load(other_path)) if other_path else None
-    page, md = build(data, records, written, lang, results_path, other)
+    runs = [(results_path, data, records)] + others if others else None
+    page, md = build(data, records, written, lang, results_path, runs)
     suffix = "" if lang == "en" else f".{lang}"
     paths = []
     for name, text in ((f"report{suffix}.html", page), (f"report{suffix}.md", md)):
@@ -318,12 +352,13 @@ def write_report(results_path, lang="en", out_dir=None, other_path=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results")
-    ap.add_argument("other", nargs="?", help="a second run: the report shows both and B / A")
+    ap.add_argument("others", nargs="*", help="more runs (machines or revisions): one column each, and its "
+                                              "ratio to the first")
     ap.add_argument("--lang", choices=["en", "zh"], default="en")
     ap.add_argument("--out-dir")
     args = ap.parse_args()
     try:
-        paths = write_report(args.results, args.lang, args.out_dir, args.other)
+        paths = write_report(args.results, args.lang, args.out_dir, args.others)
     except results.ResultsError as e:
         results.fail(str(e))
     for p in paths:

@@ -29,6 +29,14 @@ def times(x):
     return f"{x:.3g}x" if x < 10 else f"{x:.0f}x"
 
 
+def faster(ratio, lang="en"):
+    """How many times faster A is when B/A = ratio: "2.5x faster", and below 1 "1.28x slower", never
+    "0.78x faster" (which a reader takes for faster)."""
+    if ratio >= 1:
+        return f"快 {times(ratio)}" if lang == "zh" else f"{times(ratio)} faster"
+    return f"慢 {times(1 / ratio)}" if lang == "zh" else f"{times(1 / ratio)} slower"
+
+
 def kib(b):
     return f"{b / 1024:.0f} KiB" if b >= 1024 else f"{b:.0f} B"
 
@@ -39,6 +47,28 @@ def size(n):
         if n >= scale and n % scale == 0:
             return f"{n // scale} {unit}"
     return f"{n} B"
+
+
+def _shm_claim(lang, f):
+    """The shared-memory claim with its evidence on both sides, and why, in a sentence a student follows."""
+    sleepers = "、".join if lang == "zh" else ", ".join
+    slow = sleepers(f"{m} {ns(v)}" for m, v in f["slow_sleepers"])
+    if lang == "zh":
+        s = (f"64 B 往返（进程对端，绑核 {f['pin']}）：最快的是 {f['fastest']}（{ns(f['fastest_ns'])}，"
+             f"{'共享内存' if f['fastest_shared'] else '不是共享内存'}），在消息之间同样休眠的内核机制中最快的是 {f['best_kernel']}"
+             f"（{ns(f['best_kernel_ns'])}）。")
+        if f["slow_sleepers"]:
+            s += (f"但每条消息都要在内核里唤醒一次对方的共享内存机制（{slow}）并不比 {f['best_kernel']} 快："
+                  "小消息的代价在于唤醒，而不在于复制。")
+        return s
+    s = (f"At 64 B (process peers, pin {f['pin']}) the fastest round trip is {f['fastest']} "
+         f"({ns(f['fastest_ns'])}, {'shared memory' if f['fastest_shared'] else 'not shared memory'}); the "
+         f"fastest through the kernel that also sleeps between messages is {f['best_kernel']} "
+         f"({ns(f['best_kernel_ns'])}).")
+    if f["slow_sleepers"]:
+        s += (f" But shared memory that wakes its peer through the kernel for every message ({slow}) is no "
+              f"faster than {f['best_kernel']}: for small messages the wake-up, not the copy, decides.")
+    return s
 
 
 def _zero_copy(lang, rows):
@@ -66,7 +96,8 @@ EN = {
     "conclusions": "Conclusions (computed from this run)",
     "claims": "The course's claims, checked",
     "claim": "claim", "verdict": "verdict", "evidence": "evidence",
-    "confirmed": "confirmed", "contradicted": "contradicted", "not_measured": "not measured in this run",
+    "confirmed": "confirmed", "contradicted": "contradicted", "partly": "partly",
+    "not_measured": "not measured in this run",
     "course_table": "The course's pipe / queue / shared memory table, with measured numbers",
     "mechanism": "mechanism", "kind": "kind", "where": "data lives in", "notes_says": "the course says",
     "rtt": "64 B round trip p50", "tput": "64 KiB throughput",
@@ -80,7 +111,8 @@ EN = {
                       "at once, and in 10 processes at once. The wall times below are what a student records."),
     "task": "task", "mode": "run", "sequential": "sequential", "threads": "10 threads", "processes": "10 processes",
     "cpu": "CPU (counting loop)", "io": "IO (write + read lines)",
-    "comparison": "Two runs side by side", "ratio": "B / A",
+    "comparison": "Runs side by side", "ratio": "B / A", "run": "run", "file": "file", "host": "host",
+    "cpus": "CPUs", "kernel": "kernel", "date": "date",
     "claim_process_creation": "Creating and destroying processes costs far more than threads.",
     "claim_pools": "A pool avoids the cost of creating workers.",
     "claim_shm_fastest": "Shared memory is the fastest IPC; pipes and queues are average.",
@@ -144,7 +176,7 @@ ZH = {
     "conclusions": "结论（由本次数据计算得出）",
     "claims": "逐条检验课程中的说法",
     "claim": "说法", "verdict": "结论", "evidence": "依据",
-    "confirmed": "成立", "contradicted": "不成立", "not_measured": "本次未测量",
+    "confirmed": "成立", "contradicted": "不成立", "partly": "部分成立", "not_measured": "本次未测量",
     "course_table": "讲义中管道 / 消息队列 / 共享内存对比表（实测数据）",
     "mechanism": "机制", "kind": "类别", "where": "数据位置", "notes_says": "讲义的说法",
     "rtt": "64 B 往返延迟 p50", "tput": "64 KiB 吞吐量",
@@ -160,7 +192,8 @@ ZH = {
                       "各执行 10 次：单线程依次执行、10 个线程同时执行、10 个进程同时执行。下表是需要记录的总耗时。"),
     "task": "任务", "mode": "方式", "sequential": "依次执行", "threads": "10 个线程", "processes": "10 个进程",
     "cpu": "计算（计数循环）", "io": "IO（写入并读回）",
-    "comparison": "两次运行对比", "ratio": "B / A",
+    "comparison": "多次运行对比", "ratio": "B / A", "run": "运行", "file": "文件", "host": "主机",
+    "cpus": "CPU 数", "kernel": "内核", "date": "日期",
     "claim_process_creation": "创建和销毁进程的开销远大于线程。",
     "claim_pools": "进程池 / 线程池可以避免反复创建的开销。",
     "claim_shm_fastest": "共享内存是最快的进程间通信方式，管道和消息队列效率一般。",
@@ -215,7 +248,7 @@ def _en(key, f):
         return s
     if key == "shm_vs_pipe":
         return (f"Shared memory (shm_ring.spin) round trip at 64 B: {ns(f['shm_ns'])}, "
-                f"{times(f['ratio'])} faster than pipe ({ns(f['pipe_ns'])}).")
+                f"{faster(f['ratio'])} than pipe ({ns(f['pipe_ns'])}).")
     if key == "best_throughput":
         s = f"The highest 64 KiB throughput is {f['mechanism']}'s {rate(f['bytes_per_second'])}"
         if f.get("memcpy"):
@@ -262,6 +295,8 @@ def _en(key, f):
                 "latencies are those of a mechanism past its capacity.")
     if key == "zero_copy":
         return _zero_copy("en", f)
+    if key == "shm_claim":
+        return _shm_claim("en", f)
     if key == "memory_ratio":
         return (f"One more process adds {kib(f['process_pss'])} of proportional memory (PSS; "
                 f"{kib(f['process_rss'])} resident), one more thread {kib(f['thread_pss'])}.")
@@ -277,7 +312,7 @@ def _zh(key, f):
         return s
     if key == "shm_vs_pipe":
         return (f"共享内存（shm_ring.spin）64 B 往返 {ns(f['shm_ns'])}，比管道（{ns(f['pipe_ns'])}）"
-                f"快 {times(f['ratio'])}。")
+                f"{faster(f['ratio'], 'zh')}。")
     if key == "best_throughput":
         s = f"64 KiB 吞吐量最高的是 {f['mechanism']}，{rate(f['bytes_per_second'])}"
         if f.get("memcpy"):
@@ -320,6 +355,8 @@ def _zh(key, f):
         return f"{len(f)} 个负载测试点没有达到计划速率（低于 95 %）：{names}{more}；它们的延迟是机制超出容量后的延迟。"
     if key == "zero_copy":
         return _zero_copy("zh", f)
+    if key == "shm_claim":
+        return _shm_claim("zh", f)
     if key == "memory_ratio":
         return (f"每多一个进程增加 {kib(f['process_pss'])} 按比例分摊的内存（PSS；驻留 {kib(f['process_rss'])}），"
                 f"每多一个线程增加 {kib(f['thread_pss'])}。")

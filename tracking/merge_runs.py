@@ -10,13 +10,14 @@ import json
 import os
 import sys
 
+from plots import results
+
 
 def merge(paths):
-    """The merged run of `paths`, in order (round 1 is the first). Raises OSError or ValueError."""
+    """The merged run of `paths`, in order (round 1 is the first). Raises results.ResultsError."""
     merged = None
     for number, path in enumerate(paths, 1):
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+        data = results.load(path)  # the same checks and one-line messages as every other entry point
         iterations = [dict(b, ipcbench_round=number) for b in data.get("benchmarks", [])
                       if b.get("run_type", "iteration") == "iteration"]
         if merged is None:
@@ -32,7 +33,7 @@ def main(argv):
     out, runs = argv[1], argv[2:]
     try:
         merged = merge(runs)
-    except (OSError, ValueError) as e:  # json.JSONDecodeError is a ValueError
+    except results.ResultsError as e:
         print(f"ipcbench: cannot merge: {e}", file=sys.stderr)
         return 2
     tmp = out + ".partial"

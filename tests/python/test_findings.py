@@ -16,18 +16,39 @@ def latency(mechanism, p50):
 RECORDS = [latency("quill", 900.0), latency("pipe", 20_000.0), latency("tcp", 40_000.0)]
 
 
-def shm_claim(facts):
-    f = findings.all_findings(RECORDS, 2, facts)
+def shm_claim(facts, records=RECORDS):
+    f = findings.all_findings(records, 2, facts)
     return next(verdict for claim, verdict, _ in findings.claims(f) if claim == "shm_fastest")
 
 
 class FindingsFromFacts(unittest.TestCase):
     def test_the_data_path_decides_not_the_name(self):
-        facts = {"quill": {"data_path": "shared_memory"}, "pipe": {"data_path": "kernel_copy"},
-                 "tcp": {"data_path": "network_stack"}}
-        self.assertIs(shm_claim(facts), True)
+        facts = {"quill": {"data_path": "shared_memory", "waits": "spins"}, "pipe": {"data_path": "kernel_copy"},
+                 "tcp": {"data_path": "network_stack"}, "ink": {"data_path": "shared_memory", "waits": "blocks"}}
+        self.assertEqual(shm_claim(facts), "confirmed")
         facts["quill"]["data_path"] = "kernel_copy"
-        self.assertIs(shm_claim(facts), False)
+        self.assertEqual(shm_claim(facts, RECORDS + [latency("ink", 5_000.0)]), "contradicted")
+
+    def test_shared_memory_that_sleeps_no_faster_than_a_pipe_makes_it_partly(self):
+        records = RECORDS + [latency("ink", 21_000.0)]  # wakes its peer in the kernel for every message
+        facts = {"quill": {"data_path": "shared_memory", "waits": "spins"}, "pipe": {"data_path": "kernel_copy"},
+                 "tcp": {"data_path": "network_stack"}, "ink": {"data_path": "shared_memory", "waits": "blocks"}}
+        f = findings.all_findings(records, 2, facts)
+        verdict = next(v for claim, v, _ in findings.claims(f) if claim == "shm_fastest")
+        self.assertEqual(verdict, "partly")
+        self.assertEqual(f["shm_claim"]["slow_sleepers"], [("ink", 21_000.0)])
+        from plots import texts
+        en, zh = texts.sentence("en", "shm_claim", f["shm_claim"]), texts.sentence("zh", "shm_claim", f["shm_claim"])
+        self.assertIn("ink 21 µs", en)
+        self.assertIn("the wake-up, not the copy, decides", en)
+        self.assertIn("唤醒", zh)
+
+    def test_a_ratio_below_one_reads_as_slower_in_both_languages(self):
+        from plots import texts
+        self.assertEqual(texts.faster(2.5), "2.5x faster")
+        self.assertEqual(texts.faster(0.8), "1.25x slower")
+        self.assertEqual(texts.faster(0.8, "zh"), "慢 1.25x")
+        self.assertEqual(texts.faster(2.5, "zh"), "快 2.5x")
 
     def test_a_run_without_facts_judges_nothing_from_them(self):
         self.assertIsNone(shm_claim({}))

@@ -1,0 +1,77 @@
+"""Every Python entry point (render, report, compare, trend, export, merge, error-rates) meets a missing,
+empty, truncated, binary, non-UTF-8, wrong-shaped or directory argument with one line on stderr, exit 2,
+no output file and no traceback."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+GOOD = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
+
+BAD_FILES = {  # name -> bytes (None: the path does not exist; "dir": a directory)
+    "missing": None,
+    "directory": "dir",
+    "empty": b"",
+    "truncated": b'{"context": {}, "benchmarks": [{"name": "ipc/pipe/lat',
+    "binary": bytes(range(256)) * 4,
+    "not_utf8": '{"context": {"host_name": "caf\u00e9"}, "benchmarks": []}'.encode("latin-1"),
+    "a_list": b"[1, 2, 3]",
+    "no_benchmarks": b'{"context": {}}',
+    "benchmarks_not_a_list": b'{"context": {}, "benchmarks": {"a": 1}}',
+}
+
+
+def entry_points(bad, out):
+    """(name, argv after the interpreter) for every entry point, `bad` where it reads a results file."""
+    return [
+        ("render", ["-m", "plots.render", bad, "--out-dir", out]),
+        ("report", ["-m", "plots.report", bad, "--out-dir", out]),
+        ("report (second run)", ["-m", "plots.report", GOOD, bad, "--out-dir", out]),
+        ("compare (base)", ["-m", "tracking.compare", bad, GOOD]),
+        ("compare (candidate)", ["-m", "tracking.compare", GOOD, bad]),
+        ("trend", ["-m", "tracking.trend", GOOD, bad, "--out", os.path.join(out, "trend.svg")]),
+        ("export", ["-m", "tracking.export_gab", bad, "--out-dir", out]),
+        ("merge", ["-m", "tracking.merge_runs", os.path.join(out, "merged.json"), bad]),
+        ("error-rates", ["-m", "tracking.error_rates", "--analyze-only", "--dir", bad]),
+    ]
+
+
+class BadInputIsOneLineAndExit2(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ipcbench-bad-input-")
+        cls.paths = {}
+        for name, content in BAD_FILES.items():
+            path = os.path.join(cls.tmp, name + ".json")
+            if content == "dir":
+                os.mkdir(path)
+            elif content is not None:
+                with open(path, "wb") as f:
+                    f.write(content)
+            cls.paths[name] = path
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_every_entry_point_refuses_every_bad_file(self):
+        for kind, bad in self.paths.items():
+            for index in range(len(entry_points(bad, ""))):
+                out = tempfile.mkdtemp(prefix="out-", dir=self.tmp)
+                name, argv = entry_points(bad, out)[index]
+                if name == "error-rates" and kind not in ("missing", "empty", "binary"):
+                    continue  # it takes a directory of runs: a file or nothing there is its bad input
+                with self.subTest(entry=name, file=kind):
+                    r = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT,
+                                       timeout=120)
+                    self.assertEqual(r.returncode, 2, f"{name} on {kind}: {r.stderr}")
+                    self.assertNotIn("Traceback", r.stderr)
+                    self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+                    self.assertEqual(os.listdir(out), [], f"{name} on {kind} wrote {os.listdir(out)}")
+
+
+if __name__ == "__main__":
+    unittest.main()
