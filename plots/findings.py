@@ -176,6 +176,68 @@ def not_achieved(records):
     return [{"name": r["name"], "offered": r["offered_rate"], "achieved": r["achieved_rate"]} for r in rows] or None
 
 
+def _price(mech, facts):
+    """What choosing a mechanism costs beyond its numbers, as keys texts.py words: from its facts."""
+    f = facts.get(mech, {})
+    price = []
+    if f.get("waits") == "spins":
+        price.append("spins")
+    elif f.get("waits") == "hybrid":
+        price.append("hybrid")
+    if f.get("data_path") == "shared_memory":
+        price.append("shared_memory")
+    if f.get("zero_copy"):
+        price.append("zero_copy")
+    if f.get("library"):
+        price.append("library:" + f["library"])
+    return price or ["none"]
+
+
+def _pick(need, ranked, value, unit, facts):
+    """A decision row: the best of `ranked` (best first) and the runner-up, with their values and price."""
+    if not ranked:
+        return None
+    best = ranked[0]
+    second = ranked[1] if len(ranked) > 1 else None
+    return {"need": need, "best": query.mechanism(best) if isinstance(best, dict) else best[0],
+            "best_value": value(best), "second": None if second is None else
+            (query.mechanism(second) if isinstance(second, dict) else second[0]),
+            "second_value": None if second is None else value(second), "unit": unit,
+            "price": _price(query.mechanism(best) if isinstance(best, dict) else best[0], facts)}
+
+
+def decisions(records, facts, budgets_ns):
+    """"Which should I use?", answered from this run: per need, the best mechanism, the runner-up and the
+    price of the best (it spins, it needs shared memory, a library). Process peers, the preferred pin."""
+    out = []
+    _, lat = query.latency_ranking(records)
+    out.append(_pick("latency", lat, lambda r: r["p50_ns"], "ns", facts))
+    pin = query.preferred_pin(records, "throughput")
+    tp = sorted([r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
+                 if r.get("bytes_per_second")], key=lambda r: -r["bytes_per_second"])
+    out.append(_pick("throughput", tp, lambda r: r["bytes_per_second"], "bytes_per_second", facts))
+    cpu = sorted([r for r in lat if r.get("cpu_ns_per_msg")], key=lambda r: r["cpu_ns_per_msg"])
+    out.append(_pick("cpu", cpu, lambda r: r["cpu_ns_per_msg"], "ns", facts))
+    by, _ = charts_load.points(records)
+    if by and budgets_ns:
+        budget = sorted(budgets_ns)[len(budgets_ns) // 2]
+        row = _pick("load", charts_load.budget_rows(by, budget), lambda mv: mv[1], "per_second", facts)
+        if row:
+            row["budget_ns"] = budget
+        out.append(row)
+    sizes = sorted({int(r["params"]["size"]) for r in query.ipc(records, "throughput", peer="process", pin=pin)})
+    large = [s for s in sizes if s >= (1 << 20)]
+    if large:
+        size = (1 << 20) if (1 << 20) in large else large[-1]  # the size every mechanism ran at, if any
+        rows = sorted([r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=size)
+                       if r.get("bytes_per_second")], key=lambda r: -r["bytes_per_second"])
+        row = _pick("large", rows, lambda r: r["bytes_per_second"], "bytes_per_second", facts)
+        if row:
+            row["size"] = size
+        out.append(row)
+    return [r for r in out if r] or None
+
+
 def all_findings(records, cpus, facts, budgets_ns=charts_load.DEFAULT_BUDGETS_NS):
     return {
         "latency_extremes": latency_extremes(records, facts),

@@ -117,14 +117,37 @@ def key_rows(records, chart_id, facts):
 
 
 class Doc:
-    """Writes the same content as HTML and Markdown at once."""
+    """Writes the same content as HTML and Markdown at once, with a table of contents of its sections."""
+
+    TOC = "\0toc\0"
 
     def __init__(self):
-        self.html, self.md = [], []
+        self.html, self.md, self.sections = [], [], []
 
     def heading(self, text, level=2):
-        self.html.append(f"<h{level}>{html.escape(text)}</h{level}>")
+        anchor = f"s{len(self.sections) + 1}"
+        if level == 2:
+            self.sections.append((anchor, text))
+        self.html.append(f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>' if level == 2
+                         else f"<h{level}>{html.escape(text)}</h{level}>")
         self.md.append(f"{'#' * level} {text}\n")
+
+    def contents(self, title):
+        """Marks where the table of contents goes; it lists the sections that follow the mark."""
+        self.html.append(self.TOC)
+        self.md.append(self.TOC)
+        self.toc_title, self.toc_from = title, len(self.sections)
+
+    def finish(self):
+        """The HTML body and the Markdown text, the table of contents filled in."""
+        listed = self.sections[self.toc_from:] if self.TOC in self.html else []
+        toc_html = (f'<nav><h2>{html.escape(self.toc_title)}</h2><ol>' +
+                    "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in listed) + "</ol></nav>"
+                    if listed else "")
+        toc_md = (f"## {self.toc_title}\n\n" + "\n".join(f"{i}. {t}" for i, (_, t) in enumerate(listed, 1)) + "\n"
+                  if listed else "")
+        return ("".join(toc_html if h == self.TOC else h for h in self.html),
+                "\n".join(toc_md if m == self.TOC else m for m in self.md))
 
     def para(self, text):
         self.html.append(f"<p>{html.escape(text)}</p>")
@@ -153,9 +176,13 @@ class Doc:
         self.md.append(f"![{alt}]({os.path.basename(svg)})\n")
 
 
-STYLE = """body{font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#111}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .6em;font-size:.9em}
-th{background:#eee}figure{margin:1em 0}figure svg{max-width:100%;height:auto}.ok{color:#060}.no{color:#a00}"""
+STYLE = """body{font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;max-width:1100px;margin:1.5em auto;padding:0 1em;
+color:#111;line-height:1.35}h1{margin:.2em 0}h2{margin:1.2em 0 .4em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.15em .5em;font-size:.88em}
+th{background:#eee}figure{margin:1em 0}figure svg{max-width:100%;height:auto}.ok{color:#060}.no{color:#a00}
+nav ol{columns:2;font-size:.9em}
+@media print{body{max-width:none;margin:0;font-size:10pt}nav{display:none}figure,table{break-inside:avoid}
+h2{break-after:avoid}}"""
 
 
 def verdict_text(v, L):
@@ -222,6 +249,13 @@ def build(data, records, written, lang, results_path, runs=None):
                               charts_load.DEFAULT_BUDGETS_NS)
     doc = Doc()
     doc.heading(L["title"], 1)
+    decided = findings.decisions(records, facts, ctx.get("latency_budgets_ns") or charts_load.DEFAULT_BUDGETS_NS)
+    if decided:
+        doc.heading(L["decide"])
+        doc.para(L["decide_text"])
+        doc.table([L["need"], L["pick"], L["runner_up"], L["price"]],
+                  [texts.decision_row(lang, d) for d in decided])
+    doc.contents(L["contents"])
     doc.heading(L["machine"])
     doc.table([L["item"], L["value"]],
               [(L.get("ctx_" + k, label), ctx[k]) for k, label in CONTEXT_KEYS if k in ctx])
@@ -270,9 +304,10 @@ def build(data, records, written, lang, results_path, runs=None):
     if runs:
         comparison_section(doc, runs, lang)
     doc.para(L["footer"].format(path=os.path.basename(results_path)))
+    body, md = doc.finish()
     page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(L["title"])}'
-            f'</title><style>{STYLE}</style></head><body>{"".join(doc.html)}</body></html>\n')
-    return page, "\n".join(doc.md)
+            f'</title><style>{STYLE}</style></head><body>{body}</body></html>\n')
+    return page, md
 
 
 def headline(r):

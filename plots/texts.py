@@ -71,6 +71,19 @@ def _shm_claim(lang, f):
     return s
 
 
+def decision_row(lang, d):
+    """(need, pick with value, runner-up with value, price) for one decision of findings.decisions."""
+    L = LABELS[lang]
+    fmt = {"ns": ns, "bytes_per_second": rate, "per_second": per_second}[d["unit"]]
+    need = L["need_" + d["need"]].format(budget=ns(d.get("budget_ns")), size=size(d.get("size", 0)))
+    prices = []
+    for p in d["price"]:
+        key, _, library = p.partition(":")
+        prices.append(L["price_" + key].format(library=library))
+    second = f"{d['second']} ({fmt(d['second_value'])})" if d["second"] else "—"
+    return need, f"{d['best']} ({fmt(d['best_value'])})", second, ("；" if lang == "zh" else "; ").join(prices)
+
+
 def _zero_copy(lang, rows):
     parts = []
     for r in rows:
@@ -94,6 +107,22 @@ EN = {
     "caveats": "Caveats this run detected",
     "no_caveats": "none",
     "conclusions": "Conclusions (computed from this run)",
+    "decide": "Which should I use?",
+    "decide_text": "Computed from this run (process peers, 64 B round trips and 64 KiB streams unless said): the best "
+                   "for each need, the runner-up, and what the best costs beyond its numbers.",
+    "need": "if you need", "pick": "pick", "runner_up": "runner-up", "price": "the price",
+    "need_latency": "the lowest latency (64 B round trip, p50)",
+    "need_throughput": "the highest throughput (64 KiB messages)",
+    "need_cpu": "the least CPU per message (64 B round trip)",
+    "need_load": "the highest rate within a p99 of {budget}",
+    "need_large": "the fastest large messages ({size})",
+    "price_spins": "keeps a core spinning while it waits",
+    "price_hybrid": "spins a few µs before it sleeps",
+    "price_shared_memory": "both sides map the same memory: one host only",
+    "price_zero_copy": "hands messages over in place: one host only, and slow for small messages",
+    "price_library": "needs {library}",
+    "price_none": "nothing beyond its numbers",
+    "contents": "Contents",
     "claims": "The course's claims, checked",
     "claim": "claim", "verdict": "verdict", "evidence": "evidence",
     "confirmed": "confirmed", "contradicted": "contradicted", "partly": "partly",
@@ -174,6 +203,21 @@ ZH = {
     "caveats": "本次运行检测到的注意事项",
     "no_caveats": "无",
     "conclusions": "结论（由本次数据计算得出）",
+    "decide": "该选哪一个？",
+    "decide_text": "由本次数据计算（进程对端；除非另有说明，为 64 B 往返和 64 KiB 数据流）：每种需求下最好的机制、第二名，以及最好的机制在数字之外的代价。",
+    "need": "如果你需要", "pick": "选择", "runner_up": "第二名", "price": "代价",
+    "need_latency": "最低延迟（64 B 往返，p50）",
+    "need_throughput": "最高吞吐量（64 KiB 消息）",
+    "need_cpu": "每条消息最少的 CPU（64 B 往返）",
+    "need_load": "p99 不超过 {budget} 时的最高速率",
+    "need_large": "最快的大消息（{size}）",
+    "price_spins": "等待时一直占用一个 CPU 核自旋",
+    "price_hybrid": "休眠前先自旋几微秒",
+    "price_shared_memory": "双方映射同一块内存：只能在同一台主机上",
+    "price_zero_copy": "原地交接消息：只能在同一台主机上，小消息反而慢",
+    "price_library": "需要 {library}",
+    "price_none": "数字之外没有额外代价",
+    "contents": "目录",
     "claims": "逐条检验课程中的说法",
     "claim": "说法", "verdict": "结论", "evidence": "依据",
     "confirmed": "成立", "contradicted": "不成立", "partly": "部分成立", "not_measured": "本次未测量",

@@ -36,19 +36,25 @@ std::string cpuinfo_field(const std::string& key) {
   return "unavailable";
 }
 
+}  // namespace
+
 // A signature is 12 bytes, padded with spaces, and some repeat their name to fill them
-// ("bhyve bhyve ", "KVMKVMKVM"): shown once, trimmed.
+// ("bhyve bhyve ", "KVMKVMKVM"): shown once, trimmed. A unit counts as repeated only when the
+// signature holds it at least twice (its second copy may lose its padding to the trim).
 std::string readable_signature(std::string sig) {
   sig.erase(sig.find_last_not_of(' ') + 1);
-  for (std::size_t n = 1; n <= sig.size() / 2; ++n) {
+  for (std::size_t n = 1; n < sig.size(); ++n) {
     const std::string unit = sig.substr(0, n);
+    const std::string word = unit.substr(0, unit.find_last_not_of(' ') + 1);
+    if (word.empty() || n + word.size() > sig.size()) continue;
     std::string repeated;
     while (repeated.size() < sig.size()) repeated += unit;
-    const std::string word = unit.substr(0, unit.find_last_not_of(' ') + 1);
-    if (repeated.substr(0, sig.size()) == sig && !word.empty()) return word;
+    if (repeated.substr(0, sig.size()) == sig) return word;
   }
   return sig;
 }
+
+namespace {
 
 // The hypervisor's own signature (CPUID leaf 0x40000000, e.g. "KVMKVMKVM"), when there is one.
 std::string virtualization() {

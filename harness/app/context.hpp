@@ -13,6 +13,9 @@ namespace ipcbench {
 // Key -> value, all strings, as Google Benchmark's own context entries are.
 std::map<std::string, std::string> collect_context(const RunSettings& run);
 
+// A hypervisor's CPUID signature as a reader wants it: "KVMKVMKVM" and "bhyve bhyve " both once.
+std::string readable_signature(std::string sig);
+
 // Every registered mechanism's facts by name: description, data path, how it waits, its limits.
 // Charts and findings read these instead of guessing from a name.
 nlohmann::ordered_json mechanism_facts();

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/context.hpp"
 #include "bench/skip.hpp"
 #include "channel/transport.hpp"
 #include "named_objects.hpp"
@@ -554,4 +555,13 @@ TEST_F(Cli, WorkersFamiliesRunAndReportTheirCounters) {
   }
   for (const char* f : {"spawn", "pool", "cpu", "io", "ctx", "sync", "memory"})
     EXPECT_GT(families[f], 0) << f;
+}
+
+// The machine table shows a hypervisor's name once, however its 12-byte signature pads it.
+TEST(Context, HypervisorSignatureReadsOnce) {
+  EXPECT_EQ(ipcbench::readable_signature("KVMKVMKVM   "), "KVM");
+  EXPECT_EQ(ipcbench::readable_signature("bhyve bhyve "), "bhyve");
+  EXPECT_EQ(ipcbench::readable_signature("Microsoft Hv"), "Microsoft Hv");
+  EXPECT_EQ(ipcbench::readable_signature("VMwareVMware"), "VMware");
+  EXPECT_EQ(ipcbench::readable_signature("abcda"), "abcda");
 }

@@ -109,6 +109,20 @@ class ReportOnFixture(unittest.TestCase):
         self.assertRegex(self.md, r"\| Python threads do not help CPU-bound work \(the GIL\)\. \| "
                                   r"(confirmed|contradicted|partly) \|")
 
+    def test_the_first_screen_says_which_to_pick_then_the_contents(self):
+        sections = [line for line in self.md.splitlines() if line.startswith("## ")]
+        self.assertEqual(sections[:2], ["## Which should I use?", "## Contents"])
+        with open(FIXTURE, encoding="utf-8") as f:
+            entries = json.load(f)["benchmarks"]
+        latency = [e for e in entries if e["name"].endswith("/size:64") and e["name"].startswith("ipc/")
+                   and "/latency/peer:process/pin:cross/" in e["name"] and "p50_ns" in e]
+        fastest = min(latency, key=lambda e: e["p50_ns"])["name"].split("/")[1]
+        row = next(line for line in self.md.splitlines() if line.startswith("| the lowest latency"))
+        self.assertIn(f"| {fastest} (", row)
+        self.assertIn('<nav><h2>Contents</h2><ol><li><a href="#s2">', self.html)
+        with open(os.path.join(self.out, "report.zh.md"), encoding="utf-8") as f:
+            self.assertIn("## 该选哪一个？", f.read())
+
     def test_course_claims_have_verdicts(self):
         self.assertIn("Creating and destroying processes costs far more than threads.", self.md)
         self.assertRegex(self.md, r"\| Creating and destroying processes costs far more than threads\. \| "
