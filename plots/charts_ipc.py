@@ -1,5 +1,6 @@
 """The IPC charts: latency and throughput vs size, the ranking against the machine's floors, latency
 distributions, and fan-in scaling. Each function returns a figure, or None when the run has no data for it."""
+from . import groups
 from . import query
 from . import style
 
@@ -20,37 +21,51 @@ def _size_axis(ax, sizes):
     ax.set_xlabel("message size")
 
 
-def _per_peer(records, workload, ylabel, title, value, band=None, ceiling=None):
+def _small_multiples(records, facts, workload, ylabel, title, value, floor=None):
+    """One panel per group of mechanisms (plots/groups.py), process peers at the preferred pin, each panel
+    with the machine's floor; a mechanism looks the same in every panel and chart."""
     pin = query.preferred_pin(records, workload)
     if pin is None:
         return None
-    peers = [p for p in ("process", "thread") if query.ipc(records, workload, peer=p, pin=pin)]
-    fig, axes = style.figure(len(peers), sharey=True)
-    for ax, peer in zip(axes[0], peers):
-        lines = _by_mechanism(query.ipc(records, workload, peer=peer, pin=pin))
-        for (mech, points), (color, marker, line) in zip(lines.items(), style.series_styles()):
-            xs = [s for s, _ in points]
-            ax.plot(xs, [value(r) for _, r in points], line, marker=marker, markersize=3, color=color, label=mech)
-            if band:
-                lo, hi = zip(*[band(r) for _, r in points])
-                ax.fill_between(xs, lo, hi, color=color, alpha=0.05, linewidth=0)
-        if ceiling:
-            xs, ys = ceiling
+    rows = query.ipc(records, workload, peer="process", pin=pin)
+    lines = _by_mechanism(rows)
+    if not lines:
+        return None
+    looks = groups.styles(set(facts) | set(lines), facts)
+    layout = groups.panels(lines, facts)
+    cols = min(3, len(layout))
+    nrows = (len(layout) + cols - 1) // cols
+    fig, axes = style.figure(cols, nrows, width=3.7, height=3.0, sharey=True)
+    sizes = sorted({s for pts in lines.values() for s, _ in pts})
+    for ax, (panel_title, members) in zip(axes.flat, layout):
+        for mech in members:
+            color, marker, line = looks[mech]
+            points = lines[mech]
+            ax.plot([s for s, _ in points], [value(r) for _, r in points], line, marker=marker, markersize=3,
+                    color=color, label=mech)
+        if floor:
+            xs, ys, label = floor
             if xs:
-                ax.plot(xs, ys, color="black", linewidth=2, alpha=0.5, label="floor/memcpy (ceiling)")
-        _size_axis(ax, sorted({s for pts in lines.values() for s, _ in pts}))
+                ax.plot(xs, ys, color="grey", linewidth=2.5, alpha=0.5, label=label)
+        _size_axis(ax, sizes)
         ax.set_yscale("log")
-        ax.set_title(f"peer: {peer}, pin: {pin}")
-    axes[0][0].set_ylabel(ylabel)
-    axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    fig.suptitle(title)
+        ax.set_title(panel_title, fontsize=9)
+        ax.legend(fontsize=6.5, loc="best")
+    for ax in list(axes.flat)[len(layout):]:
+        ax.set_visible(False)
+    for row in axes:
+        row[0].set_ylabel(ylabel)
+    fig.suptitle(f"{title} (process peers, pin {pin})")
+    fig.tight_layout()
     return fig
 
 
-def latency(records):
-    return _per_peer(records, "latency", "round trip (µs)", "IPC round-trip latency: p50 line, p50–p99 band",
-                     lambda r: r.get("p50_ns", 0) / 1e3,
-                     band=lambda r: (r.get("p50_ns", 0) / 1e3, r.get("p99_ns", 0) / 1e3))
+def latency(records, facts):
+    floor = query.one(records, FLOOR_CACHELINE)
+    sizes = sorted({int(r["params"]["size"]) for r in query.ipc(records, "latency")})
+    line = (sizes, [floor["p50_ns"] / 1e3] * len(sizes), "floor/cacheline") if floor and floor.get("p50_ns") else None
+    return _small_multiples(records, facts, "latency", "round trip p50 (µs)", "IPC round-trip latency",
+                            lambda r: r.get("p50_ns", 0) / 1e3, floor=line)
 
 
 def memcpy_points(records):
@@ -58,9 +73,54 @@ def memcpy_points(records):
     return [s for s, _ in points], [r.get("bytes_per_second", 0) / 1e6 for _, r in points]
 
 
-def throughput(records):
-    return _per_peer(records, "throughput", "MB/s (verified by the consumer)", "IPC throughput",
-                     lambda r: r.get("bytes_per_second", 0) / 1e6, ceiling=memcpy_points(records))
+def throughput(records, facts):
+    xs, ys = memcpy_points(records)
+    return _small_multiples(records, facts, "throughput", "MB/s (verified by the consumer)", "IPC throughput",
+                            lambda r: r.get("bytes_per_second", 0) / 1e6, floor=(xs, ys, "floor/memcpy"))
+
+
+def heat(records, workload):
+    """Every mechanism by size as a multiple of the machine's floor, the value written in each cell:
+    latency p50 ÷ floor/cacheline, and floor/memcpy ÷ throughput (1 = as fast as the hardware allows)."""
+    pin = query.preferred_pin(records, workload)
+    rows = query.ipc(records, workload, peer="process", pin=pin)
+    if workload == "latency":
+        floor = query.one(records, FLOOR_CACHELINE)
+        if not floor or not floor.get("p50_ns"):
+            return None
+        multiple = lambda r: r["p50_ns"] / floor["p50_ns"] if r.get("p50_ns") else None
+    else:
+        memcpy = {int(r["params"]["size"]): r.get("bytes_per_second") for r in query.family(records, "floor", "memcpy")}
+        multiple = lambda r: (memcpy[int(r["params"]["size"])] / r["bytes_per_second"]
+                              if r.get("bytes_per_second") and memcpy.get(int(r["params"]["size"])) else None)
+    cells = {(query.mechanism(r), int(r["params"]["size"])): multiple(r) for r in rows}
+    cells = {k: v for k, v in cells.items() if v}
+    if not cells:
+        return None
+    sizes = sorted({s for _, s in cells})
+    mechs = sorted({m for m, _ in cells}, key=lambda m: min(v for (mm, _), v in cells.items() if mm == m))
+    import numpy as np
+    from matplotlib.colors import LogNorm
+    grid = np.full((len(mechs), len(sizes)), np.nan)
+    for (m, s), v in cells.items():
+        grid[mechs.index(m), sizes.index(s)] = v
+    fig, axes = style.figure(width=1.0 + 0.85 * len(sizes), height=0.24 * len(mechs) + 1.6)
+    ax = axes[0][0]
+    ax.grid(False)
+    image = ax.imshow(grid, aspect="auto", cmap="YlOrRd", norm=LogNorm(vmin=1, vmax=max(np.nanmax(grid), 10)))
+    for (i, j), v in np.ndenumerate(grid):
+        if not np.isnan(v):
+            ax.text(j, i, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=6.5,
+                    color="white" if v > 500 else "black")
+    ax.set_xticks(range(len(sizes)))
+    ax.set_xticklabels([style.size_label(s) for s in sizes], fontsize=7)
+    ax.set_yticks(range(len(mechs)))
+    ax.set_yticklabels(mechs, fontsize=7)
+    what = "round trip ÷ floor/cacheline" if workload == "latency" else "floor/memcpy ÷ throughput"
+    ax.set_title(f"{workload.capitalize()}: {what} (process peers, pin {pin})", fontsize=9)
+    fig.colorbar(image, ax=ax, shrink=0.6, label="× the floor (1 = the hardware's limit)")
+    fig.tight_layout()
+    return fig
 
 
 def ranking_rows(records, size, workload):
@@ -125,12 +185,14 @@ def cdf(records):
     return fig
 
 
-def _scaling_panel(ax, rows, count_param, xlabel, title):
-    """Messages per second against a peer count, one line per mechanism."""
+def _scaling_panel(ax, rows, count_param, xlabel, title, facts):
+    """Messages per second against a peer count, one line per mechanism (its look as in every chart)."""
     lines = {}
     for r in rows:
         lines.setdefault(query.mechanism(r), []).append((int(r["params"][count_param]), r["items_per_second"]))
-    for (mech, points), (color, marker, line) in zip(sorted(lines.items()), style.series_styles()):
+    looks = groups.styles(set(facts) | set(lines), facts)
+    for mech, points in sorted(lines.items()):
+        color, marker, line = looks[mech]
         points.sort()
         ax.plot([p for p, _ in points], [v / 1e6 for _, v in points], line, marker=marker, color=color, label=mech)
     counts = sorted({p for pts in lines.values() for p, _ in pts})
@@ -143,18 +205,19 @@ def _scaling_panel(ax, rows, count_param, xlabel, title):
     ax.legend(ncol=2, fontsize="small")
 
 
-def fan_in(records):
+def fan_in(records, facts):
     rows = [r for r in query.ipc(records, "fan_in", peer="process") if r.get("items_per_second")]
     if not rows:
         return None
     fig, axes = style.figure(width=6.5)
     ax = axes[0][0]
-    _scaling_panel(ax, rows, "producers", "producers", "Fan-in: N producers to one consumer (64 B, process peers)")
+    _scaling_panel(ax, rows, "producers", "producers", "Fan-in: N producers to one consumer (64 B, process peers)",
+                   facts)
     ax.set_ylabel("messages per second received (millions)")
     return fig
 
 
-def fan_out(records):
+def fan_out(records, facts):
     """One panel per message size: messages published per second, each delivered to every consumer."""
     rows = [r for r in query.ipc(records, "fan_out", peer="process") if r.get("items_per_second")]
     sizes = sorted({int(r["params"]["size"]) for r in rows})
@@ -163,10 +226,16 @@ def fan_out(records):
     fig, axes = style.figure(ncols=len(sizes), width=6.0)
     for ax, size in zip(axes[0], sizes):
         _scaling_panel(ax, [r for r in rows if int(r["params"]["size"]) == size], "consumers", "consumers",
-                       f"Fan-out: one producer to N consumers ({style.size_label(size)})")
+                       f"Fan-out: one producer to N consumers ({style.size_label(size)})", facts)
     axes[0][0].set_ylabel("messages per second delivered to all (millions)")
     return fig
 
 
-CHARTS = [("latency", latency), ("throughput", throughput), ("ranking", ranking), ("cdf", cdf),
-          ("fan_in", fan_in), ("fan_out", fan_out)]
+def charts(context):
+    facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
+    return [("latency", lambda records: latency(records, facts)),
+            ("throughput", lambda records: throughput(records, facts)),
+            ("latency_heat", lambda records: heat(records, "latency")),
+            ("throughput_heat", lambda records: heat(records, "throughput")),
+            ("ranking", ranking), ("cdf", cdf), ("fan_in", lambda records: fan_in(records, facts)),
+            ("fan_out", lambda records: fan_out(records, facts))]

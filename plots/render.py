@@ -23,17 +23,20 @@ def default_out_dir(results_path):
     return os.path.join(os.path.dirname(real), run_id)
 
 
-def render_records(records, context, out_dir):
-    """Draws every chart the records allow. Returns {chart id: [svg path, png path]}."""
-    os.makedirs(out_dir, exist_ok=True)
+def figures(records, context):
+    """(chart id, figure) for every chart the records allow, in report order."""
     cpus = context.get("num_cpus")
-    written = {}
-    for chart_id, draw in (charts_ipc.CHARTS + charts_zero_copy.charts(context) + charts_load.charts(context)
+    for chart_id, draw in (charts_ipc.charts(context) + charts_zero_copy.charts(context) + charts_load.charts(context)
                            + charts_workers.charts(cpus)):
         fig = draw(records)
         if fig is not None:
-            written[chart_id] = style.save(fig, out_dir, chart_id)
-    return written
+            yield chart_id, fig
+
+
+def render_records(records, context, out_dir):
+    """Draws every chart the records allow. Returns {chart id: [svg path, png path]}."""
+    os.makedirs(out_dir, exist_ok=True)
+    return {chart_id: style.save(fig, out_dir, chart_id) for chart_id, fig in figures(records, context)}
 
 
 def render(results_path, out_dir=None):

@@ -28,6 +28,8 @@ SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
     ("latency", "IPC latency", "进程间通信延迟", ["latency_extremes", "shm_vs_pipe"]),
     ("throughput", "IPC throughput", "进程间通信吞吐量", ["best_throughput"]),
     ("ranking", "Every mechanism against the floor", "各机制与硬件下限的比较", []),
+    ("latency_heat", "Latency by size, as a multiple of the floor", "各消息大小的延迟（硬件下限的倍数）", []),
+    ("throughput_heat", "Throughput by size, as a multiple of the floor", "各消息大小的吞吐量（硬件下限的倍数）", []),
     ("cdf", "Latency distributions", "延迟分布", []),
     ("fan_in", "Fan-in", "多生产者汇聚", []),
     ("fan_out", "Fan-out", "一对多分发", []),

@@ -48,12 +48,15 @@ def figure(ncols=1, nrows=1, width=5.5, height=4.2, **kw):
     return fig, axes
 
 
+DPI = 110  # the saved PNG's resolution: a chart must fit 1280 px at it
+
+
 def save(fig, out_dir, stem):
     import os
     paths = []
     for ext in ("svg", "png"):
         path = os.path.join(out_dir, f"{stem}.{ext}")
-        fig.savefig(path, dpi=110, bbox_inches="tight")
+        fig.savefig(path, dpi=DPI, bbox_inches="tight")
         paths.append(path)
     plt.close(fig)
     return paths

@@ -14,7 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
 from plots import texts
 
-EXPECTED_CHARTS = ["latency", "throughput", "ranking", "cdf", "fan_in", "fan_out", "zero_copy", "spawn", "pool", "scaling", "costs",
+EXPECTED_CHARTS = ["latency", "throughput", "latency_heat", "throughput_heat", "ranking", "cdf", "fan_in", "fan_out", "zero_copy", "spawn", "pool", "scaling", "costs",
                    "memory", "homework"]
 
 
@@ -59,6 +59,7 @@ class ReportOnFixture(unittest.TestCase):
             self.assertEqual(head[:8], b"\x89PNG\r\n\x1a\n", chart)
             width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
             self.assertGreater(width * height, 100 * 100, chart)
+            self.assertLessEqual(width, 1280, f"{chart} is wider than a 1280 px screen")
 
     def test_both_languages_and_both_formats_are_written(self):
         for name in ("report.html", "report.md", "report.zh.html", "report.zh.md"):
