@@ -202,7 +202,7 @@ def _scaling_panel(ax, rows, count_param, xlabel, title, facts):
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_title(title)
-    ax.legend(ncol=2, fontsize="small")
+    ax.legend(ncol=2, fontsize="small", loc="best")
 
 
 def fan_in(records, facts):

@@ -15,6 +15,7 @@ from . import charts_workers
 from . import charts_zero_copy
 from . import results
 from . import style
+from . import texts
 
 
 def default_out_dir(results_path):
@@ -33,10 +34,17 @@ def figures(records, context):
             yield chart_id, fig
 
 
-def render_records(records, context, out_dir):
-    """Draws every chart the records allow. Returns {chart id: [svg path, png path]}."""
+def render_records(records, context, out_dir, lang="en"):
+    """Draws every chart the records allow, its words in `lang` (zh charts are saved as <id>.zh.svg).
+    Returns {chart id: [svg path, png path]}."""
     os.makedirs(out_dir, exist_ok=True)
-    return {chart_id: style.save(fig, out_dir, chart_id) for chart_id, fig in figures(records, context)}
+    written = {}
+    for chart_id, fig in figures(records, context):
+        if lang == "zh":
+            fig.canvas.draw()  # tick labels exist only once drawn
+            style.translate(fig, texts.chart_text_zh)
+        written[chart_id] = style.save(fig, out_dir, chart_id if lang == "en" else f"{chart_id}.{lang}")
+    return written
 
 
 def render(results_path, out_dir=None):

@@ -371,7 +371,7 @@ def write_report(results_path, lang="en", out_dir=None, other_paths=()):
     others = [(p, d, results.per_benchmark(d)) for p, d in ((p, results.load(p)) for p in other_paths)]
     records = results.per_benchmark(data)
     out_dir = out_dir or render.default_out_dir(results_path)
-    written = render.render_records(records, data.get("context", {}), out_dir)
+    written = render.render_records(records, data.get("context", {}), out_dir, lang)
     runs = [(results_path, data, records)] + others if others else None
     page, md = build(data, records, written, lang, results_path, runs)
     suffix = "" if lang == "en" else f".{lang}"

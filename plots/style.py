@@ -51,6 +51,27 @@ def figure(ncols=1, nrows=1, width=5.5, height=4.2, **kw):
 DPI = 110  # the saved PNG's resolution: a chart must fit 1280 px at it
 
 
+def cjk_font():
+    """The name matplotlib knows Debian's fonts-noto-cjk by (its .ttc shows one face, "Noto Sans CJK JP",
+    which has every Chinese character), or None."""
+    from matplotlib import font_manager
+    return next((f.name for f in font_manager.fontManager.ttflist if "Sans CJK" in f.name), None)
+
+
+def translate(fig, translate_text):
+    """Rewrites every text in a drawn figure (titles, labels, ticks, legends) through translate_text, in a
+    font that has the Chinese glyphs when the machine has one."""
+    from matplotlib.text import Text
+    cjk = cjk_font()
+    fallback = ["DejaVu Sans", cjk] if cjk else None
+    for text in fig.findobj(Text):
+        new = translate_text(text.get_text())
+        if new != text.get_text():
+            text.set_text(new)
+            if fallback:
+                text.set_fontfamily(fallback)
+
+
 def save(fig, out_dir, stem):
     import os
     paths = []

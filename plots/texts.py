@@ -445,3 +445,73 @@ def homework_explanation(lang, table, spawn_ns):
                          f"10 processes {io['processes']:.3g} ms: the tasks mostly wait on the kernel, and both "
                          "threads and processes overlap those waits.")
     return "".join(parts)
+
+
+# The charts' words in Chinese: phrases replaced in every text of a drawn chart, longest first, so a
+# chart is drawn once and saved in both languages (mechanism names, units and numbers stay as they are).
+CHART_ZH = [
+    ("IPC round-trip latency", "进程间通信往返延迟"),
+    ("IPC throughput", "进程间通信吞吐量"),
+    ("round trip p50 (µs)", "往返 p50（µs）"),
+    ("MB/s (verified by the consumer)", "MB/s（经接收方校验）"),
+    ("message size", "消息大小"),
+    ("Kernel copy, the receiver sleeps", "经内核复制，接收方休眠"),
+    ("Network stack", "网络协议栈"),
+    ("Shared memory, woken through the kernel", "共享内存，经内核唤醒"),
+    ("Shared memory, spinning", "共享内存，自旋等待"),
+    ("Tuned variants (.big, .busy) and io_uring", "调优变体（.big、.busy）与 io_uring"),
+    ("Zero-copy hand-off against copying", "零拷贝传递与复制的比较"),
+    ("Zero-copy hand-off", "零拷贝传递"),
+    ("On a library (ZeroMQ, Boost.Interprocess)", "基于库（ZeroMQ、Boost.Interprocess）"),
+    ("Mechanisms without recorded facts", "未记录属性的机制"),
+    ("round trip ÷ floor/cacheline", "往返时间 ÷ floor/cacheline"),
+    ("floor/memcpy ÷ throughput", "floor/memcpy ÷ 吞吐量"),
+    ("× the floor (1 = the hardware's limit)", "硬件下限的倍数（1 = 硬件极限）"),
+    ("Every mechanism against the machine's floor", "各机制与本机硬件下限的比较"),
+    ("multiple of the machine's floor (1 = as fast as the hardware allows)", "硬件下限的倍数（1 = 硬件允许的最快速度）"),
+    ("64 B round trip, × floor/cacheline", "64 B 往返，floor/cacheline 的倍数"),
+    ("64 KiB throughput, memcpy ÷ mechanism", "64 KiB 吞吐量，memcpy ÷ 机制"),
+    ("latency distribution, fastest and slowest", "延迟分布，最快与最慢"),
+    ("fraction of round trips at or below", "不超过该值的往返比例"),
+    ("round trip (µs)", "往返（µs）"),
+    ("Fan-in: N producers to one consumer", "多生产者汇聚：N 个生产者到一个消费者"),
+    ("Fan-out: one producer to N consumers", "一对多分发：一个生产者到 N 个消费者"),
+    ("messages per second received (millions)", "每秒接收的消息（百万）"),
+    ("messages per second delivered to all (millions)", "每秒送达全部消费者的消息（百万）"),
+    ("producers", "生产者"), ("consumers", "消费者"),
+    ("GB/s (process peers)", "GB/s（进程对端）"),
+    ("copies; for", "复制；对照"),
+    ("Latency under load, from each message's scheduled send time", "负载下的延迟，从每条消息的计划发送时间算起"),
+    ("Highest rate each mechanism sustained within a p99 budget (measured points only)",
+     "各机制在 p99 预算内维持的最高速率（仅测量点）"),
+    ("achieved rate (messages/s)", "实际速率（消息/秒）"),
+    ("one-way (µs)", "单程（µs）"),
+    ("messages/s", "消息/秒"),
+    ("Creating a worker: processes vs threads", "创建执行者：进程与线程"),
+    ("µs to create and reap one worker (log scale)", "创建并回收一个执行者的 µs（对数坐标）"),
+    ("A pool vs one new worker per task", "池与每个任务新建一个执行者"),
+    ("small tasks per second (log scale)", "每秒完成的小任务（对数坐标）"),
+    ("CPU- and IO-bound tasks: n tasks in n workers vs one after another",
+     "计算密集与 IO 密集任务：n 个任务在 n 个执行者中与依次执行相比"),
+    ("speed-up vs sequential", "相对依次执行的加速比"),
+    ("workers n", "执行者数 n"),
+    ("ideal (= n)", "理想（= n）"),
+    ("Context switches, locks (lock+unlock) and signal/wait hand-offs", "上下文切换、锁（加锁+解锁）与信号/等待交接"),
+    ("ns per operation (log scale)", "每次操作的 ns（对数坐标）"),
+    ("Memory one more worker costs (PSS splits shared pages between their users)",
+     "每多一个执行者的内存（PSS 把共享页分摊给使用者）"),
+    ("KiB (log scale)", "KiB（对数坐标）"),
+    ("The homework: sequential vs 10 threads vs 10 processes", "作业：依次执行、10 个线程与 10 个进程"),
+    ("wall time (ms)", "耗时（ms）"),
+    ("task × 10", "任务 × 10"),
+    ("sequential", "依次执行"), ("threads", "线程"), ("processes", "进程"),
+    ("process peers", "进程对端"), ("process peer", "进程对端"), ("process", "进程"),
+    ("pin ", "绑核 "), ("peer: ", "对端："), ("peer ", "对端 "), ("CPUs", "个 CPU"),
+]
+
+
+def chart_text_zh(text):
+    """A chart's English text in Chinese, phrase by phrase (CHART_ZH)."""
+    for en, zh in sorted(CHART_ZH, key=lambda p: -len(p[0])):
+        text = text.replace(en, zh)
+    return text

@@ -8,15 +8,15 @@ packages=(
   libbenchmark-dev libbenchmark-tools
   libboost-dev libzmq3-dev cppzmq-dev nlohmann-json3-dev liburing-dev
   libgtest-dev
-  python3 python3-matplotlib python3-scipy
+  python3 python3-matplotlib python3-scipy fonts-noto-cjk
   clang-format valgrind
 )
 
 # --test: what only the tests need, beyond the list above (make test installs both): a headless
-# browser that opens the HTML report, CJK fonts for its Chinese version, and ip (iproute2) for the
-# network namespaces the remote test creates.
+# browser that opens the HTML report, and ip (iproute2) for the network namespaces the remote test
+# creates. (fonts-noto-cjk above: the Chinese report's charts need its glyphs.)
 if [ "${1:-}" = "--test" ]; then
-  packages=(chromium fonts-noto-cjk iproute2)
+  packages=(chromium iproute2)
 fi
 
 missing=()

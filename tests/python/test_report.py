@@ -124,6 +124,16 @@ class ReportOnFixture(unittest.TestCase):
         with open(os.path.join(self.out, "report.zh.md"), encoding="utf-8") as f:
             self.assertIn("## 该选哪一个？", f.read())
 
+    def test_the_chinese_report_has_chinese_charts(self):
+        with open(os.path.join(self.out, "latency.zh.svg"), encoding="utf-8") as f:
+            svg = f.read()
+        self.assertIn("进程间通信往返延迟", svg)
+        self.assertNotIn("IPC round-trip latency", svg)
+        with open(os.path.join(self.out, "report.zh.html"), encoding="utf-8") as f:
+            self.assertIn("进程间通信往返延迟", f.read())
+        with open(os.path.join(self.out, "latency.svg"), encoding="utf-8") as f:
+            self.assertIn("IPC round-trip latency", f.read())  # the English report keeps English charts
+
     def test_course_claims_have_verdicts(self):
         self.assertIn("Creating and destroying processes costs far more than threads.", self.md)
         self.assertRegex(self.md, r"\| Creating and destroying processes costs far more than threads\. \| "
