@@ -159,7 +159,7 @@ def ranking(records):
         ax.set_xscale("log")
         ax.axvline(1, color="black", linewidth=1)
         ax.set_title(title)
-        ax.set_xlabel("multiple of the machine's floor (1 = as fast as the hardware allows)")
+        ax.set_xlabel("multiple of the machine's floor\n(1 = as fast as the hardware allows)")
     fig.suptitle("Every mechanism against the machine's floor (process peer)")
     return fig
 

@@ -3,6 +3,7 @@ achieved) in one panel per data path, and the highest rate each sustains with p9
 Groups come from the mechanisms' facts in the run's context, never from their names."""
 from . import query
 from . import texts
+from . import groups as mechanism_groups
 from . import style
 
 PERCENTILES = [("p50_ns", "p50"), ("p99_ns", "p99"), ("p999_ns", "p99.9")]
@@ -54,7 +55,7 @@ def knee(records, facts):
         return None
     panels = groups(by, facts)
     fig, axes = style.figure(len(panels), len(PERCENTILES), width=4.6, height=3.4, sharex=True, sharey=True)
-    styles = dict(zip(by, style.series_styles()))
+    styles = mechanism_groups.styles(set(facts) | set(by), facts)  # each mechanism as in every other chart
     for col, (path, mechs) in enumerate(panels):
         for row, (key, label) in enumerate(PERCENTILES):
             ax = axes[row][col]

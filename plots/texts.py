@@ -468,7 +468,7 @@ CHART_ZH = [
     ("floor/memcpy ÷ throughput", "floor/memcpy ÷ 吞吐量"),
     ("× the floor (1 = the hardware's limit)", "硬件下限的倍数（1 = 硬件极限）"),
     ("Every mechanism against the machine's floor", "各机制与本机硬件下限的比较"),
-    ("multiple of the machine's floor (1 = as fast as the hardware allows)", "硬件下限的倍数（1 = 硬件允许的最快速度）"),
+    ("multiple of the machine's floor\n(1 = as fast as the hardware allows)", "硬件下限的倍数\n（1 = 硬件允许的最快速度）"),
     ("64 B round trip, × floor/cacheline", "64 B 往返，floor/cacheline 的倍数"),
     ("64 KiB throughput, memcpy ÷ mechanism", "64 KiB 吞吐量，memcpy ÷ 机制"),
     ("latency distribution, fastest and slowest", "延迟分布，最快与最慢"),

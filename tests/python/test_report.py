@@ -1,8 +1,10 @@
 """The plot and report step (plots/): every chart is a valid SVG and PNG, both reports are written in
 both languages, their numbers are the JSON's, bad input is refused in one line, and the HTML report
 opens in headless Chromium without console errors (a screenshot is taken)."""
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,6 +155,45 @@ class ReportOnFixture(unittest.TestCase):
         with open(shot, "rb") as f:
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
         self.assertGreater(os.path.getsize(shot), 20_000)  # a rendered page, not a blank one
+
+    def test_no_chart_text_is_clipped_in_a_1280px_browser(self):
+        """Every chart, English and Chinese, laid out in headless Chromium as the report shows it (at most
+        1280 px wide): each text element's rendered box lies inside its chart's. The browser draws the text
+        with its own fonts, so this catches what matplotlib's own metrics cannot."""
+        if not shutil.which("chromium"):
+            self.fail("chromium is missing: `make test` installs it (make test-deps)")
+        charts = sorted(f for f in os.listdir(self.out) if f.endswith(".svg"))
+        page = os.path.join(self.out, "clip-check.html")
+        with open(page, "w", encoding="utf-8") as f:
+            f.write("<!DOCTYPE html><html><body style='margin:0;width:1280px'>")
+            for name in charts:
+                with open(os.path.join(self.out, name), encoding="utf-8") as svg:
+                    body = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", svg.read())
+                f.write(f"<figure data-chart='{name}' style='margin:0;max-width:1280px'>{body}</figure>")
+            f.write("""<script>
+const clipped = [];
+document.querySelectorAll('figure').forEach(fig => {
+  const svg = fig.querySelector('svg');
+  svg.style.maxWidth = '100%'; svg.style.height = 'auto';
+  const box = svg.getBoundingClientRect();
+  svg.querySelectorAll('text').forEach(t => {
+    const r = t.getBoundingClientRect();
+    if (!t.textContent.trim() || r.width === 0) return;
+    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+      clipped.push(fig.dataset.chart + ': ' + t.textContent.trim());
+  });
+});
+document.body.setAttribute('data-clipped', JSON.stringify(clipped));
+document.body.setAttribute('data-checked', document.querySelectorAll('figure').length);
+</script></body></html>""")
+        r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                            "--dump-dom", "file://" + page], capture_output=True, text=True, timeout=180)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        checked = re.search(r'data-checked="(\d+)"', r.stdout)
+        self.assertIsNotNone(checked, "the check did not run")
+        self.assertEqual(int(checked.group(1)), len(charts))
+        clipped = json.loads(html.unescape(re.search(r'data-clipped="([^"]*)"', r.stdout).group(1)))
+        self.assertEqual(clipped, [], "text outside its chart")
 
 
 class ReportInput(unittest.TestCase):
