@@ -3,11 +3,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <array>
@@ -47,6 +49,32 @@ int parse_id(const char* s) noexcept {
   return v;
 }
 
+// A private directory that a worker process may still be filling (io/file's process workers create
+// their files in it, and die only after us): empty it and try again, a few times. Only
+// async-signal-safe calls: this runs in the signal handler too.
+void remove_directory(const char* name) noexcept {
+  constexpr int kAttempts = 20;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (rmdir(name) == 0 || (errno != ENOTEMPTY && errno != EEXIST)) return;
+    const int dir = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return;
+    alignas(dirent64) char buf[4096];
+    for (ssize_t n; (n = getdents64(dir, buf, sizeof buf)) > 0;) {
+      for (ssize_t at = 0; at < n;) {
+        const auto* entry = reinterpret_cast<const dirent64*>(buf + at);
+        const char* file = entry->d_name;
+        if (!(file[0] == '.' && (file[1] == '\0' || (file[1] == '.' && file[2] == '\0')))) {
+          unlinkat(dir, file, 0);
+        }
+        at += entry->d_reclen;
+      }
+    }
+    close(dir);
+    const timespec pause{0, 1'000'000};  // a worker between its open and ours
+    nanosleep(&pause, nullptr);
+  }
+}
+
 void remove_object(ResourceKind kind, const char* name) noexcept {
   switch (kind) {
     case ResourceKind::posix_shm:
@@ -59,7 +87,7 @@ void remove_object(ResourceKind kind, const char* name) noexcept {
       unlink(name);
       break;
     case ResourceKind::directory:
-      rmdir(name);
+      remove_directory(name);
       break;
     case ResourceKind::sysv_msg:
       msgctl(parse_id(name), IPC_RMID, nullptr);
@@ -144,6 +172,16 @@ OwnedResource::~OwnedResource() {
 
 OwnedResource make_private_dir() {
   std::string path = temp_dir() + "/" + unique_resource_name("XXXXXX");
+  // No interrupt between creating the directory and registering it: the cleanup handler would
+  // not know it.
+  sigset_t cleanup_signals, previous;
+  sigemptyset(&cleanup_signals);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&cleanup_signals, sig);
+  pthread_sigmask(SIG_BLOCK, &cleanup_signals, &previous);
+  struct Restore {
+    const sigset_t& mask;
+    ~Restore() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
+  } restore{previous};
   check_syscall(mkdtemp(path.data()) == nullptr ? -1 : 0, "mkdtemp");
   return OwnedResource(ResourceKind::directory, path);
 }
