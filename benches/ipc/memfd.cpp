@@ -48,6 +48,24 @@ class Mapping {
   std::size_t size_ = 0;
 };
 
+// One message on the socket: the size as its data, room for one descriptor (SCM_RIGHTS) beside.
+// Not copyable: the header points into it.
+struct Record {
+  explicit Record(std::uint64_t bytes) : size(bytes) {
+    hdr.msg_iov = &iov;
+    hdr.msg_iovlen = 1;
+    hdr.msg_control = control;
+    hdr.msg_controllen = sizeof control;
+  }
+  Record(const Record&) = delete;
+  Record& operator=(const Record&) = delete;
+
+  std::uint64_t size;
+  iovec iov{&size, sizeof size};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr hdr{};
+};
+
 class MemfdEndpoint : public Endpoint {
  public:
   explicit MemfdEndpoint(Fd socket) : socket_(std::move(socket)) {}
@@ -57,22 +75,15 @@ class MemfdEndpoint : public Endpoint {
                            "memfd_create"));
     write_all(memfd.get(), msg);
     check_syscall(fcntl(memfd.get(), F_ADD_SEALS, kSeals), "fcntl(F_ADD_SEALS)");
-    std::uint64_t size = msg.size();
-    iovec iov{&size, sizeof size};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr hdr{};
-    hdr.msg_iov = &iov;
-    hdr.msg_iovlen = 1;
-    hdr.msg_control = control;
-    hdr.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&hdr);
+    Record record(msg.size());
+    cmsghdr* c = CMSG_FIRSTHDR(&record.hdr);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(sizeof(int));
     const int fd = memfd.get();
     std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
     for (;;) {
-      if (::sendmsg(socket_.get(), &hdr, MSG_NOSIGNAL) >= 0) return;
+      if (::sendmsg(socket_.get(), &record.hdr, MSG_NOSIGNAL) >= 0) return;
       if (errno == EPIPE || errno == ECONNRESET) throw ChannelClosed("peer closed the channel");
       if (errno != EINTR) throw_syscall_error(errno, "sendmsg (memfd)");
       check_stall();
@@ -104,32 +115,25 @@ class MemfdEndpoint : public Endpoint {
  private:
   // One record: the size, and the memfd as SCM_RIGHTS. EOF or a peer's reset closes the channel.
   Fd receive_descriptor(std::size_t expected) {
-    std::uint64_t size = 0;
-    iovec iov{&size, sizeof size};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr hdr{};
-    hdr.msg_iov = &iov;
-    hdr.msg_iovlen = 1;
-    hdr.msg_control = control;
-    hdr.msg_controllen = sizeof control;
+    Record record(0);
     ssize_t n;
     for (;;) {
-      n = ::recvmsg(socket_.get(), &hdr, MSG_CMSG_CLOEXEC);
+      n = ::recvmsg(socket_.get(), &record.hdr, MSG_CMSG_CLOEXEC);
       if (n >= 0 || errno != EINTR) break;
       check_stall();
     }
     if (n == 0 || (n < 0 && errno == ECONNRESET)) throw ChannelClosed("peer closed the channel");
     check_syscall(n, "recvmsg (memfd)");
-    const cmsghdr* c = CMSG_FIRSTHDR(&hdr);
-    if (!c || c->cmsg_type != SCM_RIGHTS || (hdr.msg_flags & MSG_CTRUNC)) {
+    const cmsghdr* c = CMSG_FIRSTHDR(&record.hdr);
+    if (!c || c->cmsg_type != SCM_RIGHTS || (record.hdr.msg_flags & MSG_CTRUNC)) {
       throw std::runtime_error("memfd: a message arrived without its descriptor");
     }
     int fd;
     std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
     Fd memfd(fd);
-    if (size != expected) {
-      throw std::runtime_error("memfd: announced " + std::to_string(size) + " bytes, expected " +
-                               std::to_string(expected));
+    if (record.size != expected) {
+      throw std::runtime_error("memfd: announced " + std::to_string(record.size) +
+                               " bytes, expected " + std::to_string(expected));
     }
     return memfd;
   }
