@@ -66,10 +66,6 @@ IPCBENCH_REGISTER_TRANSPORT(
       .zero_copy = true,
       .counterpart = "pipe"},
      {},
-     [](const ChannelOptions&) {
-       return make_handoff_channel([](FdChannel::Ends ends) -> std::unique_ptr<Endpoint> {
-         return std::make_unique<CmaEndpoint>(std::move(ends));
-       });
-     }});
+     &make_handoff_channel<CmaEndpoint>});
 
 }  // namespace ipcbench

@@ -43,10 +43,6 @@ IPCBENCH_REGISTER_TRANSPORT(
       .zero_copy = true,
       .counterpart = "pipe"},
      {},
-     [](const ChannelOptions&) {
-       return make_handoff_channel([](FdChannel::Ends ends) -> std::unique_ptr<Endpoint> {
-         return std::make_unique<VmspliceEndpoint>(std::move(ends));
-       });
-     }});
+     &make_handoff_channel<VmspliceEndpoint>});
 
 }  // namespace ipcbench

@@ -16,8 +16,7 @@ void HandoffEndpoint::recv(std::span<std::byte> msg) {
   write_all(ends_.side_out.get(), ack);
 }
 
-std::unique_ptr<Channel> make_handoff_channel(
-    const std::function<std::unique_ptr<Endpoint>(FdChannel::Ends)>& make) {
+std::unique_ptr<Channel> make_handoff_channel(const FdChannel::MakeEndpoint& make) {
   auto [a_to_b_read, a_to_b_write] = make_pipe("pipe2 (hand-off data)");
   auto [b_to_a_read, b_to_a_write] = make_pipe("pipe2 (hand-off data)");
   auto [ack_to_a_read, ack_to_a_write] = make_pipe("pipe2 (hand-off acknowledgements)");

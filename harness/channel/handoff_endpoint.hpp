@@ -26,7 +26,14 @@ class HandoffEndpoint : public Endpoint {
 };
 
 // Pipes for a pair of hand-off endpoints: data and acknowledgements, one pipe each way each.
-std::unique_ptr<Channel> make_handoff_channel(
-    const std::function<std::unique_ptr<Endpoint>(FdChannel::Ends)>& make);
+std::unique_ptr<Channel> make_handoff_channel(const FdChannel::MakeEndpoint& make);
+
+// The same, each end a HandoffEndpoint of type E: what a hand-off mechanism registers as create.
+template <typename E>
+std::unique_ptr<Channel> make_handoff_channel(const ChannelOptions&) {
+  return make_handoff_channel([](FdChannel::Ends ends) -> std::unique_ptr<Endpoint> {
+    return std::make_unique<E>(std::move(ends));
+  });
+}
 
 }  // namespace ipcbench
