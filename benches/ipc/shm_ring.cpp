@@ -55,8 +55,9 @@ class RingChannel : public Channel {
       : rings_(o.consumers > 0 ? 1 : 2),
         capacity_(ring_capacity(o.max_message_size)),
         shm_(rings_ * (cache_lines(sizeof(RingHeader)) + capacity_), "shm_ring") {
+    const std::size_t streaming_min = o.streaming_copy_min();
     for (int i = 0; i < rings_; ++i) {
-      new (header(i)) RingHeader(kind, std::max(o.consumers, 1), o.streaming_copy_min);
+      new (header(i)) RingHeader(kind, std::max(o.consumers, 1), streaming_min);
     }
   }
   ~RingChannel() override {

@@ -48,9 +48,10 @@ struct ChannelOptions {
   // N > 0: fan-out, one producer (side a, open) sends one way to N consumers (open_consumer),
   // each of which receives every message.
   int consumers = 0;
-  // Shared-memory mechanisms: chunks this large or larger are copied in with cache-bypassing
-  // stores (as measured best on this machine, channel/ring_copy.hpp).
-  std::size_t streaming_copy_min = kDefaultStreamingMin;
+  // For a mechanism that copies into shared memory: from which size cache-bypassing stores pay
+  // (channel/ring_copy.hpp). Asked only by a mechanism that uses it, since the answer is measured
+  // on first use.
+  std::function<std::size_t()> streaming_copy_min = [] { return kDefaultStreamingMin; };
 };
 
 // Created in the parent before the peer starts; each side then calls open() once, in its own

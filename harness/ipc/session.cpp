@@ -66,8 +66,10 @@ std::optional<std::vector<PeerReport>> run_session(
   try {
     const PinPlan plan = plan_pins(params.pin, params.cpus);
     ChannelOptions options{params.size, params.peer, params.producers, params.consumers};
-    if (params.ring_copy && params.transport->facts.data_path == DataPath::shared_memory) {
-      options.streaming_copy_min = params.ring_copy->choice().streaming_min;
+    if (params.ring_copy) {
+      options.streaming_copy_min = [plan = *params.ring_copy] {
+        return plan.choice().streaming_min;
+      };
     }
     auto channel = params.transport->create(options);
     std::vector<Peer> peers;
@@ -190,30 +192,40 @@ std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams
       state, params, [&work](Endpoint& ep) { return run_peer_work(ep, work); }, main_body);
 }
 
+namespace {
+
+using OpenRole = std::unique_ptr<Endpoint> (Channel::*)(int, PeerKind);
+
+// n peers in one role (fan-in's producers, fan-out's consumers), each opening its end with `open`.
+std::optional<std::vector<PeerReport>> run_with_role(
+    benchmark::State& state, const IpcParams& params, int n, const std::string& role, OpenRole open,
+    const std::function<PeerReport(int, Endpoint&)>& peer_body,
+    const std::function<void(Endpoint&)>& main_body) {
+  return run_session(
+      state, params, n, role,
+      [&](Channel& channel, int index) {
+        auto ep = (channel.*open)(index, params.peer);
+        return peer_body(index, *ep);
+      },
+      main_body);
+}
+
+}  // namespace
+
 std::optional<std::vector<PeerReport>> run_with_producers(
     benchmark::State& state, const IpcParams& params,
     const std::function<PeerReport(int, Endpoint&)>& producer_body,
     const std::function<void(Endpoint&)>& main_body) {
-  return run_session(
-      state, params, params.producers, "producer",
-      [&](Channel& channel, int index) {
-        auto ep = channel.open_producer(index, params.peer);
-        return producer_body(index, *ep);
-      },
-      main_body);
+  return run_with_role(state, params, params.producers, "producer", &Channel::open_producer,
+                       producer_body, main_body);
 }
 
 std::optional<std::vector<PeerReport>> run_with_consumers(
     benchmark::State& state, const IpcParams& params,
     const std::function<PeerReport(int, Endpoint&)>& consumer_body,
     const std::function<void(Endpoint&)>& main_body) {
-  return run_session(
-      state, params, params.consumers, "consumer",
-      [&](Channel& channel, int index) {
-        auto ep = channel.open_consumer(index, params.peer);
-        return consumer_body(index, *ep);
-      },
-      main_body);
+  return run_with_role(state, params, params.consumers, "consumer", &Channel::open_consumer,
+                       consumer_body, main_body);
 }
 
 }  // namespace ipcbench
