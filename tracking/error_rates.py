@@ -1,70 +1,69 @@
 #!/usr/bin/env python3
 """Measures the regression tracker's error rates on this machine: false alarms (A/A) and detection of
-a known slowdown (A/B), with the same build, interleaved runs and scripts/compare's verdicts.
+a known slowdown (A/B), with the same build, the same interleaving and the same verdicts as scripts/ab.
 
 usage: scripts/error-rates [--trials 5] [--rounds 9] [--repetitions 3] [--percent 10] [--inject REGEX]
+                           [--budget MINUTES] [--analyze-only --dir DIR]
 
-Each trial runs, per round and in rotated order, the ci profile three times: A, A' (the same build
-again) and B (--inject-slowdown=REGEX:PERCENT). A vs A' counts false alarms; A vs B counts which
-injected benchmarks were flagged as regressed, and which others were flagged although untouched.
+Each trial runs the ci profile's benchmarks in blocks, each block three times per round in rotating
+order: A, A' (the same build again) and B (--inject-slowdown=REGEX:PERCENT); then more rounds of the
+benchmarks still too noisy to tell, while the trial's budget lasts (scripts/ab's, times 3/2 for the third
+side). A vs A' counts false alarms; A vs B which injected benchmarks were flagged as regressed, and which
+others were flagged although untouched.
 """
 import argparse
 import datetime
 import json
 import os
 import re
-import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 from . import compare
-from . import merge_runs
+from . import interleave
+from . import sequential
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_INJECT = r"^ipc/(pipe|tcp|socketpair|shm_ring\.futex|sysv_mq)/latency/.*size:64$"
-ORDERS = (("A", "A'", "B"), ("A'", "B", "A"), ("B", "A", "A'"))
+AB_BUDGET_MINUTES = 15
+COMPARISONS = {"aa": ("A", "Ap"), "ab": ("A", "B")}
 
 
-def run_side(args, path, side):
-    cmd = [args.bin, "--profile=ci", f"--benchmark_repetitions={args.repetitions}", f"--out={path}"]
-    if side == "B":
-        cmd.append(f"--inject-slowdown={args.inject}:{args.percent:g}")
-    with open(path[:-5] + ".log", "w", encoding="utf-8") as log:
-        rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, check=False).returncode
-    if rc not in (0, 1):  # 1: some benchmark failed, the run is still written
-        raise SystemExit(f"ipcbench: the {side} run failed (exit {rc}); see {path[:-5]}.log")
+def flagged(rows, note):
+    out = [(r["name"], r["verdict"]) for r in rows if r["verdict"] in ("regressed", "improved")]
+    return out + ([("(whole run)", note["whole_run"][0])] if note["whole_run"] else [])
 
 
-def merged(paths):
-    return compare.usable(merge_runs.merge(paths))  # rounds tagged, as scripts/ab merges them
+def schedule_for(args, trial_dir):
+    if args.analyze_only:
+        return interleave.Replay(trial_dir)
+    common = ["--profile=ci"]
+    sides = [interleave.Side("A", args.bin, common), interleave.Side("Ap", args.bin, common),
+             interleave.Side("B", args.bin, common + [f"--inject-slowdown={args.inject}:{args.percent:g}"])]
+    return interleave.Schedule(sides, args.repetitions, trial_dir, args.budget * 60,
+                               lambda text: print(f"ipcbench: {os.path.basename(trial_dir)}: {text}", file=sys.stderr))
 
 
-def flagged(rows):
-    return [(r["name"], r["verdict"]) for r in rows if r["verdict"] in ("regressed", "improved")]
-
-
-def trial(args, t):
-    paths = {"A": [], "A'": [], "B": []}
-    for r in range(args.rounds):
-        for side in ORDERS[r % 3]:
-            path = os.path.join(args.dir, f"t{t}-{side.replace(chr(39), 'p')}-{r + 1}.json")
-            if not args.analyze_only:
-                print(f"ipcbench: trial {t}/{args.trials}, round {r + 1}/{args.rounds}: {side}", file=sys.stderr)
-                run_side(args, path, side)
-            paths[side].append(path)
-    a, a2, b = (merged(paths[s]) for s in ("A", "A'", "B"))
-    aa, _, _, aa_note = compare.compare(a, a2, args.threshold, args.alpha, args.round_agreement)
-    ab, _, _, ab_note = compare.compare(a, b, args.threshold, args.alpha, args.round_agreement)
+def trial(args, t, names, rule):
+    trial_dir = os.path.join(args.dir, f"t{t}")
+    os.makedirs(trial_dir, exist_ok=True)
+    schedule = schedule_for(args, trial_dir)
+    seq = sequential.Sequential(schedule, COMPARISONS, rule)
+    found = seq.run(names, args.rounds)
+    (aa, _, _, aa_note), (ab, _, _, ab_note) = found["aa"], found["ab"]
     injected = re.compile(args.inject)
     targets = sorted(r["name"] for r in ab if injected.search(r["name"]))
     return {
         "trial": t,
         "compared": len(aa),
-        "aa_flags": flagged(aa) + ([("(whole run)", aa_note["whole_run"][0])] if aa_note["whole_run"] else []),
-        "left_out": (aa_note["left_out"], ab_note["left_out"]),
+        "rounds": schedule.rounds_run,
+        "looks": seq.looks,
+        "aa_flags": flagged(aa, aa_note),
         "targets": targets,
         "detected": sorted(r["name"] for r in ab if r["name"] in targets and r["verdict"] == "regressed"),
-        "ab_other_flags": [f for f in flagged(ab) if f[0] not in targets] +
-                          ([("(whole run)", ab_note["whole_run"][0])] if ab_note["whole_run"] else []),
+        "decided_after": {r["name"]: r.get("decided_after") for r in ab if r["name"] in targets},
+        "ab_other_flags": [f for f in flagged(ab, ab_note) if f[0] not in targets],
+        "undecided": (sum(r["verdict"] == sequential.UNDECIDED for r in aa),
+                      sum(r["verdict"] == sequential.UNDECIDED for r in ab)),
         "changes": {r["name"]: {f: round(m[1]["change"] * 100, 1) for f, m in r["metrics"].items()}
                     for r in ab if r["name"] in targets},
     }
@@ -72,23 +71,32 @@ def trial(args, t):
 
 def report(trials, args):
     n = len(trials)
+    judged = sum(t["compared"] for t in trials)
+    false_alarms = sum(len(t["aa_flags"]) for t in trials)
+    detected = sum(len(t["detected"]) for t in trials)
+    targets = sum(len(t["targets"]) for t in trials)
     lines = ["## ipcbench: tracker error rates on this machine", "",
-             f"{n} trials, each {args.rounds} rounds of A, A' and B (the ci profile, {args.repetitions} "
-             f"repetitions per run, so {args.rounds * args.repetitions} per side); B injects "
-             f"{args.percent:g} % into `{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha}, "
-             f"in {args.round_agreement:.0%} of rounds.", "",
-             "| trial | A/A falsely flagged | A/B injected detected | A/B others flagged | rounds left out (A/A; A/B) |",
-             "|---|---|---|---|---|"]
+             f"{n} trials, each {args.rounds} rounds of A, A' and B interleaved in blocks (the ci profile, "
+             f"{args.repetitions} repetitions per run), then 3 more rounds of the undecided benchmarks at a time "
+             f"within {args.budget:g} minutes; B injects {args.percent:g} % into `{args.inject}`; verdicts at "
+             f"{args.threshold * 100:g} %, p < {args.alpha} (halved at each further look), in "
+             f"{args.round_agreement:.0%} of rounds.", "",
+             f"**False alarms: {false_alarms} in {judged} judgements. Injected slowdowns caught: {detected} of "
+             f"{targets}.**", "",
+             "| trial | rounds | A/A falsely flagged | A/B injected detected | A/B others flagged | "
+             "left too noisy (A/A; A/B) |", "|---|---|---|---|---|---|"]
     for t in trials:
         aa = ", ".join(f"`{name}` {v}" for name, v in t["aa_flags"]) or "none"
         other = ", ".join(f"`{name}` {v}" for name, v in t["ab_other_flags"]) or "none"
-        lines.append(f"| {t['trial']} | {len(t['aa_flags'])} of {t['compared']} ({aa}) | "
+        lines.append(f"| {t['trial']} | {t['rounds']} | {len(t['aa_flags'])} of {t['compared']} ({aa}) | "
                      f"{len(t['detected'])} of {len(t['targets'])} | {len(t['ab_other_flags'])} ({other}) | "
-                     f"{len(t['left_out'][0])}; {len(t['left_out'][1])} |")
-    lines += ["", "| injected benchmark | detected | median change of p50_ns per trial |", "|---|---|---|"]
+                     f"{t['undecided'][0]}; {t['undecided'][1]} |")
+    lines += ["", "| injected benchmark | detected | median change of p50_ns per trial (rounds to decide) |",
+              "|---|---|---|"]
     for name in trials[0]["targets"] if trials else []:
         hits = sum(name in t["detected"] for t in trials)
-        changes = ", ".join(f"{t['changes'][name].get('p50_ns', float('nan')):+.1f}%" for t in trials)
+        changes = ", ".join(f"{t['changes'][name].get('p50_ns', float('nan')):+.1f}% "
+                            f"({t['decided_after'].get(name) or '-'})" for t in trials)
         lines.append(f"| `{name}` | {hits} of {n} | {changes} |")
     return "\n".join(lines) + "\n"
 
@@ -100,37 +108,58 @@ def main(argv=None):
     ap.add_argument("--repetitions", type=int, default=3)
     ap.add_argument("--percent", type=float, default=10)
     ap.add_argument("--inject", default=DEFAULT_INJECT, help="benchmarks B slows down (extended regex)")
-    ap.add_argument("--threshold", type=float, default=0.05)
-    ap.add_argument("--alpha", type=float, default=0.01)
+    ap.add_argument("--budget", type=float, default=AB_BUDGET_MINUTES * 3 / 2, help="minutes per trial (22.5)")
+    ap.add_argument("--threshold", type=float, default=compare.THRESHOLD)
+    ap.add_argument("--alpha", type=float, default=compare.ALPHA)
     ap.add_argument("--round-agreement", type=float, default=compare.ROUND_AGREEMENT)
+    ap.add_argument("--pace-from", default="floors", choices=("floors", "all", "none"),
+                    help="what each block's pace is read off (floors)")
+    ap.add_argument("--metrics", help="judge only these fields, e.g. p50_ns,cpu_ns_per_msg (default: all)")
     ap.add_argument("--analyze-only", action="store_true",
                     help="judge the runs already in --dir again (e.g. with another --round-agreement)")
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "ipcbench"))
     ap.add_argument("--dir", default=os.path.join(
         ROOT, "results", "error-rates", datetime.datetime.utcnow().strftime("%Y%m%dT%H%M%SZ")))
     args = ap.parse_args(argv)
-    if args.trials < 1 or args.rounds < 1 or args.repetitions < 1 or not 0 < args.percent <= 1000:
-        print("ipcbench: --trials, --rounds and --repetitions must be at least 1 and --percent in (0, 1000]",
-              file=sys.stderr)
-        return 2
-    if not os.access(args.bin, os.X_OK):
-        print(f"ipcbench: no ipcbench at {args.bin}; run `make build` or pass --bin", file=sys.stderr)
+    if args.trials < 1 or args.rounds < 1 or args.repetitions < 1 or not 0 < args.percent <= 1000 or args.budget <= 0:
+        print("ipcbench: --trials, --rounds and --repetitions must be at least 1, --percent in (0, 1000] and "
+              "--budget above 0", file=sys.stderr)
         return 2
     if args.analyze_only and not os.path.isdir(args.dir):
         print(f"ipcbench: --analyze-only needs the --dir of an earlier run; '{args.dir}' does not exist", file=sys.stderr)
         return 2
+    if not args.analyze_only and not os.access(args.bin, os.X_OK):
+        print(f"ipcbench: no ipcbench at {args.bin}; run `make build` or pass --bin", file=sys.stderr)
+        return 2
+    rule = sequential.Rule(args.threshold, args.alpha, args.round_agreement,
+                           None if args.pace_from == "none" else args.pace_from,
+                           args.metrics.split(",") if args.metrics else None)
     os.makedirs(args.dir, exist_ok=True)
     trials = []
-    for t in range(1, args.trials + 1):
-        if args.analyze_only and not os.path.exists(os.path.join(args.dir, f"t{t}-B-{args.rounds}.json")):
-            break  # an unfinished trial
-        trials.append(trial(args, t))
-        if args.analyze_only:
-            continue
-        with open(os.path.join(args.dir, "trials.json"), "w", encoding="utf-8") as f:
-            json.dump(trials, f, indent=1)
-        print(f"ipcbench: trial {t}: A/A {len(trials[-1]['aa_flags'])} flagged, A/B "
-              f"{len(trials[-1]['detected'])}/{len(trials[-1]['targets'])} detected", file=sys.stderr)
+    try:
+        names = None if args.analyze_only else interleave.list_benchmarks(interleave.Side("A", args.bin, ["--profile=ci"]))
+        for t in range(1, args.trials + 1):
+            if args.analyze_only:
+                if not os.path.exists(os.path.join(args.dir, f"t{t}", "names.json")):
+                    break  # an unfinished trial
+                with open(os.path.join(args.dir, f"t{t}", "names.json"), encoding="utf-8") as f:
+                    names = json.load(f)
+            trials.append(trial(args, t, names, rule))
+            if args.analyze_only:
+                continue
+            with open(os.path.join(args.dir, f"t{t}", "names.json"), "w", encoding="utf-8") as f:
+                json.dump(names, f)
+            with open(os.path.join(args.dir, "trials.json"), "w", encoding="utf-8") as f:
+                json.dump(trials, f, indent=1)
+            print(f"ipcbench: trial {t}: A/A {len(trials[-1]['aa_flags'])} flagged, A/B "
+                  f"{len(trials[-1]['detected'])}/{len(trials[-1]['targets'])} detected", file=sys.stderr)
+    except (interleave.RunError, compare.InputError) as e:
+        print(f"ipcbench: {e}", file=sys.stderr)
+        return 2
+    if not trials:
+        print(f"ipcbench: no finished trial in '{args.dir}' (each has a t<N>/names.json); give the --dir of an "
+              "earlier scripts/error-rates run", file=sys.stderr)
+        return 2
     text = report(trials, args)
     with open(os.path.join(args.dir, "summary.md"), "w", encoding="utf-8") as f:
         f.write(text)

@@ -1,4 +1,4 @@
-"""Every Python entry point (render, report, compare, trend, export, merge, error-rates) meets a missing,
+"""Every Python entry point (render, report, compare, trend, export, merge, noise, error-rates) meets a missing,
 empty, truncated, binary, non-UTF-8, wrong-shaped or directory argument with one line on stderr, exit 2,
 no output file and no traceback."""
 import os
@@ -35,6 +35,8 @@ def entry_points(bad, out):
         ("trend", ["-m", "tracking.trend", GOOD, bad, "--out", os.path.join(out, "trend.svg")]),
         ("export", ["-m", "tracking.export_gab", bad, "--out-dir", out]),
         ("merge", ["-m", "tracking.merge_runs", os.path.join(out, "merged.json"), bad]),
+        ("compare (A/A history)", ["-m", "tracking.compare", GOOD, GOOD, "--noise", bad]),
+        ("noise", ["-m", "tracking.noise", "record", os.path.join(out, "history.json"), GOOD, bad]),
         ("error-rates", ["-m", "tracking.error_rates", "--analyze-only", "--dir", bad]),
     ]
 
@@ -62,7 +64,7 @@ class BadInputIsOneLineAndExit2(unittest.TestCase):
             for index in range(len(entry_points(bad, ""))):
                 out = tempfile.mkdtemp(prefix="out-", dir=self.tmp)
                 name, argv = entry_points(bad, out)[index]
-                if name == "error-rates" and kind not in ("missing", "empty", "binary"):
+                if name == "error-rates" and kind not in ("missing", "empty", "binary", "dir"):
                     continue  # it takes a directory of runs: a file or nothing there is its bad input
                 with self.subTest(entry=name, file=kind):
                     r = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT,

@@ -74,16 +74,29 @@ class Compare(unittest.TestCase):
         self.assertIn("**1 too noisy to tell**", r.stdout)
         self.assertIn("in 5 of 9 rounds", r.stdout)
 
-    def test_rounds_where_the_whole_machine_changed_pace_are_left_out(self):
-        # Every benchmark of the candidate's runs 2, 5 and 7 ran 30 % slow: a disturbed machine, not the code.
-        names = FOUR
+    def test_blocks_where_the_whole_machine_changed_pace_are_judged_at_its_pace(self):
+        # Every benchmark of the candidate's rounds 2, 5 and 7, floors included, ran 30 % slow: a disturbed
+        # machine, not the code. Judged at each block's pace (read off the floors), nothing moved.
+        names = FOUR + ["floor/cacheline", "floor/memcpy"]
         slow = [20.0 * (1.3 if r in (2, 5, 7) else 1.0) for r in range(1, 10)]
         base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
         cand = run_json({n: self.rounds(slow, seed=50 + i) for i, n in enumerate(names)})
         r = self.compare(base, cand)
         self.assertEqual(r.returncode, 0, r.stdout)
-        self.assertRegex(r.stdout, r"Rounds left out: 2 \(\+(29|30) %\), 5 \(\+(29|30) %\), 7 \(\+(29|30) %\) of 9")
-        self.assertIn("**4 unchanged**", r.stdout)
+        self.assertRegex(r.stdout, r"read off the floors in each of 9 blocks \(candidate against baseline\): "
+                                   r"-\d % to \+(29|30|31) %")
+        self.assertIn("**6 unchanged**", r.stdout)
+
+    def test_a_slowdown_of_one_benchmark_survives_the_pace_of_its_blocks(self):
+        names = FOUR + ["floor/cacheline", "floor/memcpy"]
+        slow = [1.3 if r in (2, 5, 7) else 1.0 for r in range(1, 10)]
+        base = run_json({n: self.rounds([20.0] * 9, seed=i) for i, n in enumerate(names)})
+        cand = run_json({n: self.rounds([20.0 * f * (1.1 if i == 0 else 1.0) for f in slow], seed=50 + i)
+                         for i, n in enumerate(names)})
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("| `ipc/pipe/latency` | real_time +10.", r.stdout)
+        self.assertIn("**1 regressed**", r.stdout)
 
     def test_every_benchmark_slower_in_most_rounds_is_a_whole_run_regression(self):
         names = FOUR
@@ -102,21 +115,65 @@ class Compare(unittest.TestCase):
         self.assertIn("**2 unchanged**", r.stdout)
 
     def test_a_clear_regression_is_flagged_and_exits_1(self):
-        base = run_json({"ipc/pipe/latency": reps(20.0, seed=1), "spawn/fork": reps(1500.0, seed=2)})
-        cand = run_json({"ipc/pipe/latency": reps(22.0, seed=3), "spawn/fork": reps(1500.0, seed=4)})
+        base = run_json({"ipc/pipe/latency": self.rounds([20.0] * 9, seed=1), "spawn/fork": self.rounds([1500.0] * 9)})
+        cand = run_json({"ipc/pipe/latency": self.rounds([22.0] * 9, seed=3),
+                         "spawn/fork": self.rounds([1500.0] * 9, seed=4)})
         r = self.compare(base, cand)
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("### Regressed (1)", r.stdout)
-        self.assertRegex(r.stdout, r"\| `ipc/pipe/latency` \| real_time \+\d+\.\d%, p=")
+        self.assertRegex(r.stdout, r"\| `ipc/pipe/latency` \| real_time \+\d+\.\d%, p=.*\| 27 vs 27 \| 9 \|")
         self.assertIn("**1 regressed**", r.stdout)  # spawn/fork, which did not move, is not among them
         self.assertIn("**1 unchanged**", r.stdout)
+        self.assertNotIn("not interleaved", r.stdout + r.stderr)
 
     def test_a_clear_improvement_is_reported_and_exits_0(self):
-        base = run_json({"ipc/pipe/latency": reps(20.0, seed=1)})
-        cand = run_json({"ipc/pipe/latency": reps(17.0, seed=2)})
+        base = run_json({"ipc/pipe/latency": self.rounds([20.0] * 9, seed=1)})
+        cand = run_json({"ipc/pipe/latency": self.rounds([17.0] * 9, seed=2)})
         r = self.compare(base, cand)
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertIn("### Improved (1)", r.stdout)
+
+    def stored_pair(self, change):
+        """Two runs that were not interleaved: ten benchmarks, the whole second run 15 % slow (the machine's
+        pace), ipc/pipe/latency also `change` slower."""
+        names = ["ipc/pipe/latency"] + [f"ipc/m{i}/latency" for i in range(9)]
+        base = run_json({n: reps(20.0, seed=i) for i, n in enumerate(names)})
+        cand = run_json({n: reps(20.0 * 1.15 * (1 + change if i == 0 else 1), seed=50 + i)
+                         for i, n in enumerate(names)})
+        return base, cand
+
+    def history(self, pipe_change):
+        """An A/A history in which ipc/pipe/latency moved by `pipe_change` and the others by 2 %."""
+        changes = {"ipc/pipe/latency": {"real_time": pipe_change}}
+        changes.update({f"ipc/m{i}/latency": {"real_time": 0.02} for i in range(9)})
+        return self.write("noise.json", {"pairs": [{"date": "d", "changes": changes}]})
+
+    def test_stored_runs_that_were_not_interleaved_cannot_convict_without_a_history(self):
+        base, cand = self.stored_pair(0.5)
+        r = self.compare(base, cand)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("WARNING: these runs were not interleaved", r.stdout)
+        self.assertIn("not interleaved", r.stderr)
+        self.assertIn("read off all benchmarks (candidate against baseline): +15 %", r.stdout)
+        self.assertIn("**1 too noisy to tell**", r.stdout)  # the 50 % change is shown, not a verdict
+        self.assertIn("**9 unchanged**", r.stdout)  # the machine's 15 % is normalised away
+
+    def test_stored_runs_are_judged_against_each_benchmarks_own_noise(self):
+        base, cand = self.stored_pair(0.3)
+        quiet = self.compare(base, cand, "--noise", self.history(0.02))
+        self.assertEqual(quiet.returncode, 1, quiet.stdout)
+        self.assertIn("against this machine's A/A history", quiet.stdout)
+        self.assertIn("### Regressed (1)", quiet.stdout)
+        noisy = self.compare(base, cand, "--noise", self.history(0.4))  # it moved 40 % between two A runs
+        self.assertEqual(noisy.returncode, 0, noisy.stdout)
+        self.assertIn("**1 too noisy to tell**", noisy.stdout)
+
+    def test_a_history_that_is_not_one_exits_2(self):
+        base, cand = self.stored_pair(0.0)
+        r = self.compare(base, cand, "--noise", self.write("bad.json", {"benchmarks": []}))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("is not an A/A history", r.stderr)
+        self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
 
     def test_noise_alone_is_not_a_regression(self):
         # Same distribution, wide noise: a 5 % shift in medians can happen, but not significantly.
@@ -143,14 +200,15 @@ class Compare(unittest.TestCase):
 
     def test_counters_are_judged_in_their_own_direction(self):
         # real_time steady; p99 (lower is better) worse; bytes_per_second (higher is better) lower.
-        base = run_json({"lat": [{"real_time": 20.0, "p99_ns": 50_000 + i} for i in range(9)],
-                         "tput": [{"real_time": 5.0, "bytes_per_second": 1e9 + i} for i in range(9)],
-                         "faster": [{"real_time": 5.0, "bytes_per_second": 1e9 + i} for i in range(9)]})
-        cand = run_json({"lat": [{"real_time": 20.0, "p99_ns": 60_000 + i} for i in range(9)],
-                         "tput": [{"real_time": 5.0, "bytes_per_second": 0.8e9 + i} for i in range(9)],
-                         "faster": [{"real_time": 5.0, "bytes_per_second": 1.2e9 + i} for i in range(9)]})
-        r = self.compare(base, cand)
-        self.assertEqual(r.returncode, 1)
+        def run(p99, tput, faster):
+            return run_json({
+                "lat": [{"real_time": 20.0, "p99_ns": p99 + i, "ipcbench_round": i // 3 + 1} for i in range(27)],
+                "tput": [{"real_time": 5.0, "bytes_per_second": tput + i, "ipcbench_round": i // 3 + 1}
+                         for i in range(27)],
+                "faster": [{"real_time": 5.0, "bytes_per_second": faster + i, "ipcbench_round": i // 3 + 1}
+                           for i in range(27)]})
+        r = self.compare(run(50_000, 1e9, 1e9), run(60_000, 0.8e9, 1.2e9))
+        self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("| `lat` | p99_ns +20.0%", r.stdout)
         self.assertIn("| `tput` | bytes_per_second -20.0%", r.stdout)
         self.assertIn("### Improved (1)", r.stdout)

@@ -109,21 +109,6 @@ class Tracking(unittest.TestCase):
         r = script("error-rates", "--trials", "0")
         self.assertEqual(r.returncode, 2)
 
-    def test_error_rates_judges_recorded_trials_again(self):
-        # One trial of one round, made of real ci-shaped runs: A and A' alike, B slower on pipe.
-        def run(center):
-            return {"context": {"host_name": "h"}, "benchmarks": [
-                {"name": n, "run_name": n, "run_type": "iteration", "iterations": 1, "time_unit": "us",
-                 "cpu_time": 1.0, "real_time": c * (1 + 0.001 * i), "p50_ns": c * 1000 * (1 + 0.001 * i)}
-                for i in range(9)
-                for n, c in (("ipc/pipe/latency/peer:process/pin:cross/size:64", center), ("floor/syscall", 0.1))]}
-        for side, center in (("A", 20.0), ("Ap", 20.0), ("B", 24.0)):
-            with open(os.path.join(self.dir, f"t1-{side}-1.json"), "w", encoding="utf-8") as f:
-                json.dump(run(center), f)
-        r = script("error-rates", "--analyze-only", "--dir", self.dir, "--trials", "1", "--rounds", "1")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("| 1 | 0 of 2 (none) | 1 of 1 | 0 (none) | 0; 0 |", r.stdout)
-
 
 if __name__ == "__main__":
     unittest.main()

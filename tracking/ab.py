@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The A/B run behind scripts/ab: two builds' benchmarks interleaved block by block on this machine, judged
+with scripts/compare's verdicts, then more rounds of just the undecided benchmarks while the budget lasts.
+
+usage: python3 -m tracking.ab BASE_BIN CANDIDATE_BIN OUT_DIR [--rounds 9] [--repetitions 3] [--budget 15]
+       [--profile ci] [-- IPCBENCH_ARGS...]
+Exit: 0 no regression, 1 a regression (or a benchmark the candidate broke), 2 bad input or a failed run.
+"""
+import argparse
+import json
+import os
+import sys
+
+from . import compare
+from . import interleave
+from . import sequential
+
+
+def write_json(path, data):
+    tmp = path + ".partial"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1)
+    os.replace(tmp, path)
+
+
+def progress(text):
+    print(f"ipcbench: {text}", file=sys.stderr, flush=True)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("base_bin")
+    ap.add_argument("cand_bin")
+    ap.add_argument("out_dir")
+    ap.add_argument("--rounds", type=int, default=9)
+    ap.add_argument("--repetitions", type=int, default=3)
+    ap.add_argument("--budget", type=float, default=15, help="minutes for all rounds, first and further (15)")
+    ap.add_argument("--profile", default="ci")
+    ap.add_argument("extra", nargs="*", help="more ipcbench arguments, after --")
+    args = ap.parse_args(argv)
+    if args.rounds < compare.MIN_ROUNDS or args.repetitions < 1 or args.budget <= 0:
+        print(f"ipcbench: AB_ROUNDS must be at least {compare.MIN_ROUNDS}, AB_REPETITIONS at least 1 and AB_BUDGET "
+              "(minutes) above 0", file=sys.stderr)
+        return 2
+    os.makedirs(args.out_dir, exist_ok=True)
+    common = [f"--profile={args.profile}", *args.extra]
+    sides = [interleave.Side("base", args.base_bin, common), interleave.Side("cand", args.cand_bin, common)]
+    try:
+        names = sorted(set(interleave.list_benchmarks(sides[0])) & set(interleave.list_benchmarks(sides[1])))
+        schedule = interleave.Schedule(sides, args.repetitions, args.out_dir, args.budget * 60, progress)
+        seq = sequential.Sequential(schedule, {"ab": ("base", "cand")}, progress=progress)
+        rows, only_base, only_cand, note = seq.run(names, args.rounds)["ab"]
+        base, cand = schedule.merged("base"), schedule.merged("cand")
+    except (interleave.RunError, compare.InputError) as e:
+        print(f"ipcbench: {e}", file=sys.stderr)
+        return 2
+    write_json(os.path.join(args.out_dir, "base.json"), base)
+    write_json(os.path.join(args.out_dir, "candidate.json"), cand)
+    text = compare.summary(rows, only_base, only_cand, compare.machine_warning(base, cand), compare.THRESHOLD,
+                           compare.ALPHA, note)
+    print(text)
+    with open(os.path.join(args.out_dir, "summary.md"), "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+    progress(f"A/B results in {args.out_dir} ({schedule.rounds_run} rounds, {seq.looks} looks)")
+    if "cand" in schedule.failed:
+        progress(f"the candidate has failing benchmarks (see the logs in {args.out_dir})")
+        return 1
+    return compare.exit_status(rows, note)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""This machine's run-to-run noise, per benchmark: an A/A history (two runs of one build, one after the
+other, as `make baseline` takes them) that gives each benchmark its own threshold for comparisons of
+runs that were not interleaved, so quiet benchmarks are judged more tightly than multimodal ones.
+
+usage: python3 -m tracking.noise record HISTORY.json A.json B.json   (append one A/A pair's changes)
+       python3 -m tracking.noise show HISTORY.json                   (each benchmark's threshold)
+"""
+import json
+import os
+import statistics
+import sys
+
+from plots import results
+
+from . import compare
+
+KEEP = 10  # pairs: the machine's noise drifts too (kernel, neighbours), so old pairs age out
+SAFETY = 1.5  # a threshold is this times the largest change seen between two runs of one build
+
+
+class HistoryError(Exception):
+    pass
+
+
+def changes(a, b):
+    """{name: {field: relative change}} of B against A, after the same pace normalisation compare uses."""
+    rows, _, _, _ = compare.compare(a, b, compare.THRESHOLD, compare.ALPHA)
+    return {r["name"]: {f: round(m[1]["change"], 4) for f, m in r["metrics"].items()} for r in rows}
+
+
+def load(path, missing_ok=True):
+    """The history's pairs (a list); a missing file is an empty history, where `missing_ok`."""
+    if missing_ok and not os.path.exists(path):
+        return []
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise HistoryError(f"cannot read the A/A history '{path}': {e}; delete it and run `make baseline`") from e
+    if not isinstance(data, dict) or not isinstance(data.get("pairs"), list):
+        raise HistoryError(f"'{path}' is not an A/A history (no 'pairs' list); delete it and run `make baseline`")
+    return data["pairs"]
+
+
+def record(path, a, b, when):
+    pairs = (load(path) + [{"date": when, "changes": changes(a, b)}])[-KEEP:]
+    tmp = path + ".partial"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump({"pairs": pairs}, f, indent=1)
+    os.replace(tmp, path)
+    return pairs
+
+
+def thresholds(pairs):
+    """{name: {field: smallest change that counts}}: SAFETY times the largest change the history saw, and
+    at least the 3rd quartile of those across benchmarks (a few quiet pairs must not make a benchmark look
+    quiet)."""
+    largest = {}
+    for pair in pairs:
+        for name, fields in pair["changes"].items():
+            for field, change in fields.items():
+                key = (name, field)
+                largest[key] = max(largest.get(key, 0), abs(change))
+    if not largest:
+        return {}
+    typical = statistics.quantiles(largest.values(), n=4)[2] if len(largest) > 1 else 0
+    out = {}
+    for (name, field), value in largest.items():
+        out.setdefault(name, {})[field] = max(SAFETY * value, typical, compare.THRESHOLD)
+    return out
+
+
+def main(argv):
+    try:
+        if len(argv) == 5 and argv[1] == "record":
+            a, b = (results.load(p) for p in argv[3:5])
+            pairs = record(argv[2], compare.usable(a), compare.usable(b), b.get("context", {}).get("date", ""))
+            print(f"ipcbench: A/A history {argv[2]}: {len(pairs)} pairs", file=sys.stderr)
+            return 0
+        if len(argv) == 3 and argv[1] == "show":
+            for name, fields in sorted(thresholds(load(argv[2])).items()):
+                print(name, " ".join(f"{f}={v * 100:.0f}%" for f, v in fields.items()))
+            return 0
+    except (results.ResultsError, HistoryError) as e:
+        print(f"ipcbench: {e}", file=sys.stderr)
+        return 2
+    print(__doc__.strip().splitlines()[-2].strip(), file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
