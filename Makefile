@@ -42,22 +42,28 @@ report: deps
 	@$$(scripts/find-python) -m plots.report "$(RUN)" --lang en
 	@$$(scripts/find-python) -m plots.report "$(RUN)" --lang zh
 
-# Regression tracking. A baseline is a ci run stored per machine; check-baseline runs ci again and
-# compares (exit 1 on a regression). For pull requests prefer `make ab BASE=<rev>`: both builds
-# run interleaved on this machine, so another day's noise never enters the verdict.
+# Regression tracking. A baseline is a ci run stored per machine, taken twice one run after the other:
+# how far the two differ is this machine's A/A noise, kept per benchmark in an A/A history that
+# check-baseline judges against (the runs it compares were not interleaved, so the machine's pace
+# between them must not convict). For pull requests prefer `make ab BASE=<rev>`: both builds run
+# interleaved on this machine, so another day's noise never enters the verdict.
 MACHINE  = $(shell scripts/machine-key)
 BASELINE = results/baselines/$(MACHINE).json
+NOISE    = results/baselines/$(MACHINE).noise.json
 
 baseline: build
-	@rm -f $(BASELINE).new
+	@rm -f $(BASELINE).new $(BASELINE).again
 	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).new
+	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).again
+	@scripts/compare $(BASELINE).new $(BASELINE).again --record-noise $(NOISE)
+	@rm -f $(BASELINE).again
 	@mv $(BASELINE).new $(BASELINE)
-	@echo "ipcbench: baseline for $(MACHINE): $(BASELINE)"
+	@echo "ipcbench: baseline for $(MACHINE): $(BASELINE), A/A history $(NOISE)"
 
 check-baseline: build
 	@test -e "$(BASELINE)" || { echo "ipcbench: no baseline for $(MACHINE); run 'make baseline' first" >&2; exit 2; }
 	$(BUILD)/ipcbench --profile=ci
-	@scripts/compare $(BASELINE) results/latest.json
+	@scripts/compare $(BASELINE) results/latest.json $$(test -e $(NOISE) && echo --noise $(NOISE))
 
 ab:
 	@test -n "$(BASE)" || { echo "ipcbench: give the base revision: make ab BASE=origin/main" >&2; exit 2; }

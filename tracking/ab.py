@@ -7,20 +7,13 @@ usage: python3 -m tracking.ab BASE_BIN CANDIDATE_BIN OUT_DIR [--rounds 9] [--rep
 Exit: 0 no regression, 1 a regression (or a benchmark the candidate broke), 2 bad input or a failed run.
 """
 import argparse
-import json
 import os
 import sys
 
 from . import compare
+from . import files
 from . import interleave
 from . import sequential
-
-
-def write_json(path, data):
-    tmp = path + ".partial"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1)
-    os.replace(tmp, path)
 
 
 def progress(text):
@@ -54,8 +47,8 @@ def main(argv=None):
     except (interleave.RunError, compare.InputError) as e:
         print(f"ipcbench: {e}", file=sys.stderr)
         return 2
-    write_json(os.path.join(args.out_dir, "base.json"), base)
-    write_json(os.path.join(args.out_dir, "candidate.json"), cand)
+    files.write_json(os.path.join(args.out_dir, "base.json"), base)
+    files.write_json(os.path.join(args.out_dir, "candidate.json"), cand)
     text = compare.summary(rows, only_base, only_cand, compare.machine_warning(base, cand), compare.THRESHOLD,
                            compare.ALPHA, note)
     print(text)

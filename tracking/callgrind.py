@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 
+from . import files
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_FILTER = ("^(floor/memcpy/size:(64|65536)|cpu/(count|primes)/workers:thread/n:1"
                   "|ipc/pipe/throughput/peer:thread/pin:cross/size:(64|65536))$")
@@ -83,9 +85,7 @@ def main(argv=None):
                         "label": "callgrind: real_time holds instructions per iteration"})
         print(f"{name:70s} {per:14.0f} instructions/iteration")
     out = os.path.join(args.out_dir, "instructions.json")
-    with open(out + ".partial", "w", encoding="utf-8") as f:
-        json.dump({"context": {**context, "measure": "callgrind instructions"}, "benchmarks": entries}, f, indent=1)
-    os.replace(out + ".partial", out)
+    files.write_json(out, {"context": {**context, "measure": "callgrind instructions"}, "benchmarks": entries})
     print(f"ipcbench: {out}")
     return 0
 

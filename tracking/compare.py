@@ -10,7 +10,6 @@ direction), one verdict per benchmark from significance *and* effect size, a Mar
 for a CI job or a pull request, and an exit code: 0 no regression, 1 regression, 2 bad input.
 """
 import argparse
-import os
 import statistics
 import sys
 
@@ -331,6 +330,9 @@ def main(argv=None):
                     help="share of interleaved rounds a change must show in (0.75)")
     ap.add_argument("--noise", help="this machine's A/A history (make baseline writes results/baselines/"
                     "<machine>.noise.json): lets runs that were not interleaved convict")
+    ap.add_argument("--record-noise", metavar="HISTORY",
+                    help="the two runs are of one build (A/A): append how far each benchmark moved to this A/A "
+                         "history (make baseline does)")
     ap.add_argument("--summary", help="also write the Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
     args = ap.parse_args(argv)
     try:
@@ -349,6 +351,11 @@ def main(argv=None):
         print(f"ipcbench: {warning}", file=sys.stderr)
     if not note["interleaved"]:
         print(f"ipcbench: {not_interleaved_warning(note)}", file=sys.stderr)
+    if args.record_noise:
+        pairs = noise.record(args.record_noise, {r["name"]: {f: round(m[1]["change"], 4) for f, m in r["metrics"].items()}
+                                                 for r in rows}, cand.get("context", {}).get("date", ""))
+        print(f"ipcbench: A/A history {args.record_noise}: {len(pairs)} pairs", file=sys.stderr)
+        return 0
     text = summary(rows, only_base, only_cand, warning, args.threshold, args.alpha, note)
     print(text)
     if args.summary:

@@ -8,12 +8,12 @@ Its Google Benchmark reader keeps only real time; these keep the counters that m
 Values are medians over repetitions; `range` is the spread (max - min) when there are several.
 """
 import argparse
-import json
 import os
 import statistics
 import sys
 
 from . import compare
+from . import files
 
 SMALLER = [("real_time", None), ("p99_ns", "ns")]
 BIGGER = [("bytes_per_second", "bytes/s"), ("items_per_second", "items/s")]
@@ -51,9 +51,7 @@ def main(argv=None):
     os.makedirs(args.out_dir, exist_ok=True)
     for name, fields in (("smaller-is-better.json", SMALLER), ("bigger-is-better.json", BIGGER)):
         path = os.path.join(args.out_dir, name)
-        with open(path + ".partial", "w", encoding="utf-8") as f:
-            json.dump(entries(run, fields), f, indent=1)
-        os.replace(path + ".partial", path)
+        files.write_json(path, entries(run, fields))
         print(f"export: {path}")
     return 0
 

@@ -6,24 +6,15 @@ can require a change to show in most rounds, not only in the pooled samples.
 
 usage: python3 -m tracking.merge_runs OUT.json RUN.json [RUN.json ...]
 """
-import json
-import os
 import sys
 
-from plots import results
+from . import files
+from . import interleave
 
 
 def merge(paths):
-    """The merged run of `paths`, in order (round 1 is the first). Raises results.ResultsError."""
-    merged = None
-    for number, path in enumerate(paths, 1):
-        data = results.load(path)  # the same checks and one-line messages as every other entry point
-        iterations = [dict(b, ipcbench_round=number) for b in data.get("benchmarks", [])
-                      if b.get("run_type", "iteration") == "iteration"]
-        if merged is None:
-            merged = {"context": data.get("context", {}), "benchmarks": []}
-        merged["benchmarks"] += iterations
-    return merged
+    """The merged run of `paths`, in order (round 1 is the first). Raises interleave.RunError."""
+    return interleave.merge_records(interleave.Record("", n, n, path) for n, path in enumerate(paths, 1))
 
 
 def main(argv):
@@ -33,13 +24,10 @@ def main(argv):
     out, runs = argv[1], argv[2:]
     try:
         merged = merge(runs)
-    except results.ResultsError as e:
+    except interleave.RunError as e:
         print(f"ipcbench: cannot merge: {e}", file=sys.stderr)
         return 2
-    tmp = out + ".partial"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(merged, f, indent=1)
-    os.replace(tmp, out)
+    files.write_json(out, merged)
     return 0
 
 

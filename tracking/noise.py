@@ -3,17 +3,15 @@
 other, as `make baseline` takes them) that gives each benchmark its own threshold for comparisons of
 runs that were not interleaved, so quiet benchmarks are judged more tightly than multimodal ones.
 
-usage: python3 -m tracking.noise record HISTORY.json A.json B.json   (append one A/A pair's changes)
-       python3 -m tracking.noise show HISTORY.json                   (each benchmark's threshold)
+A pair is recorded by scripts/compare A.json A2.json --record-noise HISTORY.json (make baseline does).
+usage: python3 -m tracking.noise HISTORY.json   (each benchmark's threshold)
 """
 import json
 import os
 import statistics
 import sys
 
-from plots import results
-
-from . import compare
+from . import files
 
 KEEP = 10  # pairs: the machine's noise drifts too (kernel, neighbours), so old pairs age out
 SAFETY = 1.5  # a threshold is this times the largest change seen between two runs of one build
@@ -21,12 +19,6 @@ SAFETY = 1.5  # a threshold is this times the largest change seen between two ru
 
 class HistoryError(Exception):
     pass
-
-
-def changes(a, b):
-    """{name: {field: relative change}} of B against A, after the same pace normalisation compare uses."""
-    rows, _, _, _ = compare.compare(a, b, compare.THRESHOLD, compare.ALPHA)
-    return {r["name"]: {f: round(m[1]["change"], 4) for f, m in r["metrics"].items()} for r in rows}
 
 
 def load(path, missing_ok=True):
@@ -43,12 +35,10 @@ def load(path, missing_ok=True):
     return data["pairs"]
 
 
-def record(path, a, b, when):
-    pairs = (load(path) + [{"date": when, "changes": changes(a, b)}])[-KEEP:]
-    tmp = path + ".partial"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump({"pairs": pairs}, f, indent=1)
-    os.replace(tmp, path)
+def record(path, changes, when):
+    """Appends one A/A pair's changes ({name: {field: relative change}}); returns the pairs kept."""
+    pairs = (load(path) + [{"date": when, "changes": changes}])[-KEEP:]
+    files.write_json(path, {"pairs": pairs})
     return pairs
 
 
@@ -67,26 +57,22 @@ def thresholds(pairs):
     typical = statistics.quantiles(largest.values(), n=4)[2] if len(largest) > 1 else 0
     out = {}
     for (name, field), value in largest.items():
-        out.setdefault(name, {})[field] = max(SAFETY * value, typical, compare.THRESHOLD)
+        out.setdefault(name, {})[field] = max(SAFETY * value, typical)
     return out
 
 
 def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
+        return 2
     try:
-        if len(argv) == 5 and argv[1] == "record":
-            a, b = (results.load(p) for p in argv[3:5])
-            pairs = record(argv[2], compare.usable(a), compare.usable(b), b.get("context", {}).get("date", ""))
-            print(f"ipcbench: A/A history {argv[2]}: {len(pairs)} pairs", file=sys.stderr)
-            return 0
-        if len(argv) == 3 and argv[1] == "show":
-            for name, fields in sorted(thresholds(load(argv[2])).items()):
-                print(name, " ".join(f"{f}={v * 100:.0f}%" for f, v in fields.items()))
-            return 0
-    except (results.ResultsError, HistoryError) as e:
+        limits = thresholds(load(argv[1], missing_ok=False))
+    except HistoryError as e:
         print(f"ipcbench: {e}", file=sys.stderr)
         return 2
-    print(__doc__.strip().splitlines()[-2].strip(), file=sys.stderr)
-    return 2
+    for name, fields in sorted(limits.items()):
+        print(name, " ".join(f"{f}={v * 100:.0f}%" for f, v in fields.items()))
+    return 0
 
 
 if __name__ == "__main__":

@@ -36,7 +36,9 @@ def entry_points(bad, out):
         ("export", ["-m", "tracking.export_gab", bad, "--out-dir", out]),
         ("merge", ["-m", "tracking.merge_runs", os.path.join(out, "merged.json"), bad]),
         ("compare (A/A history)", ["-m", "tracking.compare", GOOD, GOOD, "--noise", bad]),
-        ("noise", ["-m", "tracking.noise", "record", os.path.join(out, "history.json"), GOOD, bad]),
+        ("compare (record A/A)", ["-m", "tracking.compare", GOOD, bad, "--record-noise",
+                                  os.path.join(out, "history.json")]),
+        ("noise", ["-m", "tracking.noise", bad]),
         ("error-rates", ["-m", "tracking.error_rates", "--analyze-only", "--dir", bad]),
     ]
 

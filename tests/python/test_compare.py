@@ -5,6 +5,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -167,6 +168,24 @@ class Compare(unittest.TestCase):
         noisy = self.compare(base, cand, "--noise", self.history(0.4))  # it moved 40 % between two A runs
         self.assertEqual(noisy.returncode, 0, noisy.stdout)
         self.assertIn("**1 too noisy to tell**", noisy.stdout)
+
+    def test_make_baselines_a_a_pairs_build_the_history_each_benchmark_is_judged_by(self):
+        history = os.path.join(self.dir, "history.json")
+        for k in range(12):  # more pairs than are kept
+            base, again = self.stored_pair(0.2 if k == 11 else 0.0)  # pipe moved 20 % between two A runs once
+            r = self.compare(base, again, "--record-noise", history)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"A/A history {history}: 10 pairs", r.stderr)
+        shown = subprocess.run([sys.executable, "-m", "tracking.noise", history], capture_output=True, text=True,
+                               cwd=ROOT)
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertRegex(shown.stdout, r"ipc/pipe/latency real_time=(29|30|31)%")  # 1.5 x its largest move
+        base, cand = self.stored_pair(0.25)
+        r = self.compare(base, cand, "--noise", history)
+        self.assertEqual(r.returncode, 0, r.stdout)  # within what this benchmark does on its own
+        base, cand = self.stored_pair(0.45)
+        r = self.compare(base, cand, "--noise", history)
+        self.assertEqual(r.returncode, 1, r.stdout)
 
     def test_a_history_that_is_not_one_exits_2(self):
         base, cand = self.stored_pair(0.0)
