@@ -49,10 +49,11 @@ report: deps
 # interleaved on this machine, so another day's noise never enters the verdict.
 MACHINE  = $(shell scripts/machine-key)
 BASELINE = results/baselines/$(MACHINE).json
-NOISE    = results/baselines/$(MACHINE).noise.json
+NOISE    = results/baselines/noise/$(MACHINE).json
 
 baseline: build
 	@rm -f $(BASELINE).new $(BASELINE).again
+	@mkdir -p $(dir $(NOISE))
 	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).new
 	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).again
 	@scripts/compare $(BASELINE).new $(BASELINE).again --record-noise $(NOISE)

@@ -2,7 +2,7 @@
 """The A/B run behind scripts/ab: two builds' benchmarks interleaved block by block on this machine, judged
 with scripts/compare's verdicts, then more rounds of just the undecided benchmarks while the budget lasts.
 
-usage: python3 -m tracking.ab BASE_BIN CANDIDATE_BIN OUT_DIR [--rounds 9] [--repetitions 3] [--budget 15]
+usage: python3 -m tracking.ab BASE_BIN CANDIDATE_BIN OUT_DIR [--rounds 15] [--repetitions 1] [--budget 10]
        [--profile ci] [-- IPCBENCH_ARGS...]
 Exit: 0 no regression, 1 a regression (or a benchmark the candidate broke), 2 bad input or a failed run.
 """
@@ -15,6 +15,13 @@ from . import files
 from . import interleave
 from . import sequential
 
+# Defaults (scripts/ab's AB_ROUNDS, AB_REPETITIONS, AB_BUDGET). One repetition per block run: the pairs,
+# not the repetitions, are the samples (the wake-up mode holds for seconds, so the repetitions of one run
+# mostly repeat it), and a round of the ci profile's blocks takes about 20 s for both builds.
+ROUNDS = 15
+REPETITIONS = 1
+BUDGET_MINUTES = 10
+
 
 def progress(text):
     print(f"ipcbench: {text}", file=sys.stderr, flush=True)
@@ -25,9 +32,9 @@ def main(argv=None):
     ap.add_argument("base_bin")
     ap.add_argument("cand_bin")
     ap.add_argument("out_dir")
-    ap.add_argument("--rounds", type=int, default=9)
-    ap.add_argument("--repetitions", type=int, default=3)
-    ap.add_argument("--budget", type=float, default=15, help="minutes for all rounds, first and further (15)")
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
+    ap.add_argument("--repetitions", type=int, default=REPETITIONS)
+    ap.add_argument("--budget", type=float, default=BUDGET_MINUTES, help="minutes for all rounds, first and further")
     ap.add_argument("--profile", default="ci")
     ap.add_argument("extra", nargs="*", help="more ipcbench arguments, after --")
     args = ap.parse_args(argv)

@@ -10,40 +10,43 @@ direction), one verdict per benchmark from significance *and* effect size, a Mar
 for a CI job or a pull request, and an exit code: 0 no regression, 1 regression, 2 bad input.
 """
 import argparse
+import math
 import statistics
 import sys
 
 from plots import results
 
-from . import interleave
 from . import noise
 
 try:
+    from scipy.stats import wilcoxon
+
     from .gbench import report as gbench
 except ImportError:  # pragma: no cover - depends on the machine
     print("ipcbench: compare needs Google Benchmark's tools (gbench) and scipy; run scripts/install-deps.sh "
           "(libbenchmark-tools, python3-scipy)", file=sys.stderr)
     sys.exit(2)
 
-# (field, lower is better) - every metric a verdict looks at, when both runs have it. p50_ns is there
-# because cross-CPU round trips here are multimodal per repetition (e.g. 15, 20, 33 or 58 us for one
-# socketpair run): the median round trip moves with the code, the mean also with the modes it drew.
-# cpu_ns_per_msg (both ends' CPU time per message) is there because it does not count the time a
-# wake-up waits for a CPU, the noisiest part of a round trip here.
+# (field, lower is better): every metric a summary shows, when both runs have it; judged_fields picks
+# those a verdict looks at. Cross-CPU round trips here are multimodal (a 64 B tcp round trip is 27 or
+# 75 us for seconds at a time): the median round trip moves with the code, the mean also with the modes
+# it drew. cpu_ns_per_msg (both ends' CPU time per message) leaves out the time a wake-up waits for a CPU.
 METRICS = [("real_time", True), ("p50_ns", True), ("p99_ns", True), ("cpu_ns_per_msg", True),
            ("bytes_per_second", False), ("items_per_second", False)]
+# Metrics that are one measurement in other units: judged each, but one test when alpha is shared out.
+GROUP = {"bytes_per_second": "real_time", "items_per_second": "real_time"}
 THRESHOLD = 0.05
-ALPHA = 0.01
+# Each benchmark's significance level (shared out among its metrics): about 70 benchmarks are judged at
+# once, so a false alarm in fewer than 1 of 500 judgements needs it this low.
+ALPHA = 0.002
 UNDECIDED = "too noisy to tell"
 VERDICTS = ["regressed", UNDECIDED, "improved", "unchanged"]  # a benchmark takes the first that applies
-# With interleaved rounds (scripts/ab), a change must also show in this share of the rounds: each
-# round's candidate median against the same round's baseline median, moved in the same direction
-# by at least half the threshold (so rounds that merely jitter do not count for it). A run
-# disturbed by a burst on a shared machine moves its own samples together and could otherwise
-# sway the pooled test. 3/4 (7 of 9 rounds): at 2/3, the first error-rate trial here had a false
-# alarm in 6 of 9 rounds (p = 0.009) while every detected 10 % slowdown showed in 7 or more.
-ROUND_AGREEMENT = 3 / 4
+# Optionally (--round-agreement), a change must also show in this share of the rounds, by at least half
+# the threshold. Off by default: the signed-rank test on the pairs already asks that the change be
+# consistent, and on 1-repetition pairs the agreement cost more detections than it saved false alarms.
+ROUND_AGREEMENT = 0.0
 MIN_ROUNDS = 3
+WHOLE_RUN_AGREEMENT = 3 / 4  # every benchmark moved together in this share of the rounds: the code did it
 MIN_PACE_BENCHMARKS = 3  # a pace read off fewer benchmarks is one benchmark's own noise, or its change
 
 
@@ -86,8 +89,27 @@ def round_agreement(lhs, rhs, field, direction, threshold):
     return agree, len(paired)
 
 
+def paired_logs(lhs, rhs, field):
+    """log(candidate median / baseline median) per block both sides ran (scripts/ab's blocks, or an older
+    merge's rounds): each pair taken seconds apart, at one pace and usually in one wake-up mode."""
+    def medians(entries):
+        out = {}
+        for b in entries:
+            if field in b and block_of(b) is not None:
+                out.setdefault(block_of(b), []).append(b[field])
+        return {k: statistics.median(v) for k, v in out.items()}
+    a, c = medians(lhs), medians(rhs)
+    return [math.log(c[k] / a[k]) for k in sorted(set(a) & set(c), key=str) if a[k] > 0 and c[k] > 0]
+
+
 def judge_metric(lhs, rhs, field, lower_is_better, threshold, alpha, agreement=ROUND_AGREEMENT):
-    """One metric's verdict from its repetitions on each side (and their rounds, when merged)."""
+    """One metric's verdict from its repetitions on each side. Interleaved runs are judged pair by pair:
+    this machine's cross-CPU wake-ups switch between modes (a 64 B tcp round trip is 27 or 75 us) for
+    seconds at a time, so pooled samples are bimodal while the two builds' samples of one block share the
+    mode; the change is the median pair's, the test Wilcoxon's signed-rank test on the pairs."""
+    logs = paired_logs(lhs, rhs, field)
+    if len(logs) >= MIN_ROUNDS:
+        return judge_pairs(logs, lhs, rhs, field, lower_is_better, threshold, alpha, agreement)
     before, after = [b[field] for b in lhs if field in b], [b[field] for b in rhs if field in b]
     med_a, med_b = statistics.median(before), statistics.median(after)
     change = gbench.calculate_change(med_a, med_b)  # relative, positive = larger
@@ -96,13 +118,27 @@ def judge_metric(lhs, rhs, field, lower_is_better, threshold, alpha, agreement=R
     if abs(worse) < threshold:
         return "unchanged", result
     if min(len(before), len(after)) < gbench.UTEST_MIN_REPETITIONS or len(set(before + after)) == 1:
-        return "too noisy to tell", result
+        return UNDECIDED, result
     result["pvalue"] = gbench.mannwhitneyu(before, after, alternative="two-sided").pvalue
     if result["pvalue"] >= alpha:
-        return "too noisy to tell", result
+        return UNDECIDED, result
+    return ("regressed" if worse > 0 else "improved"), result
+
+
+def judge_pairs(logs, lhs, rhs, field, lower_is_better, threshold, alpha, agreement):
+    change = math.exp(statistics.median(logs)) - 1
+    worse = change if lower_is_better else -change
+    result = {"before": statistics.median(b[field] for b in lhs if field in b),
+              "after": statistics.median(b[field] for b in rhs if field in b), "change": change, "pvalue": None,
+              "rounds": None, "pairs": len(logs)}
+    if abs(worse) < threshold:
+        return "unchanged", result
+    result["pvalue"] = wilcoxon(logs).pvalue if any(logs) else 1.0
+    if result["pvalue"] >= alpha:
+        return UNDECIDED, result
     result["rounds"] = round_agreement(lhs, rhs, field, 1 if change > 0 else -1, threshold)
     if result["rounds"] and result["rounds"][0] < agreement * result["rounds"][1]:
-        return "too noisy to tell", result
+        return UNDECIDED, result
     return ("regressed" if worse > 0 else "improved"), result
 
 
@@ -112,36 +148,24 @@ def block_of(b):
     return b.get("ipcbench_block", b.get("ipcbench_round"))
 
 
-def paces(base, cand, source="floors"):
-    """{block: the candidate's pace against the baseline's there}: the median over benchmarks of the ratio
-    of their real_time medians in that block. source "floors": over the reference benchmarks only (they
-    measure the machine, not the code); "all": over every benchmark the block ran (a code change moves a
-    few of them, the machine's pace all)."""
+def run_pace(base, cand):
+    """The candidate's run against the baseline's as a whole: the median over benchmarks of the ratio of their
+    real_time medians (a code change moves a few benchmarks, the machine's pace all), or None when too few
+    benchmarks are in both to tell the two apart."""
     def medians(data):
         out = {}
         for b in data["benchmarks"]:
-            if source == "all" or interleave.REFERENCE.search(b["name"]):
-                out.setdefault((block_of(b), b["name"]), []).append(b["real_time"])
+            out.setdefault(b["name"], []).append(b["real_time"])
         return {k: statistics.median(v) for k, v in out.items()}
     a, c = medians(base), medians(cand)
-    ratios = {}
-    for key, value in a.items():
-        if key in c and value > 0:
-            ratios.setdefault(key[0], []).append(c[key] / value)
-    return {block: statistics.median(v) for block, v in ratios.items() if len(v) >= MIN_PACE_BENCHMARKS}
+    ratios = [c[k] / v for k, v in a.items() if k in c and v > 0]
+    return statistics.median(ratios) if len(ratios) >= MIN_PACE_BENCHMARKS else None
 
 
 def normalised(cand, pace):
-    """The candidate as if each block had run at the baseline's pace: times divided by the block's pace,
-    rates multiplied by it. The references themselves stay as measured."""
-    out = []
-    for b in cand["benchmarks"]:
-        factor = pace.get(block_of(b))
-        if factor is None or interleave.REFERENCE.search(b["name"]):
-            out.append(b)
-            continue
-        out.append(dict(b, **{f: b[f] / factor if lower else b[f] * factor for f, lower in METRICS if f in b}))
-    return dict(cand, benchmarks=out)
+    """The candidate as if it had run at the baseline's pace: times divided by `pace`, rates multiplied."""
+    return dict(cand, benchmarks=[dict(b, **{f: b[f] / pace if lower else b[f] * pace for f, lower in METRICS if f in b})
+                                  for b in cand["benchmarks"]])
 
 
 def run_factors(base, cand):
@@ -161,7 +185,7 @@ def run_factors(base, cand):
     return {r: statistics.median(v) for r, v in sorted(ratios.items())}
 
 
-def whole_run(base, cand, threshold, agreement):
+def whole_run(base, cand, threshold, agreement=WHOLE_RUN_AGREEMENT):
     """("regressed"|"improved", rounds moved, rounds, median shift) when all benchmarks moved together in
     most rounds, else None."""
     factors = run_factors(base, cand)
@@ -188,34 +212,46 @@ def untagged(data):
                                   for b in data["benchmarks"]])
 
 
-def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT, noise=None, pace_from="floors", fields=None):
-    """(rows, only in base, only in candidate, note). The note holds the paces the candidate was normalised
-    by, whether the runs were interleaved, and the whole-run verdict (see whole_run).
+def judged_fields(lhs, rhs, fields=None):
+    """(field, lower is better) to judge: the median round trip where there is one (steadier than the mean in
+    real_time), else real_time and its rates; and CPU per message. p99 over a few short repetitions is the
+    wake-up modes they drew, so it is shown, not judged."""
+    present = [(f, lower) for f, lower in METRICS if any(f in b for b in lhs) and any(f in b for b in rhs)]
+    has_p50 = any(f == "p50_ns" for f, _ in present)
+    chosen = [(f, lower) for f, lower in present
+              if f == "cpu_ns_per_msg" or f == "p50_ns" or (not has_p50 and f in ("real_time", *GROUP))]
+    return [(f, lower) for f, lower in chosen if fields is None or f in fields]
+
+
+def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT, noise=None, fields=None):
+    """(rows, only in base, only in candidate, note). The note holds whether the runs were interleaved, the pace
+    the candidate was normalised by (runs that were not) and the whole-run verdict (see whole_run). `alpha`
+    is each benchmark's, shared out among the metrics judged.
 
     Runs that were not interleaved (two stored files) differ by the machine's pace as much as by the code,
-    and their repetitions say nothing about that: their pace is read off every benchmark, and a change is
+    and their repetitions say nothing about that: they are put at one pace (run_pace), and a change is
     judged only against `noise` ({name: {field: smallest change that counts}}, from an A/A history,
-    tracking.noise); without one it is at most too noisy to tell. `pace_from` (see paces, or None) and
-    `fields` (which metrics to judge) are there to measure what each part of the rule is worth (error-rates)."""
+    tracking.noise); without one it is at most too noisy to tell. `fields` limits the metrics judged (to
+    measure what each is worth, error-rates)."""
     together = interleaved(base) and interleaved(cand)
+    pace = None
     if not together:
-        base, cand, pace_from = untagged(base), untagged(cand), "all"
-    pace = paces(base, cand, pace_from) if pace_from else {}
-    note = {"paces": pace, "pace_from": pace_from, "interleaved": together, "noise": noise is not None,
-            "whole_run": whole_run(base, cand, threshold, agreement)}
-    judged = normalised(cand, pace)
+        base, cand = untagged(base), untagged(cand)
+        pace = run_pace(base, cand)
+    note = {"pace": pace, "interleaved": together, "noise": noise is not None,
+            "whole_run": whole_run(base, cand, threshold)}
+    judged_cand = normalised(cand, pace) if pace else cand
     rows = []
-    for lhs, rhs in gbench.partition_benchmarks(base, judged):
+    for lhs, rhs in gbench.partition_benchmarks(base, judged_cand):
         name = lhs[0]["name"]
+        judged = judged_fields(lhs, rhs, fields)
+        groups = len({GROUP.get(f, f) for f, _ in judged}) or 1
         metrics = {}
-        for field, lower in METRICS:
-            if fields is not None and field not in fields:
-                continue
-            if any(field in b for b in lhs) and any(field in b for b in rhs):
-                limit = threshold if together else (noise or {}).get(name, {}).get(field)
-                metrics[field] = judge_metric(lhs, rhs, field, lower, threshold, alpha, agreement)
-                if limit is None or abs(metrics[field][1]["change"]) < limit:
-                    metrics[field] = cap(metrics[field])
+        for field, lower in judged:
+            limit = threshold if together else (noise or {}).get(name, {}).get(field)
+            metrics[field] = judge_metric(lhs, rhs, field, lower, threshold, alpha / groups, agreement)
+            if limit is None or abs(metrics[field][1]["change"]) < limit:
+                metrics[field] = cap(metrics[field])
         verdicts = {v for v, _ in metrics.values()}
         verdict = next(v for v in VERDICTS if v in verdicts or v == "unchanged")
         rows.append({"name": name, "verdict": verdict, "metrics": metrics,
@@ -279,16 +315,9 @@ def rounds_lines(note, threshold):
         lines += [f"**The candidate as a whole {verdict}**: across all benchmarks its runs were {shift * 100:+.1f} % "
                   f"(real time) against the baseline's, by {threshold * 100:.0f} % or more in {moved} of {n} rounds.",
                   ""]
-    values = sorted(note.get("paces", {}).values())
-    source = "the floors" if note.get("pace_from") == "floors" else "all benchmarks"
-    if len(values) == 1:
-        lines += [f"The machine's pace, read off {source} (candidate against baseline): {(values[0] - 1) * 100:+.0f} "
-                  "%; the candidate is judged at the baseline's pace.", ""]
-    elif values:
-        lines += [f"The machine's pace, read off {source} in each of {len(values)} blocks (candidate against "
-                  f"baseline): {(values[0] - 1) * 100:+.0f} % to {(values[-1] - 1) * 100:+.0f} % "
-                  f"(median {(statistics.median(values) - 1) * 100:+.0f} %); each block's candidate is judged "
-                  "at the baseline's pace.", ""]
+    if note.get("pace"):
+        lines += [f"The candidate's run against the baseline's, over all benchmarks: {(note['pace'] - 1) * 100:+.0f} %; "
+                  "the candidate is judged at the baseline's pace.", ""]
     return lines
 
 
@@ -325,11 +354,12 @@ def main(argv=None):
     ap.add_argument("baseline")
     ap.add_argument("candidate")
     ap.add_argument("--threshold", type=float, default=0.05, help="smallest relative change that counts (0.05)")
-    ap.add_argument("--alpha", type=float, default=0.01, help="significance level of the U test (0.01)")
+    ap.add_argument("--alpha", type=float, default=ALPHA,
+                    help="each benchmark's significance level, shared among its metrics (0.002)")
     ap.add_argument("--round-agreement", type=float, default=ROUND_AGREEMENT,
-                    help="share of interleaved rounds a change must show in (0.75)")
+                    help="share of interleaved rounds a change must also show in (0: off)")
     ap.add_argument("--noise", help="this machine's A/A history (make baseline writes results/baselines/"
-                    "<machine>.noise.json): lets runs that were not interleaved convict")
+                    "noise/<machine>.json): lets runs that were not interleaved convict")
     ap.add_argument("--record-noise", metavar="HISTORY",
                     help="the two runs are of one build (A/A): append how far each benchmark moved to this A/A "
                          "history (make baseline does)")

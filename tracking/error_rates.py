@@ -2,7 +2,7 @@
 """Measures the regression tracker's error rates on this machine: false alarms (A/A) and detection of
 a known slowdown (A/B), with the same build, the same interleaving and the same verdicts as scripts/ab.
 
-usage: scripts/error-rates [--trials 5] [--rounds 9] [--repetitions 3] [--percent 10] [--inject REGEX]
+usage: scripts/error-rates [--trials 5] [--rounds 15] [--repetitions 1] [--percent 10] [--inject REGEX]
                            [--budget MINUTES] [--analyze-only --dir DIR]
 
 Each trial runs the ci profile's benchmarks in blocks, each block three times per round in rotating
@@ -18,13 +18,13 @@ import os
 import re
 import sys
 
+from . import ab
 from . import compare
 from . import interleave
 from . import sequential
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_INJECT = r"^ipc/(pipe|tcp|socketpair|shm_ring\.futex|sysv_mq)/latency/.*size:64$"
-AB_BUDGET_MINUTES = 15
 COMPARISONS = {"aa": ("A", "Ap"), "ab": ("A", "B")}
 
 
@@ -77,10 +77,10 @@ def report(trials, args):
     targets = sum(len(t["targets"]) for t in trials)
     lines = ["## ipcbench: tracker error rates on this machine", "",
              f"{n} trials, each {args.rounds} rounds of A, A' and B interleaved in blocks (the ci profile, "
-             f"{args.repetitions} repetitions per run), then 3 more rounds of the undecided benchmarks at a time "
-             f"within {args.budget:g} minutes; B injects {args.percent:g} % into `{args.inject}`; verdicts at "
-             f"{args.threshold * 100:g} %, p < {args.alpha} (halved at each further look), in "
-             f"{args.round_agreement:.0%} of rounds.", "",
+             f"{args.repetitions} repetitions per run), then {sequential.EXTRA_ROUNDS} more rounds of the undecided "
+             f"benchmarks at a time within {args.budget:g} minutes; B injects {args.percent:g} % into "
+             f"`{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha} per benchmark (halved at each "
+             f"further look), metrics {args.metrics or 'p50_ns or real_time, and cpu_ns_per_msg'}.", "",
              f"**False alarms: {false_alarms} in {judged} judgements. Injected slowdowns caught: {detected} of "
              f"{targets}.**", "",
              "| trial | rounds | A/A falsely flagged | A/B injected detected | A/B others flagged | "
@@ -104,16 +104,15 @@ def report(trials, args):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--trials", type=int, default=5)
-    ap.add_argument("--rounds", type=int, default=9)
-    ap.add_argument("--repetitions", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=ab.ROUNDS)
+    ap.add_argument("--repetitions", type=int, default=ab.REPETITIONS)
     ap.add_argument("--percent", type=float, default=10)
     ap.add_argument("--inject", default=DEFAULT_INJECT, help="benchmarks B slows down (extended regex)")
-    ap.add_argument("--budget", type=float, default=AB_BUDGET_MINUTES * 3 / 2, help="minutes per trial (22.5)")
+    ap.add_argument("--budget", type=float, default=ab.BUDGET_MINUTES * 3 / 2,
+                    help="minutes per trial (scripts/ab's, times 3/2 for the third side)")
     ap.add_argument("--threshold", type=float, default=compare.THRESHOLD)
     ap.add_argument("--alpha", type=float, default=compare.ALPHA)
     ap.add_argument("--round-agreement", type=float, default=compare.ROUND_AGREEMENT)
-    ap.add_argument("--pace-from", default="floors", choices=("floors", "all", "none"),
-                    help="what each block's pace is read off (floors)")
     ap.add_argument("--metrics", help="judge only these fields, e.g. p50_ns,cpu_ns_per_msg (default: all)")
     ap.add_argument("--analyze-only", action="store_true",
                     help="judge the runs already in --dir again (e.g. with another --round-agreement)")
@@ -132,7 +131,6 @@ def main(argv=None):
         print(f"ipcbench: no ipcbench at {args.bin}; run `make build` or pass --bin", file=sys.stderr)
         return 2
     rule = sequential.Rule(args.threshold, args.alpha, args.round_agreement,
-                           None if args.pace_from == "none" else args.pace_from,
                            args.metrics.split(",") if args.metrics else None)
     os.makedirs(args.dir, exist_ok=True)
     trials = []

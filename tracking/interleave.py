@@ -1,8 +1,8 @@
 """Runs two or more builds' benchmarks interleaved in small blocks, so the samples of one benchmark from
-each build are taken seconds apart and a change of the machine's pace hits all of them alike.
+each build are taken about a second apart and share the machine's pace and, mostly, its wake-up mode.
 
-A round runs every block once per side; a block is a few benchmarks of one family plus the reference
-benchmarks (the machine's floors), which every block carries so each block's pace can be read off them.
+A round runs every block once per side, the sides' order rotating; a block is a few benchmarks of one
+family (about a second with one repetition each).
 """
 import collections
 import glob
@@ -13,8 +13,6 @@ import time
 
 from plots import results
 
-# The floors measure the machine, not ipcbench's code: what moves them between two blocks is the pace.
-REFERENCE = re.compile(r"^floor/")
 BLOCK_SIZE = 8
 _ERE_SPECIAL = re.compile(r"([.\[\]()*+?{}|^$\\])")
 
@@ -47,12 +45,10 @@ def list_benchmarks(side):
 
 
 def blocks(names, size=BLOCK_SIZE):
-    """Consecutive (same-family) benchmarks in blocks of about `size`, each with every reference benchmark."""
-    refs = [n for n in names if REFERENCE.search(n)]
-    rest = [n for n in names if not REFERENCE.search(n)]
-    count = max(1, round(len(rest) / size))
-    step = len(rest) / count
-    return [rest[round(i * step):round((i + 1) * step)] + refs for i in range(count)] if rest else [refs]
+    """Consecutive (so mostly same-family) benchmarks in blocks of about `size`."""
+    count = max(1, round(len(names) / size))
+    step = len(names) / count
+    return [names[round(i * step):round((i + 1) * step)] for i in range(count)]
 
 
 class Record:

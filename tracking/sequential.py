@@ -9,11 +9,11 @@ import collections
 from . import compare
 from . import interleave
 
-EXTRA_ROUNDS = 3  # rounds per further look: enough for the round agreement to mean something
+EXTRA_ROUNDS = 5  # rounds per further look
 UNDECIDED = "too noisy to tell"
 
-# pace_from and fields: see compare.compare.
-Rule = collections.namedtuple("Rule", "threshold alpha agreement pace_from fields", defaults=("floors", None))
+# fields: see compare.compare.
+Rule = collections.namedtuple("Rule", "threshold alpha agreement fields", defaults=(None,))
 DEFAULT_RULE = Rule(compare.THRESHOLD, compare.ALPHA, compare.ROUND_AGREEMENT)
 
 
@@ -37,7 +37,7 @@ class Sequential:
             undecided = self.undecided()
             if not undecided:
                 break
-            block_list = interleave.blocks([n for n in names if n in undecided or interleave.REFERENCE.search(n)])
+            block_list = interleave.blocks([n for n in names if n in undecided])
             if not self.schedule.fits(EXTRA_ROUNDS, block_list):
                 self.progress(f"{len(undecided)} benchmarks still too noisy to tell; the time budget is spent")
                 break
@@ -49,7 +49,7 @@ class Sequential:
 
     def undecided(self):
         return sorted({r["name"] for rows, *_ in self.results.values() for r in rows
-                       if r["verdict"] == UNDECIDED and not interleave.REFERENCE.search(r["name"])})
+                       if r["verdict"] == UNDECIDED})
 
     def look(self):
         self.looks += 1
@@ -57,7 +57,7 @@ class Sequential:
         for key, (base, cand) in self.comparisons.items():
             rows, only_base, only_cand, note = compare.compare(
                 compare.usable(self.schedule.merged(base)), compare.usable(self.schedule.merged(cand)),
-                self.rule.threshold, alpha, self.rule.agreement, pace_from=self.rule.pace_from,
+                self.rule.threshold, alpha, self.rule.agreement,
                 fields=self.rule.fields)
             decided = self.decided[key]
             for row in rows:
