@@ -40,6 +40,7 @@ THRESHOLD = 0.05
 # once, so a false alarm in fewer than 1 of 500 judgements needs it this low.
 ALPHA = 0.002
 UNDECIDED = "too noisy to tell"
+COUNTED = "callgrind instructions"  # context.measure of scripts/callgrind's results
 VERDICTS = ["regressed", UNDECIDED, "improved", "unchanged"]  # a benchmark takes the first that applies
 # Optionally (--round-agreement), a change must also show in this share of the rounds, by at least half
 # the threshold. Off by default: the signed-rank test on the pairs already asks that the change be
@@ -234,11 +235,12 @@ def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT, noise=None,
     tracking.noise); without one it is at most too noisy to tell. `fields` limits the metrics judged (to
     measure what each is worth, error-rates)."""
     together = interleaved(base) and interleaved(cand)
+    counted = all(d.get("context", {}).get("measure") == COUNTED for d in (base, cand))
     pace = None
-    if not together:
+    if not together and not counted:
         base, cand = untagged(base), untagged(cand)
         pace = run_pace(base, cand)
-    note = {"pace": pace, "interleaved": together, "noise": noise is not None,
+    note = {"pace": pace, "interleaved": together or counted, "noise": noise is not None,
             "whole_run": whole_run(base, cand, threshold)}
     judged_cand = normalised(cand, pace) if pace else cand
     rows = []
@@ -248,6 +250,9 @@ def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT, noise=None,
         groups = len({GROUP.get(f, f) for f, _ in judged}) or 1
         metrics = {}
         for field, lower in judged:
+            if counted:
+                metrics[field] = judge_counted(lhs, rhs, field, lower, threshold)
+                continue
             limit = threshold if together else (noise or {}).get(name, {}).get(field)
             metrics[field] = judge_metric(lhs, rhs, field, lower, threshold, alpha / groups, agreement)
             if limit is None or abs(metrics[field][1]["change"]) < limit:
@@ -259,6 +264,16 @@ def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT, noise=None,
     names_a = {b["name"] for b in base["benchmarks"]}
     names_b = {b["name"] for b in cand["benchmarks"]}
     return rows, sorted(names_a - names_b), sorted(names_b - names_a), note
+
+
+def judge_counted(lhs, rhs, field, lower_is_better, threshold):
+    """Instruction counts (scripts/callgrind) do not vary with the machine's pace: the change is the verdict."""
+    before = statistics.median(b[field] for b in lhs if field in b)
+    after = statistics.median(b[field] for b in rhs if field in b)
+    change = gbench.calculate_change(before, after)
+    worse = change if lower_is_better else -change
+    verdict = "unchanged" if abs(worse) < threshold else "regressed" if worse > 0 else "improved"
+    return verdict, {"before": before, "after": after, "change": change, "pvalue": None, "rounds": None}
 
 
 def cap(judged):

@@ -172,6 +172,18 @@ class Compare(unittest.TestCase):
         r = self.compare(base, cand, "--noise", history)
         self.assertEqual(r.returncode, 1, r.stdout)
 
+    def test_instruction_counts_are_judged_by_their_change_alone(self):
+        def counted(memcpy, pipe):
+            data = run_json({"floor/memcpy": [{"real_time": memcpy}], "ipc/pipe": [{"real_time": pipe}],
+                             "spawn/fork": [{"real_time": 900.0}]})
+            data["context"]["measure"] = "callgrind instructions"
+            return data
+        r = self.compare(counted(1000.0, 5000.0), counted(1100.0, 5050.0))
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("| `floor/memcpy` | real_time +10.0%", r.stdout)
+        self.assertIn("**2 unchanged**", r.stdout)
+        self.assertNotIn("not interleaved", r.stdout)
+
     def test_a_history_that_is_not_one_exits_2(self):
         base, cand = self.stored_pair(0.0)
         r = self.compare(base, cand, "--noise", self.write("bad.json", {"benchmarks": []}))
