@@ -13,6 +13,7 @@ import argparse
 import math
 import statistics
 import sys
+import warnings
 
 from plots import results
 
@@ -134,7 +135,11 @@ def judge_pairs(logs, lhs, rhs, field, lower_is_better, threshold, alpha, agreem
               "rounds": None, "pairs": len(logs)}
     if abs(worse) < threshold:
         return "unchanged", result
-    result["pvalue"] = wilcoxon(logs).pvalue if any(logs) else 1.0
+    with warnings.catch_warnings():
+        # Equal medians (p50 comes from histogram buckets) make scipy fall back to the normal
+        # approximation, and say so on every call; that is expected here, not news.
+        warnings.simplefilter("ignore", UserWarning)
+        result["pvalue"] = wilcoxon(logs).pvalue if any(logs) else 1.0
     if result["pvalue"] >= alpha:
         return UNDECIDED, result
     result["rounds"] = round_agreement(lhs, rhs, field, 1 if change > 0 else -1, threshold)
