@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Regression verdicts between two ipcbench runs, on Google Benchmark's own comparison code.
+"""Regression verdicts between two ipcbench runs.
 
-usage: scripts/compare BASELINE.json CANDIDATE.json [--threshold 0.05] [--alpha 0.01] [--summary FILE]
+usage: scripts/compare BASELINE.json CANDIDATE.json [--threshold 0.05] [--alpha 0.002] [--noise HISTORY]
+                       [--record-noise HISTORY] [--summary FILE]
 
-Google Benchmark's tools (gbench, Debian libbenchmark-tools) pair the repetitions of each
-benchmark and run the Mann-Whitney U test; this adds what they lack: the counters that matter
-here (p50_ns and p99_ns for latency, bytes_per_second and items_per_second for throughput, each with its
-direction), one verdict per benchmark from significance *and* effect size, a Markdown summary
-for a CI job or a pull request, and an exit code: 0 no regression, 1 regression, 2 bad input.
+Interleaved runs (scripts/ab) are judged pair by pair (Wilcoxon's signed-rank test on each block's
+candidate/baseline ratio); runs that were not interleaved are put at one pace and judged with Google
+Benchmark's own comparison code (gbench, Debian libbenchmark-tools: the Mann-Whitney U test) against
+this machine's A/A history; instruction counts by their change. Verdicts look at the counters that
+matter here, each in its direction, and need significance *and* effect size; the output is a Markdown
+summary and an exit code: 0 no regression, 1 regression, 2 bad input.
 """
 import argparse
 import math
