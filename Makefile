@@ -42,8 +42,8 @@ report: deps
 	@$$(scripts/find-python) -m plots.report "$(RUN)" --lang en
 	@$$(scripts/find-python) -m plots.report "$(RUN)" --lang zh
 
-# Regression tracking. A baseline is a ci run stored per machine, taken twice one run after the other:
-# how far the two differ is this machine's A/A noise, kept per benchmark in an A/A history that
+# Regression tracking. A baseline is a ci run stored per machine, taken three times one run after the
+# other: how far they differ is this machine's A/A noise, kept per benchmark in an A/A history that
 # check-baseline judges against (the runs it compares were not interleaved, so the machine's pace
 # between them must not convict). For pull requests prefer `make ab BASE=<rev>`: both builds run
 # interleaved on this machine, so another day's noise never enters the verdict.
@@ -52,12 +52,15 @@ BASELINE = results/baselines/$(MACHINE).json
 NOISE    = results/baselines/noise/$(MACHINE).json
 
 baseline: build
-	@rm -f $(BASELINE).new $(BASELINE).again
+	@rm -f $(BASELINE).new $(BASELINE).2 $(BASELINE).3
 	@mkdir -p $(dir $(NOISE))
 	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).new
-	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).again
-	@scripts/compare $(BASELINE).new $(BASELINE).again --record-noise $(NOISE)
-	@rm -f $(BASELINE).again
+	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).2
+	$(BUILD)/ipcbench --profile=ci --out=$(BASELINE).3
+	@scripts/compare $(BASELINE).new $(BASELINE).2 --record-noise $(NOISE)
+	@scripts/compare $(BASELINE).2 $(BASELINE).3 --record-noise $(NOISE)
+	@scripts/compare $(BASELINE).new $(BASELINE).3 --record-noise $(NOISE)
+	@rm -f $(BASELINE).2 $(BASELINE).3
 	@mv $(BASELINE).new $(BASELINE)
 	@echo "ipcbench: baseline for $(MACHINE): $(BASELINE), A/A history $(NOISE)"
 

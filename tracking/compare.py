@@ -392,7 +392,13 @@ def main(argv=None):
             raise InputError("--threshold and --alpha must be between 0 and 1 and --round-agreement in [0, 1], "
                              "e.g. --threshold=0.05 --alpha=0.01 --round-agreement=0.75")
         base, cand = load(args.baseline), load(args.candidate)
-        history = noise.thresholds(noise.load(args.noise, missing_ok=False)) if args.noise else None
+        history = None
+        if args.noise:
+            pairs = noise.load(args.noise, missing_ok=False)
+            history = noise.thresholds(pairs)
+            if len(pairs) < noise.MIN_PAIRS:
+                print(f"ipcbench: the A/A history {args.noise} has {len(pairs)} pairs; it judges from "
+                      f"{noise.MIN_PAIRS} on (make baseline adds three)", file=sys.stderr)
     except (InputError, noise.HistoryError) as e:
         print(f"ipcbench: {e}", file=sys.stderr)
         return 2

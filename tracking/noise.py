@@ -14,6 +14,9 @@ import sys
 from . import files
 
 KEEP = 10  # pairs: the machine's noise drifts too (kernel, neighbours), so old pairs age out
+# A history of fewer pairs judges nothing: one pair here left nine benchmarks "changed" in the next A/A
+# pair (a benchmark that moved 2 % once moved 25-36 % the next time).
+MIN_PAIRS = 3
 SAFETY = 1.5  # a threshold is this times the largest change seen between two runs of one build
 
 
@@ -45,7 +48,9 @@ def record(path, changes, when):
 def thresholds(pairs):
     """{name: {field: smallest change that counts}}: SAFETY times the largest change the history saw, and
     at least the 3rd quartile of those across benchmarks (a few quiet pairs must not make a benchmark look
-    quiet)."""
+    quiet); nothing while the history has fewer than MIN_PAIRS pairs."""
+    if len(pairs) < MIN_PAIRS:
+        return {}
     largest = {}
     for pair in pairs:
         for name, fields in pair["changes"].items():

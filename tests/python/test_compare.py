@@ -132,7 +132,7 @@ class Compare(unittest.TestCase):
         """An A/A history in which ipc/pipe/latency moved by `pipe_change` and the others by 2 %."""
         changes = {"ipc/pipe/latency": {"real_time": pipe_change}}
         changes.update({f"ipc/m{i}/latency": {"real_time": 0.02} for i in range(9)})
-        return self.write("noise.json", {"pairs": [{"date": "d", "changes": changes}]})
+        return self.write("noise.json", {"pairs": [{"date": "d", "changes": changes}] * 3})
 
     def test_stored_runs_that_were_not_interleaved_cannot_convict_without_a_history(self):
         base, cand = self.stored_pair(0.5)
@@ -183,6 +183,15 @@ class Compare(unittest.TestCase):
         self.assertIn("| `floor/memcpy` | real_time +10.0%", r.stdout)
         self.assertIn("**2 unchanged**", r.stdout)
         self.assertNotIn("not interleaved", r.stdout)
+
+    def test_a_history_of_fewer_than_three_pairs_judges_nothing(self):
+        history = os.path.join(self.dir, "history.json")
+        for _ in range(2):
+            self.compare(*self.stored_pair(0.0), "--record-noise", history)
+        r = self.compare(*self.stored_pair(0.5), "--noise", history)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("has 2 pairs; it judges from 3 on", r.stderr)
+        self.assertIn("**1 too noisy to tell**", r.stdout)
 
     def test_a_history_that_is_not_one_exits_2(self):
         base, cand = self.stored_pair(0.0)
