@@ -398,7 +398,7 @@ def main(argv=None):
             history = noise.thresholds(pairs)
             if len(pairs) < noise.MIN_PAIRS:
                 print(f"ipcbench: the A/A history {args.noise} has {len(pairs)} pairs; it judges from "
-                      f"{noise.MIN_PAIRS} on (make baseline adds three)", file=sys.stderr)
+                      f"{noise.MIN_PAIRS} on (each make baseline adds three)", file=sys.stderr)
     except (InputError, noise.HistoryError) as e:
         print(f"ipcbench: {e}", file=sys.stderr)
         return 2

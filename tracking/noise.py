@@ -8,16 +8,17 @@ usage: python3 -m tracking.noise HISTORY.json   (each benchmark's threshold)
 """
 import json
 import os
-import statistics
 import sys
 
 from . import files
 
-KEEP = 10  # pairs: the machine's noise drifts too (kernel, neighbours), so old pairs age out
-# A history of fewer pairs judges nothing: one pair here left nine benchmarks "changed" in the next A/A
-# pair (a benchmark that moved 2 % once moved 25-36 % the next time).
-MIN_PAIRS = 3
-SAFETY = 1.5  # a threshold is this times the largest change seen between two runs of one build
+KEEP = 30  # pairs: the machine's noise drifts too (kernel, neighbours), so old pairs age out
+# A shorter history judges nothing. Between two runs here a benchmark moves 2 % once and 25-36 % the next
+# time: with one pair as history the next A/A pair had nine benchmarks "changed"; with three (left out in
+# turn from four pairs) one pair in four still had three, even at twice the largest move.
+MIN_PAIRS = 9  # three `make baseline` runs
+SAFETY = 2  # a threshold is this times the largest change seen between two runs of one build
+FLOOR_QUANTILE = 0.9  # and at least this quantile of those across benchmarks
 
 
 class HistoryError(Exception):
@@ -47,7 +48,7 @@ def record(path, changes, when):
 
 def thresholds(pairs):
     """{name: {field: smallest change that counts}}: SAFETY times the largest change the history saw, and
-    at least the 3rd quartile of those across benchmarks (a few quiet pairs must not make a benchmark look
+    at least the FLOOR_QUANTILE of those across benchmarks (a few quiet pairs must not make a benchmark look
     quiet); nothing while the history has fewer than MIN_PAIRS pairs."""
     if len(pairs) < MIN_PAIRS:
         return {}
@@ -59,7 +60,8 @@ def thresholds(pairs):
                 largest[key] = max(largest.get(key, 0), abs(change))
     if not largest:
         return {}
-    typical = statistics.quantiles(largest.values(), n=4)[2] if len(largest) > 1 else 0
+    ordered = sorted(largest.values())
+    typical = ordered[min(len(ordered) - 1, int(FLOOR_QUANTILE * len(ordered)))]
     out = {}
     for (name, field), value in largest.items():
         out.setdefault(name, {})[field] = max(SAFETY * value, typical)

@@ -132,7 +132,7 @@ class Compare(unittest.TestCase):
         """An A/A history in which ipc/pipe/latency moved by `pipe_change` and the others by 2 %."""
         changes = {"ipc/pipe/latency": {"real_time": pipe_change}}
         changes.update({f"ipc/m{i}/latency": {"real_time": 0.02} for i in range(9)})
-        return self.write("noise.json", {"pairs": [{"date": "d", "changes": changes}] * 3})
+        return self.write("noise.json", {"pairs": [{"date": "d", "changes": changes}] * 9})
 
     def test_stored_runs_that_were_not_interleaved_cannot_convict_without_a_history(self):
         base, cand = self.stored_pair(0.5)
@@ -156,19 +156,19 @@ class Compare(unittest.TestCase):
 
     def test_make_baselines_a_a_pairs_build_the_history_each_benchmark_is_judged_by(self):
         history = os.path.join(self.dir, "history.json")
-        for k in range(12):  # more pairs than are kept
-            base, again = self.stored_pair(0.2 if k == 11 else 0.0)  # pipe moved 20 % between two A runs once
+        for k in range(32):  # more pairs than are kept
+            base, again = self.stored_pair(0.2 if k == 31 else 0.0)  # pipe moved 20 % between two A runs once
             r = self.compare(base, again, "--record-noise", history)
             self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn(f"A/A history {history}: 10 pairs", r.stderr)
+        self.assertIn(f"A/A history {history}: 30 pairs", r.stderr)
         shown = subprocess.run([sys.executable, "-m", "tracking.noise", history], capture_output=True, text=True,
                                cwd=ROOT)
         self.assertEqual(shown.returncode, 0, shown.stderr)
-        self.assertRegex(shown.stdout, r"ipc/pipe/latency real_time=(29|30|31)%")  # 1.5 x its largest move
-        base, cand = self.stored_pair(0.25)
+        self.assertRegex(shown.stdout, r"ipc/pipe/latency real_time=(39|40|41)%")  # twice its largest move
+        base, cand = self.stored_pair(0.35)
         r = self.compare(base, cand, "--noise", history)
         self.assertEqual(r.returncode, 0, r.stdout)  # within what this benchmark does on its own
-        base, cand = self.stored_pair(0.45)
+        base, cand = self.stored_pair(0.6)
         r = self.compare(base, cand, "--noise", history)
         self.assertEqual(r.returncode, 1, r.stdout)
 
@@ -184,13 +184,13 @@ class Compare(unittest.TestCase):
         self.assertIn("**2 unchanged**", r.stdout)
         self.assertNotIn("not interleaved", r.stdout)
 
-    def test_a_history_of_fewer_than_three_pairs_judges_nothing(self):
+    def test_a_history_of_fewer_than_nine_pairs_judges_nothing(self):
         history = os.path.join(self.dir, "history.json")
-        for _ in range(2):
+        for _ in range(8):
             self.compare(*self.stored_pair(0.0), "--record-noise", history)
         r = self.compare(*self.stored_pair(0.5), "--noise", history)
         self.assertEqual(r.returncode, 0, r.stdout)
-        self.assertIn("has 2 pairs; it judges from 3 on", r.stderr)
+        self.assertIn("has 8 pairs; it judges from 9 on", r.stderr)
         self.assertIn("**1 too noisy to tell**", r.stdout)
 
     def test_a_history_that_is_not_one_exits_2(self):
