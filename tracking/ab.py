@@ -36,14 +36,15 @@ def main(argv=None):
     ap.add_argument("--repetitions", type=int, default=REPETITIONS)
     ap.add_argument("--budget", type=float, default=BUDGET_MINUTES, help="minutes for all rounds, first and further")
     ap.add_argument("--profile", default="ci")
-    ap.add_argument("extra", nargs="*", help="more ipcbench arguments, after --")
-    args = ap.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []  # every run's own ipcbench arguments
+    args = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     if args.rounds < compare.MIN_ROUNDS or args.repetitions < 1 or args.budget <= 0:
         print(f"ipcbench: AB_ROUNDS must be at least {compare.MIN_ROUNDS}, AB_REPETITIONS at least 1 and AB_BUDGET "
               "(minutes) above 0", file=sys.stderr)
         return 2
     os.makedirs(args.out_dir, exist_ok=True)
-    common = [f"--profile={args.profile}", *args.extra]
+    common = [f"--profile={args.profile}", *extra]
     sides = [interleave.Side("base", args.base_bin, common), interleave.Side("cand", args.cand_bin, common)]
     try:
         names = sorted(set(interleave.list_benchmarks(sides[0])) & set(interleave.list_benchmarks(sides[1])))

@@ -3,7 +3,7 @@
 for those its --filter selects, with repetitions drawn around fixed centres (seeded by the output path).
 --inject-slowdown=REGEX:PERCENT slows matching benchmarks; FAKE_IPCBENCH_NOISY names benchmarks whose
 repetitions spread widely; FAKE_IPCBENCH_LOG gets one line per run (its filter); FAKE_IPCBENCH_FAIL makes a
-run exit with that status."""
+run exit with that status; FAKE_IPCBENCH_ARGV gets each run's whole command line."""
 import json
 import os
 import random
@@ -19,6 +19,9 @@ CENTRES = {"floor/cacheline/peer:process/pin:cross": 0.3, "floor/syscall": 0.1, 
 
 def main(argv):
     opts = dict(a[2:].split("=", 1) if "=" in a else (a[2:], "") for a in argv[1:])
+    if os.environ.get("FAKE_IPCBENCH_ARGV"):
+        with open(os.environ["FAKE_IPCBENCH_ARGV"], "a", encoding="utf-8") as f:
+            f.write(" ".join(argv[1:]) + "\n")
     if os.environ.get("FAKE_IPCBENCH_FAIL"):
         print("ipcbench: failing as asked", file=sys.stderr)
         return int(os.environ["FAKE_IPCBENCH_FAIL"])

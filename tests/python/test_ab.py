@@ -74,6 +74,17 @@ class Ab(unittest.TestCase):
         self.assertIn("**0 regressed**", r.stdout)
         self.assertNotIn("not interleaved", r.stdout)
 
+    def test_more_ipcbench_arguments_reach_every_run(self):
+        argv = os.path.join(self.dir, "argv.log")
+        r = self.ab(FAKE, "--rounds", "3", "--budget", "0.05", "--", "--no-python",
+                    env=dict(self.env, FAKE_IPCBENCH_ARGV=argv))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(argv, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertGreaterEqual(len(lines), 2 + 3 * 2)  # each side's --list, then at least 3 rounds per side
+        for line in lines:
+            self.assertIn("--profile=ci --no-python", line)
+
     def test_a_failed_run_is_one_line_and_exit_2(self):
         r = self.ab(FAKE, "--rounds", "3", env=dict(self.env, FAKE_IPCBENCH_FAIL="3"))
         self.assertEqual(r.returncode, 2)
