@@ -93,15 +93,21 @@ def round_agreement(lhs, rhs, field, direction, threshold):
     return agree, len(paired)
 
 
+def medians_by(entries, key, field):
+    """{key(entry): median of `field`} over the entries whose key is not None."""
+    out = {}
+    for b in entries:
+        k = key(b)
+        if k is not None:
+            out.setdefault(k, []).append(b[field])
+    return {k: statistics.median(v) for k, v in out.items()}
+
+
 def paired_logs(lhs, rhs, field):
     """log(candidate median / baseline median) per block both sides ran (scripts/ab's blocks, or an older
     merge's rounds): each pair taken seconds apart, at one pace and usually in one wake-up mode."""
     def medians(entries):
-        out = {}
-        for b in entries:
-            if field in b and block_of(b) is not None:
-                out.setdefault(block_of(b), []).append(b[field])
-        return {k: statistics.median(v) for k, v in out.items()}
+        return medians_by(entries, lambda b: block_of(b) if field in b else None, field)
     a, c = medians(lhs), medians(rhs)
     return [math.log(c[k] / a[k]) for k in sorted(set(a) & set(c), key=str) if a[k] > 0 and c[k] > 0]
 
@@ -160,12 +166,7 @@ def run_pace(base, cand):
     """The candidate's run against the baseline's as a whole: the median over benchmarks of the ratio of their
     real_time medians (a code change moves a few benchmarks, the machine's pace all), or None when too few
     benchmarks are in both to tell the two apart."""
-    def medians(data):
-        out = {}
-        for b in data["benchmarks"]:
-            out.setdefault(b["name"], []).append(b["real_time"])
-        return {k: statistics.median(v) for k, v in out.items()}
-    a, c = medians(base), medians(cand)
+    a, c = (medians_by(d["benchmarks"], lambda b: b["name"], "real_time") for d in (base, cand))
     ratios = [c[k] / v for k, v in a.items() if k in c and v > 0]
     return statistics.median(ratios) if len(ratios) >= MIN_PACE_BENCHMARKS else None
 
@@ -179,13 +180,9 @@ def normalised(cand, pace):
 def run_factors(base, cand):
     """{round: the median over benchmarks of that round's candidate/baseline real_time ratio}. A code
     change moves a few benchmarks and barely this; every benchmark moving in most rounds is the code."""
-    def medians(data):
-        out = {}
-        for b in data["benchmarks"]:
-            if "ipcbench_round" in b:
-                out.setdefault((b["ipcbench_round"], b["name"]), []).append(b["real_time"])
-        return {k: statistics.median(v) for k, v in out.items()}
-    a, c = medians(base), medians(cand)
+    def in_round(b):
+        return (b["ipcbench_round"], b["name"]) if "ipcbench_round" in b else None
+    a, c = (medians_by(d["benchmarks"], in_round, "real_time") for d in (base, cand))
     ratios = {}
     for (r, name), value in a.items():
         if (r, name) in c and value > 0:
@@ -375,7 +372,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("baseline")
     ap.add_argument("candidate")
-    ap.add_argument("--threshold", type=float, default=0.05, help="smallest relative change that counts (0.05)")
+    ap.add_argument("--threshold", type=float, default=THRESHOLD, help="smallest relative change that counts (0.05)")
     ap.add_argument("--alpha", type=float, default=ALPHA,
                     help="each benchmark's significance level, shared among its metrics (0.002)")
     ap.add_argument("--round-agreement", type=float, default=ROUND_AGREEMENT,
