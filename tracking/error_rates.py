@@ -5,11 +5,11 @@ a known slowdown (A/B), with the same build, the same interleaving and the same 
 usage: scripts/error-rates [--trials 5] [--rounds 15] [--repetitions 1] [--percent 10] [--inject REGEX]
                            [--budget MINUTES] [--analyze-only --dir DIR]
 
-Each trial runs the ci profile's benchmarks in blocks, each block three times per round in rotating
-order: A, A' (the same build again) and B (--inject-slowdown=REGEX:PERCENT); then more rounds of the
-benchmarks still too noisy to tell, while the trial's budget lasts (scripts/ab's, times 3/2 for the third
-side). A vs A' counts false alarms; A vs B which injected benchmarks were flagged as regressed, and which
-others were flagged although untouched.
+Each trial runs the ci profile's benchmarks in blocks, each block three times per round: A, A' (the
+same build again) and B (--inject-slowdown=REGEX:PERCENT), in each of their six orders in turn; then
+more rounds of the benchmarks still too noisy to tell, while the trial's budget lasts (scripts/ab's,
+times 3/2 for the third side). A vs A' counts false alarms; A vs B which injected benchmarks were
+flagged as regressed, and which others were flagged although untouched.
 """
 import argparse
 import datetime
@@ -55,6 +55,7 @@ def trial(args, t, names, rule):
     return {
         "trial": t,
         "compared": len(aa),
+        "others_compared": len(ab) - len(targets),
         "rounds": schedule.rounds_run,
         "looks": seq.looks,
         "aa_flags": flagged(aa, aa_note),
@@ -72,6 +73,8 @@ def trial(args, t, names, rule):
 def report(trials, args):
     n = len(trials)
     judged = sum(t["compared"] for t in trials)
+    others = sum(t.get("others_compared", 0) for t in trials)
+    other_flags = sum(len(t["ab_other_flags"]) for t in trials)
     false_alarms = sum(len(t["aa_flags"]) for t in trials)
     detected = sum(len(t["detected"]) for t in trials)
     targets = sum(len(t["targets"]) for t in trials)
@@ -81,8 +84,8 @@ def report(trials, args):
              f"benchmarks at a time within {args.budget:g} minutes; B injects {args.percent:g} % into "
              f"`{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha} per benchmark (halved at each "
              f"further look), metrics {args.metrics or 'p50_ns or real_time, and cpu_ns_per_msg'}.", "",
-             f"**False alarms: {false_alarms} in {judged} judgements. Injected slowdowns caught: {detected} of "
-             f"{targets}.**", "",
+             f"**False alarms: {false_alarms} in {judged} judgements (A/A). Injected slowdowns caught: {detected} of "
+             f"{targets}.** Untouched benchmarks of A/B flagged: {other_flags} in {others}.", "",
              "| trial | rounds | A/A falsely flagged | A/B injected detected | A/B others flagged | "
              "left too noisy (A/A; A/B) |", "|---|---|---|---|---|---|"]
     for t in trials:

@@ -1,11 +1,13 @@
 """Runs two or more builds' benchmarks interleaved in small blocks, so the samples of one benchmark from
 each build are taken about a second apart and share the machine's pace and, mostly, its wake-up mode.
 
-A round runs every block once per side, the sides' order rotating; a block is a few benchmarks of one
-family (about a second with one repetition each).
+A round runs every block once per side, the sides' order taking every permutation in turn (so each side
+runs before each other side equally often); a block is a few benchmarks of one family (about a second
+with one repetition each).
 """
 import collections
 import glob
+import itertools
 import os
 import re
 import subprocess
@@ -68,8 +70,16 @@ def run_block(side, names, repetitions, path):
     return rc
 
 
+def side_order(sides, k):
+    """The k-th order of `sides`, cycling through every permutation. A rotation would not do for three: it
+    runs A before A' in two blocks of three, and a run's place after another (a warm cache, a CPU that has
+    just been busy) would read as a difference between the two."""
+    orders = list(itertools.permutations(sides))
+    return list(orders[k % len(orders)])
+
+
 class Schedule:
-    """Runs rounds of blocks for several sides in rotating order and keeps a Record of every run."""
+    """Runs rounds of blocks for several sides in counterbalanced order and keeps a Record of every run."""
 
     def __init__(self, sides, repetitions, out_dir, budget_seconds=float("inf"), progress=None):
         self.sides, self.repetitions, self.out_dir = sides, repetitions, out_dir
@@ -79,12 +89,11 @@ class Schedule:
         self.seconds_per_benchmark_round = None  # measured, to plan within the time budget
 
     def round(self, block_list):
-        """One more round of `block_list`; the sides' order rotates with the round and the block."""
+        """One more round of `block_list`; the sides' order changes with the round and the block."""
         self.rounds_run += 1
         r, started = self.rounds_run, time.monotonic()
         for b, names in enumerate(block_list, 1):
-            shift = (r + b) % len(self.sides)
-            for side in self.sides[shift:] + self.sides[:shift]:
+            for side in side_order(self.sides, r + b):
                 self.progress(f"round {r}, block {b}/{len(block_list)}: {side.label}")
                 path = os.path.join(self.out_dir, f"{side.label}-r{r}-b{b}.json")
                 if run_block(side, names, self.repetitions, path) == 1:

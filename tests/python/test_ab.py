@@ -47,6 +47,14 @@ class Ab(unittest.TestCase):
         self.assertRegex("ipc/eventfd+shm/latency", interleave.name_filter(["ipc/eventfd+shm/latency"]))
         self.assertNotRegex("ipc/eventfdXshm/latency", interleave.name_filter(["ipc/eventfd+shm/latency"]))
 
+    def test_every_side_runs_before_every_other_equally_often(self):
+        sides = ["A", "Ap", "B"]
+        orders = [interleave.side_order(sides, k) for k in range(12)]
+        for first, second in [("A", "Ap"), ("A", "B"), ("Ap", "B")]:
+            ahead = sum(o.index(first) < o.index(second) for o in orders)
+            self.assertEqual(ahead, 6, (first, second))
+        self.assertEqual([interleave.side_order(["A", "B"], k) for k in range(3)], [["A", "B"], ["B", "A"], ["A", "B"]])
+
     def test_a_slowdown_is_convicted_and_only_the_undecided_run_again(self):
         r = self.ab(self.slower("^ipc/(pipe|tcp)/", 8), "--rounds", "12", "--budget", "0.5")
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
@@ -100,7 +108,8 @@ class Ab(unittest.TestCase):
         run = subprocess.run([os.path.join(ROOT, "scripts", "error-rates"), "--bin", FAKE, "--budget", "0.3",
                               *common], capture_output=True, text=True, env=self.env)
         self.assertEqual(run.returncode, 0, run.stderr)
-        self.assertIn("**False alarms: 0 in 7 judgements. Injected slowdowns caught: 1 of 1.**", run.stdout)
+        self.assertIn("**False alarms: 0 in 7 judgements (A/A). Injected slowdowns caught: 1 of 1.** "
+                      "Untouched benchmarks of A/B flagged: 0 in 6.", run.stdout)
         again = subprocess.run([os.path.join(ROOT, "scripts", "error-rates"), "--analyze-only", *common],
                                capture_output=True, text=True, env=self.env)
         self.assertEqual(again.returncode, 0, again.stderr)
