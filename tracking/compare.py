@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regression verdicts between two ipcbench runs.
 
-usage: scripts/compare BASELINE.json CANDIDATE.json [--threshold 0.05] [--alpha 0.002] [--noise HISTORY]
+usage: scripts/compare BASELINE.json CANDIDATE.json [--threshold 0.05] [--alpha 0.0015] [--noise HISTORY]
                        [--record-noise HISTORY] [--summary FILE]
 
 Interleaved runs (scripts/ab) are judged pair by pair (Wilcoxon's signed-rank test on each block's
@@ -39,9 +39,10 @@ METRICS = [("real_time", True), ("p50_ns", True), ("p99_ns", True), ("cpu_ns_per
 # Metrics that are one measurement in other units: judged each, but one test when alpha is shared out.
 GROUP = {"bytes_per_second": "real_time", "items_per_second": "real_time"}
 THRESHOLD = 0.05
-# Each benchmark's significance level (shared out among its metrics): about 70 benchmarks are judged at
-# once, so a false alarm in fewer than 1 of 500 judgements needs it this low.
-ALPHA = 0.002
+# Each benchmark's chance of a false alarm (shared out among its metrics, and among the looks of a
+# sequential comparison): about 70 benchmarks are judged at once, and a false alarm should come in fewer
+# than 1 of 565 judgements, even for a benchmark that stays too noisy to tell until the last look.
+ALPHA = 0.0015
 UNDECIDED = "too noisy to tell"
 COUNTED = "callgrind instructions"  # context.measure of scripts/callgrind's results
 VERDICTS = ["regressed", UNDECIDED, "improved", "unchanged"]  # a benchmark takes the first that applies
@@ -290,9 +291,9 @@ def cap(judged):
 
 
 def alpha_at_look(alpha, k):
-    """The significance level of look k of a sequential comparison: alpha, then alpha/2, alpha/4, ...
-    so that all looks together stay below twice alpha."""
-    return alpha / 2 ** (k - 1)
+    """The significance level of look k of a sequential comparison: alpha/2, then alpha/4, alpha/8, ...
+    so that all looks together, however many, spend at most alpha."""
+    return alpha / 2 ** k
 
 
 def exit_status(rows, note):
@@ -374,7 +375,7 @@ def main(argv=None):
     ap.add_argument("candidate")
     ap.add_argument("--threshold", type=float, default=THRESHOLD, help="smallest relative change that counts (0.05)")
     ap.add_argument("--alpha", type=float, default=ALPHA,
-                    help="each benchmark's significance level, shared among its metrics (0.002)")
+                    help="each benchmark's significance level, shared among its metrics (0.0015)")
     ap.add_argument("--round-agreement", type=float, default=ROUND_AGREEMENT,
                     help="share of interleaved rounds a change must also show in (0: off)")
     ap.add_argument("--noise", help="this machine's A/A history (make baseline writes results/baselines/"

@@ -82,8 +82,8 @@ def report(trials, args):
              f"{n} trials, each {args.rounds} rounds of A, A' and B interleaved in blocks (the ci profile, "
              f"{args.repetitions} repetitions per run), then {sequential.EXTRA_ROUNDS} more rounds of the undecided "
              f"benchmarks at a time within {args.budget:g} minutes; B injects {args.percent:g} % into "
-             f"`{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha} per benchmark (halved at each "
-             f"further look), metrics {args.metrics or 'p50_ns or real_time, and cpu_ns_per_msg'}.", "",
+             f"`{args.inject}`; verdicts at {args.threshold * 100:g} %, p < {args.alpha} per benchmark over all "
+             f"looks (half of it at the first, a quarter at the second, ...), metrics {args.metrics or 'p50_ns or real_time, and cpu_ns_per_msg'}.", "",
              f"**False alarms: {false_alarms} in {judged} judgements (A/A). Injected slowdowns caught: {detected} of "
              f"{targets}.** Untouched benchmarks of A/B flagged: {other_flags} in {others}.", "",
              "| trial | rounds | A/A falsely flagged | A/B injected detected | A/B others flagged | "

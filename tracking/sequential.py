@@ -1,8 +1,8 @@
 """Sequential A/B testing: judge after the first rounds, then run more rounds of just the undecided
 benchmarks, in batches, until each is decided or the time budget is spent.
 
-Look k > 1 tests at alpha / 2^(k-1) (compare.alpha_at_look), so however many looks the budget allows, a
-benchmark's false-alarm rate stays below twice alpha. A verdict, once reached, is kept.
+Look k tests at alpha / 2^k (compare.alpha_at_look), so however many looks the budget allows, a
+benchmark's false-alarm rate stays below alpha. A verdict, once reached, is kept.
 """
 import collections
 
