@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake make git pkg-config
   libbenchmark-dev libbenchmark-tools
-  libboost-dev libzmq3-dev cppzmq-dev nlohmann-json3-dev liburing-dev
+  libboost-dev libzmq3-dev cppzmq-dev libsodium-dev nlohmann-json3-dev liburing-dev
   libgtest-dev
   python3 python3-matplotlib python3-scipy fonts-noto-cjk
   clang-format valgrind

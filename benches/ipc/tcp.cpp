@@ -9,9 +9,11 @@
 #include <algorithm>
 
 #include "base/system_error.hpp"
+#include "channel/data_port_secret.hpp"
 #include "channel/fd_channel.hpp"
 #include "channel/socket_channel.hpp"
 #include "os/inet.hpp"
+#include "os/io.hpp"
 #include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
@@ -40,31 +42,45 @@ void set_nodelay(int fd) {
                 "setsockopt(TCP_NODELAY)");
 }
 
+// Accepts connections one at a time until one sends the run's secret within kSecretWait; any
+// other is closed unanswered.
 class TcpListener : public RemoteListener {
  public:
-  explicit TcpListener(const std::string& host) : fd_(bound_ipv4_socket(host, SOCK_STREAM)) {
-    check_syscall(listen(fd_.get(), 1), "listen");
+  explicit TcpListener(const DataPortSpec& spec)
+      : fd_(bound_ipv4_socket(spec.host, SOCK_STREAM)), secret_(spec.secret) {
+    check_syscall(listen(fd_.get(), kBacklog), "listen");
   }
   int port() const override { return local_port(fd_.get()); }
   std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) override {
-    if (!wait_readable(fd_.get(), timeout)) throw ChannelClosed("the client never connected");
-    Fd conn(retry_interrupted([&] { return accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC); },
-                              "accept"));
-    set_nodelay(conn.get());
-    return std::make_unique<FdEndpoint>(std::move(conn), Fd());
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait_readable(fd_.get(), left)) {
+        throw ChannelClosed("the client never connected with the run's secret");
+      }
+      Fd conn(retry_interrupted([&] { return accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC); },
+                                "accept"));
+      if (!stream_sent_secret(conn.get(), secret_, std::min(left, kSecretWait))) continue;
+      set_nodelay(conn.get());
+      return std::make_unique<FdEndpoint>(std::move(conn), Fd());
+    }
   }
 
  private:
+  static constexpr int kBacklog = 8;
   Fd fd_;
+  std::string secret_;
 };
 
-std::unique_ptr<Endpoint> connect_tcp(const std::string& host, int port) {
+std::unique_ptr<Endpoint> connect_tcp(const DataPortSpec& spec) {
   Fd fd(check_syscall(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), "socket"));
-  const sockaddr_in addr = ipv4_address(host, port);
+  const sockaddr_in addr = ipv4_address(spec.host, spec.port);
   retry_interrupted(
       [&] { return connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr); },
       "connect");
   set_nodelay(fd.get());
+  write_all(fd.get(), std::as_bytes(std::span(spec.secret)));
   return std::make_unique<FdEndpoint>(std::move(fd), Fd());
 }
 
@@ -75,13 +91,11 @@ IPCBENCH_REGISTER_TRANSPORT({"tcp",
                              {.data_path = DataPath::network_stack, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
                              [](const ChannelOptions& o) { return create_tcp(o, 0); },
-                             RemoteLink{[](const std::string& host,
-                                           std::size_t) -> std::unique_ptr<RemoteListener> {
-                                          return std::make_unique<TcpListener>(host);
-                                        },
-                                        [](const std::string& host, int port, std::size_t) {
-                                          return connect_tcp(host, port);
-                                        }}});
+                             RemoteLink{
+                                 [](const DataPortSpec& spec) -> std::unique_ptr<RemoteListener> {
+                                   return std::make_unique<TcpListener>(spec);
+                                 },
+                                 &connect_tcp}});
 IPCBENCH_REGISTER_TRANSPORT(
     {"tcp.big",
      "loopback TCP with TCP_NODELAY and 1 MiB send and receive buffers",

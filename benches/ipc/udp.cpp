@@ -12,6 +12,7 @@
 #include <deque>
 #include <vector>
 
+#include "channel/data_port_secret.hpp"
 #include "channel/fd_channel.hpp"
 #include "os/inet.hpp"
 #include "os/stall_watchdog.hpp"
@@ -22,6 +23,8 @@ namespace {
 constexpr std::size_t kMaxDatagram = 65507;  // 65535 - IPv4 header - UDP header
 constexpr int kWantedBuffer = 4 << 20;
 constexpr std::size_t kPerDatagramOverhead = 1024;  // skb bookkeeping charged to the buffer
+// Unread messages a receiver keeps, in windows (the two ends may size their windows differently).
+constexpr std::size_t kMaxStashWindows = 8;
 
 // Buffers as large as the kernel allows (SO_*BUFFORCE needs CAP_NET_ADMIN; else the capped
 // request): the credit window is sized from what the receive buffer really holds.
@@ -83,6 +86,11 @@ class UdpEndpoint : public Endpoint {
       credited_ += credit_every_;
       return;
     }
+    // A sender keeps to its window: more unread messages than that is a peer not playing by the
+    // rules, and would otherwise grow this process without bound.
+    if (stash_.size() >= kMaxStashWindows * window_) {
+      throw std::runtime_error("udp: the peer sent far more than its credit window");
+    }
     stash_.emplace_back(buf_.begin(), buf_.begin() + n);
     if (++received_ % credit_every_ == 0) io(::send(fd_.get(), nullptr, 0, 0), "send (credit)");
   }
@@ -114,49 +122,65 @@ std::unique_ptr<Channel> create_udp(const ChannelOptions& o) {
       });
 }
 
-// Between hosts: the client says hello ('h') until the server, which connects its socket to the
-// hello's sender, answers ('a'); only then do messages flow, so none go to a socket not yet
-// connected. Both are one byte: credits are empty datagrams, and messages follow the handshake.
+// Between hosts: the client says hello ('h' and the run's secret) until the server, which
+// connects its socket to the sender of the first hello with the right secret, answers ('a'); only
+// then do messages flow, so none go to a socket not yet connected. Datagrams from anyone else are
+// dropped: before the hello by the check, after it by the connected socket.
 constexpr char kHello = 'h', kWelcome = 'a';
 constexpr std::chrono::milliseconds kHelloEvery{100};
 
 class UdpListener : public RemoteListener {
  public:
-  UdpListener(const std::string& host, std::size_t size)
-      : fd_(bound_ipv4_socket(host, SOCK_DGRAM)), size_(size) {
+  explicit UdpListener(const DataPortSpec& spec)
+      : fd_(bound_ipv4_socket(spec.host, SOCK_DGRAM)), spec_(spec) {
     enlarge_buffers(fd_.get());
   }
   int port() const override { return local_port(fd_.get()); }
   std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) override {
-    if (!wait_readable(fd_.get(), timeout)) throw ChannelClosed("the client never said hello");
-    char hello = 0;
-    sockaddr_in from{};
-    socklen_t length = sizeof from;
-    check_syscall(recvfrom(fd_.get(), &hello, 1, 0, reinterpret_cast<sockaddr*>(&from), &length),
-                  "recvfrom (udp hello)");
-    if (hello != kHello) throw std::runtime_error("udp: expected the client's hello");
-    check_syscall(connect(fd_.get(), reinterpret_cast<sockaddr*>(&from), length), "connect");
-    check_syscall(::send(fd_.get(), &kWelcome, 1, 0), "send (udp welcome)");
-    return std::make_unique<UdpEndpoint>(std::move(fd_), size_);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait_readable(fd_.get(), left)) {
+        throw ChannelClosed("the client never said hello with the run's secret");
+      }
+      char hello[512];
+      sockaddr_in from{};
+      socklen_t length = sizeof from;
+      const ssize_t n = recvfrom(fd_.get(), hello, sizeof hello, MSG_DONTWAIT,
+                                 reinterpret_cast<sockaddr*>(&from), &length);
+      if (n < 1 || hello[0] != kHello ||
+          !secret_matches(std::span<const char>(hello + 1, static_cast<std::size_t>(n) - 1),
+                          spec_.secret)) {
+        continue;
+      }
+      check_syscall(connect(fd_.get(), reinterpret_cast<sockaddr*>(&from), length), "connect");
+      while (::recv(fd_.get(), hello, sizeof hello, MSG_DONTWAIT) >= 0) {
+        // queued before the connect: more hellos, or anyone else's datagrams
+      }
+      check_syscall(::send(fd_.get(), &kWelcome, 1, 0), "send (udp welcome)");
+      return std::make_unique<UdpEndpoint>(std::move(fd_), spec_.max_message);
+    }
   }
 
  private:
   Fd fd_;
-  std::size_t size_;
+  DataPortSpec spec_;
 };
 
-std::unique_ptr<Endpoint> connect_udp(const std::string& host, int port, std::size_t size) {
+std::unique_ptr<Endpoint> connect_udp(const DataPortSpec& spec) {
   Fd fd(check_syscall(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket"));
   enlarge_buffers(fd.get());
-  const sockaddr_in addr = ipv4_address(host, port);
+  const sockaddr_in addr = ipv4_address(spec.host, spec.port);
   check_syscall(connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr),
                 "connect");
+  const std::string hello = kHello + spec.secret;
   for (int tries = 0; tries < 50; ++tries) {
-    check_syscall(::send(fd.get(), &kHello, 1, 0), "send (udp hello)");
+    check_syscall(::send(fd.get(), hello.data(), hello.size(), 0), "send (udp hello)");
     if (!wait_readable(fd.get(), kHelloEvery)) continue;
     char welcome = 0;
     if (::recv(fd.get(), &welcome, 1, 0) == 1 && welcome == kWelcome) {
-      return std::make_unique<UdpEndpoint>(std::move(fd), size);
+      return std::make_unique<UdpEndpoint>(std::move(fd), spec.max_message);
     }
   }
   throw ChannelClosed("udp: the server never answered the hello");
@@ -171,8 +195,8 @@ IPCBENCH_REGISTER_TRANSPORT(
      {.max_message_size = kMaxDatagram,
       .max_message_reason = "a UDP datagram carries at most 65507 B"},
      &create_udp,
-     RemoteLink{[](const std::string& host, std::size_t size) -> std::unique_ptr<RemoteListener> {
-                  return std::make_unique<UdpListener>(host, size);
+     RemoteLink{[](const DataPortSpec& spec) -> std::unique_ptr<RemoteListener> {
+                  return std::make_unique<UdpListener>(spec);
                 },
                 &connect_udp}});
 

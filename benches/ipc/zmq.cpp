@@ -30,6 +30,7 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "channel/data_port_secret.hpp"
 #include "channel/fd_channel.hpp"
 #include "os/fd.hpp"
 #include "os/io.hpp"
@@ -42,6 +43,13 @@ namespace {
 constexpr int kPollMs = 100;  // how often a blocked call looks at the watchdog
 constexpr std::size_t kAddressRecord = 256;
 constexpr int kLingerMs = 2000;
+
+// The largest message a remote data socket takes: the benchmark's messages, the secret, or an
+// acknowledgement (a few bytes, within the floor).
+std::int64_t max_message_size(const DataPortSpec& spec) {
+  constexpr std::size_t kFloor = 64;
+  return static_cast<std::int64_t>(std::max({spec.max_message, spec.secret.size(), kFloor}));
+}
 
 class ZmqEndpoint : public Endpoint {
  public:
@@ -201,33 +209,66 @@ class ZmqChannel : public Channel {
   std::shared_ptr<zmq::context_t> shared_;
 };
 
-// Between hosts (zmq.tcp only): the server binds a PAIR on its address, the client connects.
+// Between hosts (zmq.tcp only): the server binds a PAIR on its address, the client connects and
+// sends the run's secret as its first message. A PAIR keeps the first peer that connects, so when
+// that first message is anything else the server closes the socket and binds the same port again,
+// and the real client's socket reconnects by itself. Messages are capped at the benchmark's size.
 class ZmqListener : public RemoteListener {
  public:
-  explicit ZmqListener(const std::string& host)
-      : ep_(std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1),
-                                          zmq::socket_type::pair)) {
-    ep_->socket().bind("tcp://" + host + ":*");
+  explicit ZmqListener(const DataPortSpec& spec) : spec_(spec) {
+    bind("tcp://" + spec.host + ":*");
     const std::string bound = ep_->socket().get(zmq::sockopt::last_endpoint);
+    address_ = bound;
     port_ = std::stoi(bound.substr(bound.rfind(':') + 1));
   }
   int port() const override { return port_; }
-  // ZeroMQ connects in the background; the first message waits for it.
-  std::unique_ptr<Endpoint> accept(std::chrono::milliseconds) override { return std::move(ep_); }
+  std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) override {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::vector<char> first(spec_.secret.size());
+      std::optional<zmq::recv_buffer_size> got;
+      try {
+        got = ep_->socket().recv(zmq::buffer(first));
+      } catch (const zmq::error_t& e) {
+        if (e.num() != EINTR) throw;
+        check_stall();
+        continue;
+      }
+      if (!got) continue;  // nothing yet (the receive timeout is short)
+      if (got->untruncated_size == first.size() && secret_matches(first, spec_.secret)) {
+        return std::move(ep_);
+      }
+      ep_.reset();  // a stranger holds the PAIR: drop it and listen again
+      bind(address_);
+    }
+    throw ChannelClosed("the client never sent the run's secret");
+  }
 
  private:
+  void bind(const std::string& address) {
+    ep_ =
+        std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1), zmq::socket_type::pair);
+    ep_->socket().set(zmq::sockopt::linger, 0);
+    ep_->socket().set(zmq::sockopt::maxmsgsize, max_message_size(spec_));
+    ep_->socket().bind(address);
+  }
+
+  DataPortSpec spec_;
   std::unique_ptr<ZmqEndpoint> ep_;
+  std::string address_;
   int port_ = 0;
 };
 
 RemoteLink zmq_remote_link() {
-  return {[](const std::string& host, std::size_t) -> std::unique_ptr<RemoteListener> {
-            return std::make_unique<ZmqListener>(host);
+  return {[](const DataPortSpec& spec) -> std::unique_ptr<RemoteListener> {
+            return std::make_unique<ZmqListener>(spec);
           },
-          [](const std::string& host, int port, std::size_t) -> std::unique_ptr<Endpoint> {
+          [](const DataPortSpec& spec) -> std::unique_ptr<Endpoint> {
             auto ep = std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1),
                                                     zmq::socket_type::pair);
-            ep->socket().connect("tcp://" + host + ":" + std::to_string(port));
+            ep->socket().set(zmq::sockopt::maxmsgsize, max_message_size(spec));
+            ep->socket().connect("tcp://" + spec.host + ":" + std::to_string(spec.port));
+            ep->send(std::as_bytes(std::span(spec.secret)));
             return ep;
           }};
 }

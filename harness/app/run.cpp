@@ -17,6 +17,7 @@
 #include "base/usage_error.hpp"
 #include "bench/families.hpp"
 #include "os/resources.hpp"
+#include "remote/token.hpp"
 
 namespace ipcbench {
 namespace {

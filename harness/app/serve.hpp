@@ -1,20 +1,20 @@
 // `ipcbench serve`: the peer agent for another host's `ipcbench --remote`. It answers control
-// requests (remote/protocol.hpp) on one ZeroMQ ROUTER socket and runs the peer side of each
-// benchmark in a thread, on a data port opened for that benchmark alone.
+// requests (remote/protocol.hpp, docs/remote-protocol.md) and runs the peer side of each benchmark
+// in a forked child, on a data port opened for that benchmark and its client alone.
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <vector>
 
-#include "os/peer.hpp"
+#include "app/control_server.hpp"
 
 namespace ipcbench {
 
 struct ServeOptions {
   std::string listen;      // ADDR:PORT, numeric, never a wildcard
-  std::string token_file;  // empty: no token asked for
-  std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
+  std::string token_file;  // empty: no token (loopback, or --allow-anyone)
+  bool allow_anyone = false;
+  ServeLimits limits;
   bool help = false;
 };
 

@@ -107,22 +107,28 @@ struct MechanismFacts {
 };
 
 // Between hosts (ipcbench serve): the server listens on its own numeric IPv4 address for one
-// connection per benchmark; the client connects to it. Only mechanisms that can cross a network
-// have a RemoteLink.
+// connection per benchmark; the client connects to it and first presents the run's secret
+// (channel/data_port_secret.hpp). Only mechanisms that can cross a network have a RemoteLink.
 class RemoteListener {
  public:
   virtual ~RemoteListener() = default;
   virtual int port() const = 0;
-  // Waits up to `timeout` for the client; throws ChannelClosed if it does not come.
+  // Waits up to `timeout` for the client that sends the secret, dropping anything else; throws
+  // ChannelClosed if it does not come.
   virtual std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) = 0;
 };
 
+// What both ends of a remote data port agree on: where, the largest message, and the secret.
+struct DataPortSpec {
+  std::string host;
+  int port = 0;  // the listener's: 0, the kernel picks one
+  std::size_t max_message = 0;
+  std::string secret;
+};
+
 struct RemoteLink {
-  std::function<std::unique_ptr<RemoteListener>(const std::string& host, std::size_t max_message)>
-      listen;
-  std::function<std::unique_ptr<Endpoint>(const std::string& host, int port,
-                                          std::size_t max_message)>
-      connect;
+  std::function<std::unique_ptr<RemoteListener>(const DataPortSpec&)> listen;
+  std::function<std::unique_ptr<Endpoint>(const DataPortSpec&)> connect;
 };
 
 struct TransportInfo {

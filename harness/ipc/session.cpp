@@ -155,12 +155,12 @@ std::optional<PeerReport> run_remote_session(benchmark::State& state, const IpcP
   std::optional<PeerReport> report;
   try {
     const PinPlan plan = plan_pins(params.pin, params.cpus);
-    const int port = control.start({t.name, work.workload, work.size, work.warmup, work.measured,
-                                    std::string(to_string(params.pin))});
+    const DataPort port = control.start({t.name, work.workload, work.size, work.warmup,
+                                         work.measured, std::string(to_string(params.pin))});
     try {
       StallWatchdog watchdog(params.peer_timeout);
       ScopedPin pin(plan.main_cpu);
-      auto ep = t.remote->connect(control.server().host, port, params.size);
+      auto ep = t.remote->connect({control.server().host, port.port, params.size, port.secret});
       main_body(*ep);
     } catch (const ChannelClosed& e) {
       main_error = e.what();

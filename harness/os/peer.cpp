@@ -73,6 +73,7 @@ struct Peer::Impl {
   virtual pid_t pid() const { return 0; }
   virtual const std::atomic<bool>* failure_flag() const { return nullptr; }
   virtual PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits) = 0;
+  virtual bool done() = 0;
   bool joined = false;
 };
 
@@ -102,8 +103,10 @@ class ProcessPeer : public Peer::Impl {
 
   pid_t pid() const override { return pid_; }
 
+  bool done() override { return finished_ || (finished_ = read_result(Clock::now())); }
+
   PeerReport join(std::chrono::milliseconds timeout, bool) override {
-    const bool finished = read_result(Clock::now() + timeout);
+    const bool finished = finished_ || read_result(Clock::now() + timeout);
     if (!finished) kill(pid_, SIGKILL);
     int status = 0;
     while (waitpid(pid_, &status, 0) < 0) {
@@ -153,6 +156,7 @@ class ProcessPeer : public Peer::Impl {
   pid_t pid_ = -1;
   Fd result_;
   std::string text_;
+  bool finished_ = false;  // the result pipe has reached EOF
 };
 
 class ThreadPeer : public Peer::Impl {
@@ -192,6 +196,11 @@ class ThreadPeer : public Peer::Impl {
   }
 
   const std::atomic<bool>* failure_flag() const override { return &failed_; }
+
+  bool done() override {
+    std::lock_guard lock(mu_);
+    return done_;
+  }
 
   PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits) override {
     std::unique_lock lock(mu_);
@@ -242,6 +251,8 @@ PeerReport Peer::join(std::chrono::milliseconds timeout, bool interrupt_waits) {
   if (impl_->joined) throw std::logic_error("peer joined twice");
   return impl_->join(timeout, interrupt_waits);
 }
+
+bool Peer::done() { return impl_->done(); }
 
 pid_t Peer::pid() const { return impl_->pid(); }
 const std::atomic<bool>* Peer::failure_flag() const { return impl_->failure_flag(); }

@@ -59,6 +59,9 @@ class Peer {
   // a thread peer is interrupted every tick so that a blocking call it sits in returns.
   PeerReport join(std::chrono::milliseconds timeout, bool interrupt_waits = false);
 
+  // True once the peer has finished (its report or error is ready); never waits.
+  bool done();
+
   pid_t pid() const;  // 0 for a thread peer
   // A thread peer's flag, set the moment its function throws; nullptr for a process peer.
   const std::atomic<bool>* failure_flag() const;

@@ -3,47 +3,85 @@
 #include <zmq.hpp>
 
 #include "base/usage_error.hpp"
+#include "remote/control_socket.hpp"
+#include "remote/socket_monitor.hpp"
 
 namespace ipcbench {
+namespace {
 
-RemoteControl::RemoteControl(HostPort server, std::string token, std::chrono::milliseconds timeout,
-                             int version)
+constexpr int kWatched = ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
+                         ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+
+std::string reply_error(const nlohmann::json& reply, const char* otherwise) {
+  const auto it = reply.find("error");
+  return it != reply.end() && it->is_string() ? it->get<std::string>() : otherwise;
+}
+
+bool reply_ok(const nlohmann::json& reply) {
+  const auto it = reply.find("ok");
+  return it != reply.end() && it->is_boolean() && it->get<bool>();
+}
+
+}  // namespace
+
+RemoteControl::RemoteControl(HostPort server, const std::string& token,
+                             std::chrono::milliseconds timeout, int version)
     : server_(std::move(server)),
-      token_(std::move(token)),
       timeout_(timeout),
       version_(version),
       context_zmq_(std::make_unique<zmq::context_t>(1)) {
-  reconnect();
+  std::optional<CurveKeys> keys;
+  if (!token.empty()) keys = curve_keys_from_token(token);
+  socket_ = std::make_unique<zmq::socket_t>(*context_zmq_, zmq::socket_type::dealer);
+  socket_->set(zmq::sockopt::linger, 200);  // a goodbye may still leave; nothing waits longer
+  configure_control_socket(*socket_, ControlRole::client, keys);
+  monitor_ = std::make_unique<SocketMonitor>(*context_zmq_, *socket_, kWatched);
+  socket_->connect("tcp://" + server_.text());
   nlohmann::json reply;
   try {
-    reply = request({{"type", "hello"}, {"token", token_}});
+    reply = request({{"type", "hello"}});
   } catch (const RemoteError& e) {
-    throw UsageError(std::string(e.what()) + "; is `ipcbench serve` running there?");
+    throw UsageError(e.what());
   }
-  if (!reply.value("ok", false)) {
-    throw UsageError("remote " + server_.text() + " refused: " + reply.value("error", "no reason"));
+  if (!reply_ok(reply)) {
+    throw UsageError("remote " + server_.text() + " refused: " + reply_error(reply, "no reason"));
   }
-  context_ = reply.value("context", nlohmann::json::object());
+  const auto it = reply.find("context");
+  if (it != reply.end() && it->is_object()) context_ = *it;
 }
 
 RemoteControl::~RemoteControl() {
   try {
     socket_->send(zmq::str_buffer(""), zmq::send_flags::sndmore);
     const std::string bye =
-        nlohmann::json{{"version", version_}, {"id", 0}, {"type", "bye"}}.dump();
+        nlohmann::json{{"version", version_}, {"id", next_id_}, {"type", "bye"}}.dump();
     socket_->send(zmq::buffer(bye), zmq::send_flags::dontwait);
   } catch (const zmq::error_t&) {
     // the server is gone: it needs no goodbye
   }
+  monitor_.reset();  // before the socket it watches
 }
 
-void RemoteControl::reconnect() {
-  socket_ = std::make_unique<zmq::socket_t>(*context_zmq_, zmq::socket_type::dealer);
-  socket_->set(zmq::sockopt::linger, 200);  // a goodbye may still leave; nothing waits longer
-  socket_->connect("tcp://" + server_.text());
+// What the monitor saw since the last look: a handshake the server refused, or a connection that
+// ended (the server stopped, was killed, or its host stopped answering heartbeats).
+void RemoteControl::check_connection() {
+  for (const SocketEvent& e : monitor_->take()) {
+    if (e.type == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
+      handshake_done_ = true;
+    } else if (e.type == ZMQ_EVENT_DISCONNECTED && handshake_done_) {
+      throw RemoteError("remote " + server_.text() +
+                        " closed the connection or stopped answering heartbeats");
+    } else {
+      throw RemoteError("remote " + server_.text() +
+                        " refused the handshake: wrong token (or a token on one side only); "
+                        "give both sides the same --token-file");
+    }
+  }
 }
 
 nlohmann::json RemoteControl::request(nlohmann::json body) {
+  check_connection();
   const std::uint64_t id = next_id_++;
   body["version"] = version_;
   body["id"] = id;
@@ -54,45 +92,61 @@ nlohmann::json RemoteControl::request(nlohmann::json body) {
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    zmq::pollitem_t item{static_cast<void*>(*socket_), 0, ZMQ_POLLIN, 0};
+    zmq::pollitem_t items[] = {{static_cast<void*>(*socket_), 0, ZMQ_POLLIN, 0},
+                               {monitor_->handle(), 0, ZMQ_POLLIN, 0}};
     int ready = 0;
     try {
-      ready = left.count() > 0 ? zmq::poll(&item, 1, left) : 0;
+      ready = left.count() > 0 ? zmq::poll(items, 2, left) : 0;
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
       continue;
     }
     if (ready == 0) {
-      reconnect();  // drop what a dead or hung server would otherwise answer much later
       throw RemoteError("remote " + server_.text() + " did not answer within " +
                         std::to_string(timeout_.count()) + " ms");
     }
+    if (items[1].revents & ZMQ_POLLIN) check_connection();
+    if (!(items[0].revents & ZMQ_POLLIN)) continue;
     zmq::message_t delimiter, reply;
-    if (!socket_->recv(delimiter) || !delimiter.more() || !socket_->recv(reply)) continue;
+    if (!socket_->recv(delimiter, zmq::recv_flags::dontwait) || !delimiter.more() ||
+        !socket_->recv(reply)) {
+      continue;
+    }
     nlohmann::json j = nlohmann::json::parse(reply.to_string(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
       throw RemoteError("remote " + server_.text() + " sent a reply that is not JSON");
     }
-    if (j.value("id", std::uint64_t{0}) == id) return j;  // else the answer to an abandoned one
+    const auto reply_id = j.find("id");
+    if (reply_id != j.end() && reply_id->is_number_unsigned() &&
+        reply_id->get<std::uint64_t>() == id)
+      return j;  // else the answer to an abandoned request
   }
 }
 
-int RemoteControl::start(const RemoteWork& work) {
+DataPort RemoteControl::start(const RemoteWork& work) {
   const auto reply = request({{"type", "run"}, {"work", to_json(work)}});
-  if (!reply.value("ok", false)) {
-    throw RemoteError("remote " + server_.text() + ": " + reply.value("error", "refused"));
+  if (!reply_ok(reply)) {
+    throw RemoteError("remote " + server_.text() + ": " + reply_error(reply, "refused"));
   }
-  return reply.value("port", 0);
+  try {
+    return {static_cast<int>(count_field(reply, "port")), text_field(reply, "secret", 256)};
+  } catch (const ProtocolError& e) {
+    throw RemoteError("remote " + server_.text() + " sent a bad run reply: " + e.what());
+  }
 }
 
 PeerReport RemoteControl::finish() {
   const auto reply = request({{"type", "result"}});
-  if (!reply.value("ok", false)) {
-    throw RemoteError("remote " + server_.text() + ": " + reply.value("error", "failed"));
+  if (!reply_ok(reply)) {
+    throw RemoteError("remote " + server_.text() + ": " + reply_error(reply, "failed"));
   }
   PeerReport report;
-  report.cpu_ns = reply.value("cpu_ns", std::int64_t{0});
-  report.messages = reply.value("messages", std::uint64_t{0});
+  try {
+    report.cpu_ns = static_cast<std::int64_t>(count_field(reply, "cpu_ns"));
+    report.messages = count_field(reply, "messages");
+  } catch (const ProtocolError& e) {
+    throw RemoteError("remote " + server_.text() + " sent a bad result: " + e.what());
+  }
   return report;
 }
 

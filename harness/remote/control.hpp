@@ -1,6 +1,6 @@
 // The client's end of the control connection to `ipcbench serve`: one request at a time, each
 // answered within a timeout; an answer that comes after its request was given up is recognised
-// by its id and dropped.
+// by its id and dropped. A server that goes away is noticed by heartbeats, not by a timeout.
 #pragma once
 
 #include <chrono>
@@ -18,6 +18,8 @@ class socket_t;
 
 namespace ipcbench {
 
+class SocketMonitor;
+
 // How much longer than the peer timeout a reply may take: the server's own wait for its peer is
 // bounded by the peer timeout, and its answer must still arrive after that.
 inline constexpr std::chrono::milliseconds kRemoteGrace{2000};
@@ -28,11 +30,18 @@ class RemoteError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Where the server's peer waits for one benchmark's data, and the secret that admits us there.
+struct DataPort {
+  int port = 0;
+  std::string secret;
+};
+
 class RemoteControl {
  public:
-  // Connects and says hello. Throws UsageError (one line, exit 2) when the server does not answer
-  // within `timeout`, is busy with another client, or refuses the token or protocol version.
-  RemoteControl(HostPort server, std::string token, std::chrono::milliseconds timeout,
+  // Connects (with CURVE keys derived from `token` when it is not empty) and says hello. Throws
+  // UsageError (one line, exit 2) when the server does not answer within `timeout`, is busy with
+  // another client, or refuses the handshake or protocol version.
+  RemoteControl(HostPort server, const std::string& token, std::chrono::milliseconds timeout,
                 int version = kProtocolVersion);
   ~RemoteControl();  // says goodbye, so the server is free for the next client at once
   RemoteControl(const RemoteControl&) = delete;
@@ -42,22 +51,23 @@ class RemoteControl {
   // The server's machine and run facts (host, CPU, kernel, virtualization).
   const nlohmann::json& server_context() const { return context_; }
 
-  // Asks the server to open a data port and run the peer side of `work` on it; returns the port.
-  int start(const RemoteWork& work);
+  // Asks the server to open a data port and run the peer side of `work` on it.
+  DataPort start(const RemoteWork& work);
   // Waits for the server's peer to finish; its report, or RemoteError with the server's reason.
   PeerReport finish();
 
  private:
   nlohmann::json request(nlohmann::json body);
-  void reconnect();
+  void check_connection();
 
   HostPort server_;
-  std::string token_;
   std::chrono::milliseconds timeout_;
   int version_;
   std::uint64_t next_id_ = 1;
+  bool handshake_done_ = false;
   std::unique_ptr<zmq::context_t> context_zmq_;
   std::unique_ptr<zmq::socket_t> socket_;
+  std::unique_ptr<SocketMonitor> monitor_;
   nlohmann::json context_;
 };
 

@@ -2,8 +2,6 @@
 
 #include <arpa/inet.h>
 
-#include <fstream>
-
 #include "channel/transport.hpp"
 
 namespace ipcbench {
@@ -11,19 +9,59 @@ namespace {
 
 constexpr std::size_t kMaxSize = std::size_t{64} << 20;
 constexpr std::uint64_t kMaxMessages = 1'000'000'000;
+constexpr std::size_t kMaxName = 64;
+constexpr std::size_t kMaxQuoted = 40;
 
-template <typename T>
-T field(const nlohmann::json& j, const char* name) {
-  if (!j.is_object() || !j.contains(name))
-    throw ProtocolError(std::string("missing '") + name + "'");
-  try {
-    return j.at(name).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw ProtocolError(std::string("'") + name + "' has the wrong type");
-  }
+const nlohmann::json& member(const nlohmann::json& j, const char* name) {
+  if (!j.is_object()) throw ProtocolError("the request is not a JSON object");
+  const auto it = j.find(name);
+  if (it == j.end()) throw ProtocolError(std::string("missing '") + name + "'");
+  return *it;
 }
 
 }  // namespace
+
+std::string clip_input(const std::string& text) {
+  std::string out;
+  for (char c : text.substr(0, kMaxQuoted)) {
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  return text.size() > kMaxQuoted ? out + "..." : out;
+}
+
+std::string quote_input(const std::string& text) { return "'" + clip_input(text) + "'"; }
+
+std::string text_field(const nlohmann::json& j, const char* name, std::size_t max_length) {
+  const auto& v = member(j, name);
+  if (!v.is_string()) throw ProtocolError(std::string("'") + name + "' must be a string");
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.size() > max_length) {
+    throw ProtocolError(std::string("'") + name + "' is longer than " + std::to_string(max_length) +
+                        " characters");
+  }
+  return s;
+}
+
+std::uint64_t count_field(const nlohmann::json& j, const char* name) {
+  const auto& v = member(j, name);
+  if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0)) {
+    throw ProtocolError(std::string("'") + name + "' must be a non-negative integer");
+  }
+  return v.get<std::uint64_t>();
+}
+
+RequestHeader read_header(const nlohmann::json& request, std::optional<std::uint64_t>& id) {
+  if (!request.is_object()) throw ProtocolError("the request is not a JSON object");
+  const std::uint64_t raw_id = count_field(request, "id");
+  if (raw_id > kMaxRequestId) throw ProtocolError("'id' is above 2^53 - 1");
+  id = raw_id;
+  const auto& version = member(request, "version");
+  if (!version.is_number_integer() || version.get<std::int64_t>() != kProtocolVersion) {
+    throw ProtocolError("protocol version " + clip_input(version.dump()) + "; this server speaks " +
+                        std::to_string(kProtocolVersion));
+  }
+  return {raw_id, text_field(request, "type", kMaxName)};
+}
 
 nlohmann::json to_json(const RemoteWork& w) {
   return {{"mechanism", w.mechanism}, {"workload", w.workload}, {"size", w.size},
@@ -31,26 +69,28 @@ nlohmann::json to_json(const RemoteWork& w) {
 }
 
 RemoteWork work_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) throw ProtocolError("'work' must be an object");
   RemoteWork w;
-  w.mechanism = field<std::string>(j, "mechanism");
+  w.mechanism = text_field(j, "mechanism", kMaxName);
   const TransportInfo* t = find_transport(w.mechanism);
-  if (!t || !t->remote) throw ProtocolError("'" + w.mechanism + "' cannot run between hosts");
-  w.workload = field<std::string>(j, "workload");
+  if (!t || !t->remote) throw ProtocolError(quote_input(w.mechanism) + " cannot run between hosts");
+  w.workload = text_field(j, "workload", kMaxName);
   if (w.workload != "latency" && w.workload != "throughput") {
-    throw ProtocolError("unknown workload '" + w.workload + "'");
+    throw ProtocolError("unknown workload " + quote_input(w.workload));
   }
-  w.size = field<std::size_t>(j, "size");
-  if (w.size < 1 || w.size > std::min(kMaxSize, t->caps.max_message_size)) {
-    throw ProtocolError("size " + std::to_string(w.size) + " is out of range for " + w.mechanism);
+  const std::uint64_t size = count_field(j, "size");
+  if (size < 1 || size > std::min(kMaxSize, t->caps.max_message_size)) {
+    throw ProtocolError("size " + std::to_string(size) + " is out of range for " + w.mechanism);
   }
-  w.warmup = field<std::uint64_t>(j, "warmup");
-  w.measured = field<std::uint64_t>(j, "measured");
+  w.size = static_cast<std::size_t>(size);
+  w.warmup = count_field(j, "warmup");
+  w.measured = count_field(j, "measured");
   if (w.warmup > kMaxMessages || w.measured < 1 || w.measured > kMaxMessages) {
     throw ProtocolError("message counts out of range");
   }
-  w.pin = field<std::string>(j, "pin");
+  w.pin = text_field(j, "pin", kMaxName);
   if (w.pin != "none" && w.pin != "same" && w.pin != "cross") {
-    throw ProtocolError("unknown pin '" + w.pin + "'");
+    throw ProtocolError("unknown pin " + quote_input(w.pin));
   }
   return w;
 }
@@ -77,17 +117,6 @@ HostPort parse_host_port(const std::string& text, const char* flag) {
     throw ProtocolError(std::string(flag) + ": the port must be 1..65535, e.g. " + example);
   }
   return hp;
-}
-
-std::string read_token_file(const std::string& path) {
-  std::ifstream in(path);
-  std::string token;
-  if (!in || !std::getline(in, token)) {
-    throw ProtocolError("--token-file: cannot read '" + path + "'");
-  }
-  if (token.empty())
-    throw ProtocolError("--token-file: '" + path + "' holds no token on its first line");
-  return token;
 }
 
 }  // namespace ipcbench

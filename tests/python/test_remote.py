@@ -100,7 +100,7 @@ class RemoteBetweenNamespaces(unittest.TestCase):
             raise unittest.SkipTest(why)
         cls.tmp = tempfile.mkdtemp(prefix="ipcbench-remote-test-")
         cls.token = os.path.join(cls.tmp, "token")
-        with open(cls.token, "w", encoding="utf-8") as f:
+        with open(os.open(cls.token, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
             f.write("s3cret-for-the-test\n")
 
     @classmethod
@@ -148,8 +148,8 @@ class RemoteBetweenNamespaces(unittest.TestCase):
     def test_a_wrong_token_or_version_is_refused_in_one_line(self):
         server = self.serve(5602, f"--token-file={self.token}")
         wrong = os.path.join(self.tmp, "wrong")
-        with open(wrong, "w", encoding="utf-8") as f:
-            f.write("guess\n")
+        with open(os.open(wrong, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
+            f.write("a-guess-at-the-token\n")
         for extra, needle in (((f"--token-file={wrong}",), "wrong token"),
                               ((f"--token-file={self.token}", "--inject-protocol-version=7"), "protocol version 7")):
             out = self.out("refused")
@@ -167,7 +167,7 @@ class RemoteBetweenNamespaces(unittest.TestCase):
         self.assertIn(f"{SERVER_IP}:5603 did not answer", r.stderr)
 
     def test_busy_then_a_killed_client_leaves_the_server_ready(self):
-        server = self.serve(5604, "--peer-timeout=1")
+        server = self.serve(5604, "--peer-timeout=1", "--allow-anyone")
         first = client(5604, self.out("first"), "--filter=^net/tcp/", "--benchmark_min_time=3", wait=False)
         server.wait_for("client connected")
         second = client(5604, self.out("second"))
@@ -182,7 +182,7 @@ class RemoteBetweenNamespaces(unittest.TestCase):
         self.assertEqual(server.proc.poll(), None, "the server died with its client")
 
     def test_a_server_killed_mid_benchmark_fails_that_benchmark_naming_the_host(self):
-        server = self.serve(5605)
+        server = self.serve(5605, "--allow-anyone")
         out = self.out("server-killed")
         started = time.monotonic()
         run = client(5605, out, "--filter=^net/tcp/", "--benchmark_min_time=2", wait=False)

@@ -1,0 +1,104 @@
+#include "ipc/remote_benchmark.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "channel/transport.hpp"
+#include "ipc/peer_work.hpp"
+#include "os/affinity.hpp"
+#include "os/io.hpp"
+#include "os/stall_watchdog.hpp"
+
+namespace ipcbench {
+namespace {
+
+// How long the child may take to open its data port.
+constexpr std::chrono::milliseconds kPortWait{3000};
+
+// The child has no main loop calling StallWatchdog::progress(): each message it moves counts
+// instead, so its watchdog ends the benchmark only when the client stops sending.
+class ProgressEndpoint : public Endpoint {
+ public:
+  explicit ProgressEndpoint(Endpoint& inner) : inner_(inner) {}
+  void send(std::span<const std::byte> msg) override {
+    inner_.send(msg);
+    StallWatchdog::progress();
+  }
+  void recv(std::span<std::byte> msg) override {
+    inner_.recv(msg);
+    StallWatchdog::progress();
+  }
+  std::span<const std::byte> recv_view(std::span<std::byte> scratch) override {
+    const auto view = inner_.recv_view(scratch);
+    StallWatchdog::progress();
+    return view;
+  }
+
+ private:
+  Endpoint& inner_;
+};
+
+PinPolicy pin_policy(const std::string& pin) {
+  if (pin == "cross") return PinPolicy::cross;
+  if (pin == "same") return PinPolicy::same;
+  return PinPolicy::none;
+}
+
+// Forks the child; it writes its port (an int) into the returned pipe once it listens.
+std::pair<Peer, Fd> start_child(const RemoteWork& work, const std::string& host,
+                                const std::string& secret, std::chrono::milliseconds timeout) {
+  auto [port_read, port_write] = make_pipe("pipe2 (data port)");
+  const int port_fd = port_write.get();
+  const DataPortSpec spec{host, 0, work.size, secret};
+  const PeerWork peer_work{work.workload, work.size, work.warmup, work.measured};
+  Peer peer = Peer::start(PeerKind::process, plan_pins(pin_policy(work.pin)).peer_cpu,
+                          [spec, peer_work, port_fd, timeout, mechanism = work.mechanism] {
+                            StallWatchdog watchdog(timeout);
+                            auto listener = find_transport(mechanism)->remote->listen(spec);
+                            const int port = listener->port();
+                            write_all(port_fd, std::as_bytes(std::span(&port, 1)));
+                            ::close(port_fd);
+                            auto ep = listener->accept(timeout);
+                            ProgressEndpoint counted(*ep);
+                            return run_peer_work(counted, peer_work);
+                          });
+  return {std::move(peer), std::move(port_read)};  // our copy of the write end closes here
+}
+
+// The port, or 0 if the child ended (or hung) before it listened.
+int read_port(int fd) {
+  int port = 0;
+  pollfd p{fd, POLLIN, 0};
+  if (poll(&p, 1, static_cast<int>(kPortWait.count())) <= 0) return 0;
+  const ssize_t n = ::read(fd, &port, sizeof port);
+  return n == static_cast<ssize_t>(sizeof port) ? port : 0;
+}
+
+}  // namespace
+
+RemoteBenchmark::RemoteBenchmark(std::pair<Peer, Fd> started)
+    : peer_(std::move(started.first)), port_(read_port(started.second.get())) {}
+
+RemoteBenchmark::RemoteBenchmark(const RemoteWork& work, const std::string& host,
+                                 const std::string& secret, std::chrono::milliseconds timeout)
+    : RemoteBenchmark(start_child(work, host, secret, timeout)) {
+  if (port_ > 0) return;
+  try {
+    peer_.join(std::chrono::milliseconds(500));
+  } catch (const PeerError& e) {
+    throw std::runtime_error(e.what());
+  }
+  throw std::runtime_error("the benchmark ended before it opened its port");
+}
+
+void RemoteBenchmark::abandon() {
+  try {
+    peer_.join(std::chrono::milliseconds(0));
+  } catch (const std::exception&) {
+    // killed as asked (a PeerError), or already reaped: either way it is gone, which is the point
+  }
+}
+
+}  // namespace ipcbench
