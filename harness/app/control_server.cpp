@@ -208,7 +208,8 @@ void ControlServer::watch_connections() {
     } else if (e.type == ZMQ_EVENT_DISCONNECTED) {
       connections_.erase(e.value);
       if (!owner_.empty() && e.value == owner_fd_) end_session("the client's connection ended");
-    } else {
+    } else {  // a failed handshake: ZeroMQ closes the connection without a DISCONNECTED
+      connections_.erase(e.value);
       log_.limited("handshake", "a connection failed its handshake (wrong token, or not ZeroMQ)");
     }
   }

@@ -66,12 +66,15 @@ RemoteControl::~RemoteControl() {
 // What the monitor saw since the last look: a handshake the server refused, or a connection that
 // ended (the server stopped, was killed, or its host stopped answering heartbeats).
 void RemoteControl::check_connection() {
+  const std::string lost =
+      "remote " + server_.text() + " closed the connection or stopped answering heartbeats";
+  if (lost_) throw RemoteError(lost);  // a server that comes back would not know this session
   for (const SocketEvent& e : monitor_->take()) {
     if (e.type == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
       handshake_done_ = true;
     } else if (e.type == ZMQ_EVENT_DISCONNECTED && handshake_done_) {
-      throw RemoteError("remote " + server_.text() +
-                        " closed the connection or stopped answering heartbeats");
+      lost_ = true;
+      throw RemoteError(lost);
     } else {
       throw RemoteError("remote " + server_.text() +
                         " refused the handshake: wrong token (or a token on one side only); "

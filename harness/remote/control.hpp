@@ -65,6 +65,7 @@ class RemoteControl {
   int version_;
   std::uint64_t next_id_ = 1;
   bool handshake_done_ = false;
+  bool lost_ = false;  // the connection ended after the handshake
   std::unique_ptr<zmq::context_t> context_zmq_;
   std::unique_ptr<zmq::socket_t> socket_;
   std::unique_ptr<SocketMonitor> monitor_;
