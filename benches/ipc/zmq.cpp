@@ -248,7 +248,6 @@ class ZmqListener : public RemoteListener {
   void bind(const std::string& address) {
     ep_ =
         std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1), zmq::socket_type::pair);
-    ep_->socket().set(zmq::sockopt::linger, 0);
     ep_->socket().set(zmq::sockopt::maxmsgsize, max_message_size(spec_));
     ep_->socket().bind(address);
   }

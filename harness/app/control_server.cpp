@@ -61,8 +61,11 @@ void ControlServer::run(const volatile std::sig_atomic_t& stop) {
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
     }
+    // Requests first: a goodbye is read before the end of the connection that carried it.
+    if (items[0].revents & ZMQ_POLLIN) {
+      while (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN) answer_one();
+    }
     watch_connections();
-    if (items[0].revents & ZMQ_POLLIN) answer_one();
     check_benchmark();
     check_limits();
   }
@@ -116,6 +119,10 @@ void ControlServer::send(const std::string& client, const nlohmann::json& reply)
 nlohmann::json ControlServer::handle(const std::string& client, int fd, const RequestHeader& header,
                                      const nlohmann::json& request, bool& reply) {
   if (header.type == "hello") return hello(client, fd);
+  if (header.type == "bye" && client != owner_) {
+    reply = false;  // a goodbye from a session already ended: nothing to do
+    return {};
+  }
   if (client != owner_) {
     log_.limited("busy", "answered a request from a client that is not being served");
     return refuse(owner_.empty() ? "say hello first" : "busy: serving another client");

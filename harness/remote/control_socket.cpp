@@ -13,7 +13,6 @@ void configure_control_socket(zmq::socket_t& socket, ControlRole role,
   socket.set(zmq::sockopt::rcvhwm, kControlQueue);
   socket.set(zmq::sockopt::heartbeat_ivl, static_cast<int>(kHeartbeatEvery.count()));
   socket.set(zmq::sockopt::heartbeat_timeout, static_cast<int>(kHeartbeatTimeout.count()));
-  socket.set(zmq::sockopt::heartbeat_ttl, static_cast<int>(kHeartbeatTimeout.count()));
   socket.set(zmq::sockopt::handshake_ivl, static_cast<int>(kHandshakeLimit.count()));
   if (!keys) return;
   if (role == ControlRole::server) {

@@ -199,5 +199,67 @@ class RemoteBetweenNamespaces(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 60)
 
 
+    def test_off_loopback_a_token_or_an_explicit_flag_is_required(self):
+        r = sh("ip", "netns", "exec", SERVER_NS, IPCBENCH, "serve", f"--listen={SERVER_IP}:5606")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertIn("--allow-anyone", r.stderr)
+        loose = os.path.join(self.tmp, "loose")
+        with open(loose, "w", encoding="utf-8") as f:
+            f.write("a-token-long-enough-but-readable\n")
+        os.chmod(loose, 0o644)
+        r = sh("ip", "netns", "exec", SERVER_NS, IPCBENCH, "serve", f"--listen={SERVER_IP}:5606",
+               f"--token-file={loose}")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("chmod 600", r.stderr)
+        server = self.serve(5606, "--allow-anyone")
+        self.assertIn("WARNING: no token", server.text())
+
+    def link(self, ns, dev, state):
+        r = sh("ip", "-n", ns, "link", "set", dev, state)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_a_client_whose_host_vanishes_is_let_go_within_5_s(self):
+        server = self.serve(5607, f"--token-file={self.token}", "--peer-timeout=1")
+        run = client(5607, self.out("vanishing"), f"--token-file={self.token}", "--filter=^net/tcp/latency/",
+                     "--benchmark_min_time=30", wait=False)
+        try:
+            server.wait_for("client connected")
+            time.sleep(1)
+            self.link(CLIENT_NS, f"ipcbc{TAG}", "down")  # no FIN, no RST: the client just goes silent
+            gone = time.monotonic()
+            server.wait_for("ready for the next client", timeout=15)
+            noticed = time.monotonic() - gone
+            print(f"\nserve noticed a vanished client after {noticed:.1f} s", flush=True)
+            self.assertLess(noticed, 5.0, server.text())
+        finally:
+            self.link(CLIENT_NS, f"ipcbc{TAG}", "up")
+            run.kill()
+            run.communicate()
+
+    def test_a_client_notices_a_vanished_server_within_5_s(self):
+        server = self.serve(5608, f"--token-file={self.token}")
+        out = self.out("server-vanished")
+        run = client(5608, out, f"--token-file={self.token}", "--filter=^net/tcp/latency/",
+                     "--benchmark_min_time=30", wait=False)
+        try:
+            server.wait_for("client connected")
+            time.sleep(1)
+            self.link(SERVER_NS, f"ipcbs{TAG}", "down")
+            gone = time.monotonic()
+            _, err = run.communicate(timeout=60)
+            noticed = time.monotonic() - gone
+            print(f"\nthe client ended {noticed:.1f} s after its server vanished", flush=True)
+            self.assertEqual(run.returncode, 1, err)
+            self.assertLess(noticed, 5.0)
+            with open(out, encoding="utf-8") as f:
+                failed = [b for b in json.load(f)["benchmarks"] if b.get("error_occurred")]
+            self.assertTrue(failed)
+            self.assertIn(f"{SERVER_IP}:5608", failed[0]["error_message"])
+        finally:
+            self.link(SERVER_NS, f"ipcbs{TAG}", "up")
+            run.kill()
+
+
 if __name__ == "__main__":
     unittest.main()
