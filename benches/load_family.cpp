@@ -1,20 +1,26 @@
-// The load family: latency under load, open loop, for the profile's mechanisms x peer kinds x
-// pinnings x sizes x offered rates: load/<mechanism>/peer:<kind>/pin:<pin>/size:<S>/rate:<R>.
+// The load families, open loop, for a plan's mechanisms x peer kinds x pinnings x sizes x offered
+// rates: latency under load one way, load/<mechanism>/peer:<kind>/pin:<pin>/size:<S>/rate:<R>,
+// and round trips under load, load_rtt/<mechanism>/peer:<process|remote>/..., whose remote points
+// (with --remote) have their peer on `ipcbench serve`.
 #include <algorithm>
 #include <string>
 
 #include "bench/families.hpp"
 #include "ipc/load.hpp"
+#include "ipc/load_rtt.hpp"
 
 namespace ipcbench {
 namespace {
+
+using LoadDriver = void (*)(benchmark::State&, const LoadParams&);
 
 bool chosen(const std::vector<std::string>& names, const std::string& name) {
   return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::string load_name(const LoadParams& p) {
-  return "load/" + p.ipc.transport->name + "/peer:" + std::string(to_string(p.ipc.peer)) +
+std::string load_name(const std::string& family, const LoadParams& p) {
+  const std::string peer = p.ipc.remote ? "remote" : std::string(to_string(p.ipc.peer));
+  return family + "/" + p.ipc.transport->name + "/peer:" + peer +
          "/pin:" + std::string(to_string(p.ipc.pin)) + "/size:" + std::to_string(p.ipc.size) +
          "/rate:" + p.rate.name;
 }
@@ -27,8 +33,9 @@ std::string hgrm_file(const std::string& dir, std::string name) {
   return dir + "/" + name + ".hgrm";
 }
 
-void add(BenchmarkSet& set, const RunSettings& run, LoadParams params) {
-  const std::string name = load_name(params);
+void add(BenchmarkSet& set, const RunSettings& run, const std::string& family, LoadDriver driver,
+         LoadParams params) {
+  const std::string name = load_name(family, params);
   params.ipc.peer_timeout = run.peer_timeout;
   params.ipc.cpus = run.cpus;
   params.ipc.ring_copy = run.ring_copy;
@@ -36,26 +43,49 @@ void add(BenchmarkSet& set, const RunSettings& run, LoadParams params) {
   if (!run.hgrm_dir.empty()) params.hgrm_path = hgrm_file(run.hgrm_dir, name);
   // One iteration is the whole schedule: its length is the profile's, not Google Benchmark's.
   set.add(
-      name, [params](benchmark::State& st) { run_load(st, params); }, Timing::manual, 1);
+      name, [params, driver](benchmark::State& st) { driver(st, params); }, Timing::manual, 1);
+}
+
+// Every point of `plan` for mechanism t; `remote` set: its peer is the server, not a process.
+void add_points(BenchmarkSet& set, const RunSettings& run, const std::string& family,
+                LoadDriver driver, const LoadPlan& plan, const TransportInfo& t,
+                const std::shared_ptr<RemoteControl>& remote) {
+  for (PeerKind peer : plan.peers) {
+    if (!t.supports(peer)) continue;
+    for (PinPolicy pin : plan.pins) {
+      if (!pin_policy_possible(pin)) continue;
+      for (std::size_t size : plan.sizes) {
+        for (const auto& rate : plan.rates) {
+          LoadParams params{{&t, size, peer, pin}, parse_load_rate(rate), plan.seconds};
+          params.ipc.remote = remote;
+          params.ipc.duplex = family == "load_rtt";
+          add(set, run, family, driver, params);
+        }
+      }
+    }
+  }
 }
 
 // Mechanisms chosen with --mechanisms replace the profile's own list.
 void register_load(const RunSettings& run, BenchmarkSet& set) {
-  const Profile& profile = run.profile;
-  const LoadPlan& plan = profile.load;
-  const auto& wanted = profile.mechanisms.empty() ? plan.mechanisms : profile.mechanisms;
+  const LoadPlan& plan = run.profile.load;
+  const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
+  for (const auto& t : transports()) {
+    if (chosen(wanted, t.name)) add_points(set, run, "load", &run_load, plan, t, nullptr);
+  }
+}
+
+// Each mechanism over loopback with a process peer, and with --remote against the server too.
+void register_load_rtt(const RunSettings& run, BenchmarkSet& set) {
+  const LoadPlan& plan = run.profile.load_rtt;
+  const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
+  LoadPlan remote_plan = plan;
+  remote_plan.peers = {PeerKind::process};
   for (const auto& t : transports()) {
     if (!chosen(wanted, t.name)) continue;
-    for (PeerKind peer : plan.peers) {
-      if (!t.supports(peer)) continue;
-      for (PinPolicy pin : plan.pins) {
-        if (!pin_policy_possible(pin)) continue;
-        for (std::size_t size : plan.sizes) {
-          for (const auto& rate : plan.rates) {
-            add(set, run, {{&t, size, peer, pin}, parse_load_rate(rate), plan.seconds});
-          }
-        }
-      }
+    add_points(set, run, "load_rtt", &run_load_rtt, plan, t, nullptr);
+    if (run.remote && t.remote) {
+      add_points(set, run, "load_rtt", &run_load_rtt, remote_plan, t, run.remote);
     }
   }
 }
@@ -63,5 +93,6 @@ void register_load(const RunSettings& run, BenchmarkSet& set) {
 }  // namespace
 
 IPCBENCH_REGISTER_FAMILY("load", &register_load);
+IPCBENCH_REGISTER_FAMILY("load_rtt", &register_load_rtt);
 
 }  // namespace ipcbench

@@ -167,7 +167,9 @@ nlohmann::json ControlServer::start(const nlohmann::json& request) {
   } catch (const std::exception& e) {
     return refuse(std::string("cannot open a data port: ") + e.what());
   }
-  return {{"ok", true}, {"port", bench_->port()}, {"secret", secret}};
+  nlohmann::json answer = {{"ok", true}, {"port", bench_->port()}, {"secret", secret}};
+  if (work.workload == "relay") answer["reply_port"] = bench_->reply_port();
+  return answer;
 }
 
 nlohmann::json ControlServer::result(std::uint64_t id, bool& reply) {

@@ -188,7 +188,10 @@ bool apply_run_choices(const RunChoices& choices, RunSettings& run) {
   if (!choices.families.empty()) python = choose_families(choices.families, profile);
   if (!choices.sizes.empty()) choose_sizes(choices.sizes, profile);
   if (!choices.cpus.empty()) run.cpus = choose_cpus(choices.cpus);
-  if (!choices.rates.empty()) profile.load.rates = choose_rates(choices.rates);
+  if (!choices.rates.empty()) {
+    profile.load.rates = choose_rates(choices.rates);
+    profile.load_rtt.rates = profile.load.rates;
+  }
   if (!choices.latency_budget.empty())
     run.latency_budgets_ns = choose_budgets(choices.latency_budget);
   if (!choices.hgrm_dir.empty()) run.hgrm_dir = choose_hgrm_dir(choices.hgrm_dir);

@@ -5,8 +5,9 @@
 namespace ipcbench {
 namespace {
 
-// --remote: the network mechanisms' latency and throughput, between hosts (net/...) and over
-// loopback with process peers beside them; the other families stay out unless asked for.
+// --remote: the network mechanisms' latency, throughput and round trips under load, between hosts
+// (net/..., load_rtt/.../peer:remote) and over loopback with process peers beside them; the other
+// families stay out unless asked for.
 void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python) {
   if (choices.mechanisms.empty()) {
     profile.mechanisms.clear();
@@ -15,7 +16,7 @@ void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python)
     }
   }
   if (choices.families.empty()) {
-    profile.families = {"ipc"};
+    profile.families = {"ipc", "load_rtt"};
     python = false;
   }
   profile.peers = {PeerKind::process};
@@ -23,6 +24,7 @@ void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python)
   profile.fan_out_sizes.clear();
   profile.zero_copy_sizes.clear();
   profile.load.rates.clear();
+  profile.load_rtt.mechanisms = profile.mechanisms;
 }
 
 }  // namespace

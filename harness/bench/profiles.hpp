@@ -68,7 +68,8 @@ struct Profile {
   std::vector<int> worker_counts;
   // Size of each workers task relative to the defaults (quick runs use a fraction).
   double work_scale = 1.0;
-  LoadPlan load;  // no rates: no load/* benchmarks
+  LoadPlan load;      // no rates: no load/* benchmarks
+  LoadPlan load_rtt;  // round trips under load (load_rtt/*); with --remote also against serve
   HomeworkParams homework;
   // The course's Python programs, measured too (py/...); none: this profile has no Python.
   std::optional<PythonPlan> python;

@@ -1,8 +1,6 @@
 #include "ipc/load.hpp"
 
-#include <sched.h>
 #include <sys/prctl.h>
-#include <time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,9 +11,9 @@
 
 #include "base/clock.hpp"
 #include "base/limit_error.hpp"
-#include "bench/report_counters.hpp"
 #include "bench/skip.hpp"
 #include "ipc/ack.hpp"
+#include "ipc/open_loop.hpp"
 #include "measure/hgrm.hpp"
 #include "measure/histogram.hpp"
 #include "measure/payload.hpp"
@@ -25,48 +23,14 @@
 namespace ipcbench {
 namespace {
 
-// Unpaced messages first: they warm the path up and measure the capacity a share refers to.
-constexpr std::int64_t kCalibrationNs = 20'000'000;
-constexpr std::uint64_t kMinCalibration = 64;
-// The sender sleeps until this long before a message is due, then spins to the due time: waking
-// a sleeping task costs tens of µs here, and an idle vCPU of this VM sometimes takes ~1 ms to be
-// given back (measured: with a 200 µs window, 1k msg/s ran up to 0.8 ms late at p99). Spinning
-// keeps the schedule to a few µs; the spinning is not counted as the sender's CPU per message.
-constexpr std::int64_t kSpinWindowNs = 2'000'000;
-// The schedule starts this long after calibration, so its first message is not already late.
-constexpr std::int64_t kLeadNs = 1'000'000;
-
 // What the two ends share besides the channel. The sender fills it; the receiver reads the
 // message counts while receiving (each is stored before the message it ends on is sent) and the
 // rest after the peer has ended.
 struct LoadShared {
   std::atomic<std::uint64_t> calibration_end{UINT64_MAX};
   std::atomic<std::uint64_t> total{UINT64_MAX};
-  double capacity = 0;      // messages per second, unpaced
-  double offered_rate = 0;  // messages per second on the schedule
-  std::int64_t schedule_start_ns = 0;
-  std::int64_t lag_p99_ns = 0;
-  std::int64_t lag_max_ns = 0;
+  ScheduleFigures figures;
 };
-
-// Sleeps, then spins, until deadline. Returns the time spent spinning (CPU, not the mechanism's).
-std::int64_t wait_until(std::int64_t deadline) {
-  std::int64_t now = monotonic_ns();
-  if (deadline - now > kSpinWindowNs) {
-    const std::int64_t wake = deadline - kSpinWindowNs;
-    const timespec at{static_cast<time_t>(wake / 1'000'000'000),
-                      static_cast<long>(wake % 1'000'000'000)};
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr) == EINTR) {
-    }
-    now = monotonic_ns();
-  }
-  const std::int64_t spin_start = now;
-  while (now < deadline) {
-    sched_yield();  // with pin:same the receiver shares this CPU and must get it
-    now = monotonic_ns();
-  }
-  return now - spin_start;
-}
 
 // The sender's calibration: unpaced for kCalibrationNs (at least kMinCalibration messages), then
 // the receiver's acknowledgement. Returns the messages sent; shared.capacity is set.
@@ -80,7 +44,8 @@ std::uint64_t calibrate(Endpoint& ep, PayloadSource& source, LoadShared& shared)
     ep.send(source.stamp_timed(seq, now, now));
   }
   Acks::await(ep, seq);
-  shared.capacity = static_cast<double>(seq) * 1e9 / static_cast<double>(monotonic_ns() - start);
+  shared.figures.capacity =
+      static_cast<double>(seq) * 1e9 / static_cast<double>(monotonic_ns() - start);
   return seq;
 }
 
@@ -91,15 +56,15 @@ PeerReport send_on_schedule(Endpoint& ep, const LoadParams& p, LoadShared& share
   PayloadSource source(p.ipc.size, PayloadSource::Header::timed);
   const std::uint64_t first = calibrate(ep, source, shared);
   const double rate =
-      p.rate.per_second > 0 ? p.rate.per_second : p.rate.of_capacity * shared.capacity;
+      p.rate.per_second > 0 ? p.rate.per_second : p.rate.of_capacity * shared.figures.capacity;
   const auto planned = std::max<std::uint64_t>(1, std::llround(rate * p.seconds));
   const double period_ns = 1e9 / rate;
   const auto give_up_ns = static_cast<std::int64_t>(3e9 * std::max(p.seconds, 0.1));
-  shared.offered_rate = rate;
+  shared.figures.offered_rate = rate;
   shared.total.store(first + planned, std::memory_order_release);
   auto lag = std::make_unique<Histogram>();
   const std::int64_t t0 = monotonic_ns() + kLeadNs;
-  shared.schedule_start_ns = t0;
+  shared.figures.schedule_start_ns = t0;
   const std::int64_t cpu_start = thread_cpu_ns();
   std::int64_t spun = 0;
   std::uint64_t i = 0;
@@ -116,19 +81,11 @@ PeerReport send_on_schedule(Endpoint& ep, const LoadParams& p, LoadShared& share
     ep.send(source.stamp_timed(first + i, due, now));
   }
   const std::int64_t cpu = thread_cpu_ns() - cpu_start - spun;
-  shared.lag_p99_ns = static_cast<std::int64_t>(lag->percentile(0.99));
-  shared.lag_max_ns = static_cast<std::int64_t>(lag->max());
+  shared.figures.lag_p99_ns = static_cast<std::int64_t>(lag->percentile(0.99));
+  shared.figures.lag_max_ns = static_cast<std::int64_t>(lag->max());
   Acks::await(ep, first + i);  // the receiver has everything: closing cannot lose a message
   return {std::max<std::int64_t>(cpu, 0), i};
 }
-
-struct Received {
-  std::unique_ptr<Histogram> corrected = std::make_unique<Histogram>();
-  std::unique_ptr<Histogram> uncorrected = std::make_unique<Histogram>();
-  std::int64_t last_ns = 0;
-  std::int64_t cpu_ns = 0;
-  std::uint64_t messages = 0;
-};
 
 void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Received& out,
                  benchmark::State& state) {
@@ -147,12 +104,7 @@ void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Recei
     while (seq < shared.total.load(std::memory_order_acquire)) {
       const auto msg = ep.recv_view(buf);
       const std::int64_t now = monotonic_ns();
-      const MessageTimes t = verify_timed_payload(msg, seq);
-      out.corrected->record(
-          static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.scheduled_ns, 0)));
-      out.uncorrected->record(
-          static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.sent_ns, 0)));
-      out.last_ns = now;
+      out.record(now, verify_timed_payload(msg, seq));
       ++seq;
       StallWatchdog::progress();
     }
@@ -160,29 +112,6 @@ void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Recei
   out.cpu_ns = thread_cpu_ns() - cpu_start;
   out.messages = seq - first;
   acks.send(ep, seq);
-}
-
-void set_counters(benchmark::State& state, const LoadShared& shared, const Received& got,
-                  const PeerReport& sender) {
-  const auto messages = static_cast<double>(got.messages);
-  const double seconds = static_cast<double>(got.last_ns - shared.schedule_start_ns) * 1e-9;
-  const double achieved = seconds > 0 ? messages / seconds : 0;
-  const Histogram& u = *got.uncorrected;
-  auto& k = state.counters;
-  k[counters::kOfferedRate] = shared.offered_rate;
-  k[counters::kAchievedRate] = achieved;
-  k[counters::kCapacityRate] = shared.capacity;
-  // Below 95 % of the offered rate the mechanism did not keep up: said, never left to be guessed.
-  k[counters::kRateNotAchieved] = achieved < 0.95 * shared.offered_rate ? 1 : 0;
-  report_percentiles(state, *got.corrected);
-  k[counters::kUncorrectedP50] = static_cast<double>(u.percentile(0.50));
-  k[counters::kUncorrectedP99] = static_cast<double>(u.percentile(0.99));
-  k[counters::kUncorrectedP999] = static_cast<double>(u.percentile(0.999));
-  k[counters::kUncorrectedMax] = static_cast<double>(u.max());
-  k[counters::kSenderLagP99] = static_cast<double>(shared.lag_p99_ns);
-  k[counters::kSenderLagMax] = static_cast<double>(shared.lag_max_ns);
-  k[counters::kMessages] = messages;
-  report_cpu_per_message(state, got.cpu_ns, sender.cpu_ns, messages);
 }
 
 }  // namespace
@@ -211,7 +140,7 @@ void run_load(benchmark::State& state, const LoadParams& params) {
       [&](Endpoint& ep) { receive_all(ep, params.ipc.size, *shared, got, state); });
   if (!report) return;
   state.SetIterationTime(got.corrected->mean() * 1e-9);
-  set_counters(state, *shared, got, *report);
+  report_open_loop(state, shared->figures, got, got.cpu_ns, report->cpu_ns, 1);
   if (!params.hgrm_path.empty()) write_hgrm(params.hgrm_path, *got.corrected);
 }
 

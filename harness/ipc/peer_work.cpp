@@ -1,5 +1,7 @@
 #include "ipc/peer_work.hpp"
 
+#include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -37,11 +39,44 @@ PeerReport consume(Endpoint& ep, const PeerWork& w) {
   return {cpu, w.measured};
 }
 
+// The plan's count, or nullopt when msg is not a plan.
+std::optional<std::uint64_t> relay_plan(std::span<const std::byte> msg) {
+  if (msg.size() < kRelayPlanSize || claimed_sequence(msg) != kRelayPlan) return std::nullopt;
+  std::uint64_t scheduled = 0;
+  std::memcpy(&scheduled, msg.data() + 8, sizeof scheduled);
+  return scheduled;
+}
+
+PeerReport relay(Endpoint& ep, const PeerWork& w) {
+  std::vector<std::byte> buf(w.size);
+  std::optional<std::uint64_t> scheduled;
+  while (!scheduled) {
+    const auto msg = ep.recv_view(buf);
+    scheduled = relay_plan(msg);
+    if (!scheduled) ep.send(msg);
+  }
+  if (*scheduled > w.measured) {
+    throw std::runtime_error("relay: the plan asks for " + std::to_string(*scheduled) +
+                             " messages, more than the " + std::to_string(w.measured) +
+                             " this run allows");
+  }
+  const std::int64_t cpu_start = thread_cpu_ns();
+  for (std::uint64_t i = 0; i < *scheduled; ++i) ep.send(ep.recv_view(buf));
+  return {thread_cpu_ns() - cpu_start, *scheduled};
+}
+
 }  // namespace
+
+void write_relay_plan(std::span<std::byte> msg, std::uint64_t scheduled) {
+  if (msg.size() < kRelayPlanSize) throw std::invalid_argument("a relay plan needs 16 bytes");
+  std::memcpy(msg.data(), &kRelayPlan, sizeof kRelayPlan);
+  std::memcpy(msg.data() + 8, &scheduled, sizeof scheduled);
+}
 
 PeerReport run_peer_work(Endpoint& ep, const PeerWork& work) {
   if (work.workload == "latency") return echo(ep, work);
   if (work.workload == "throughput") return consume(ep, work);
+  if (work.workload == "relay") return relay(ep, work);
   throw std::invalid_argument("no peer work named '" + work.workload + "'");
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "channel/duplex_channel.hpp"
 #include "channel/transport.hpp"
 #include "ipc/peer_work.hpp"
 #include "os/affinity.hpp"
@@ -46,7 +47,23 @@ PinPolicy pin_policy(const std::string& pin) {
   return PinPolicy::none;
 }
 
-// Forks the child; it writes its port (an int) into the returned pipe once it listens.
+// The child's end: the data port (two for a relay: requests in, replies out), reported through
+// port_fd as two ints once listening, then the client admitted on each.
+std::unique_ptr<Endpoint> open_data_ports(const std::string& mechanism, const DataPortSpec& spec,
+                                          bool duplex, int port_fd,
+                                          std::chrono::milliseconds timeout) {
+  const RemoteLink& link = *find_transport(mechanism)->remote;
+  auto requests = link.listen(spec);
+  auto replies = duplex ? link.listen(spec) : nullptr;
+  const std::array<int, 2> ports{requests->port(), replies ? replies->port() : 0};
+  write_all(port_fd, std::as_bytes(std::span(ports)));
+  ::close(port_fd);
+  auto in = requests->accept(timeout);
+  if (!replies) return in;
+  return std::make_unique<DuplexEndpoint>(replies->accept(timeout), std::move(in));
+}
+
+// Forks the child; it writes its ports into the returned pipe once it listens.
 std::pair<Peer, Fd> start_child(const RemoteWork& work, const std::string& host,
                                 const std::string& secret, std::chrono::milliseconds timeout) {
   auto [port_read, port_write] = make_pipe("pipe2 (data port)");
@@ -56,35 +73,32 @@ std::pair<Peer, Fd> start_child(const RemoteWork& work, const std::string& host,
   Peer peer = Peer::start(PeerKind::process, plan_pins(pin_policy(work.pin)).peer_cpu,
                           [spec, peer_work, port_fd, timeout, mechanism = work.mechanism] {
                             StallWatchdog watchdog(timeout);
-                            auto listener = find_transport(mechanism)->remote->listen(spec);
-                            const int port = listener->port();
-                            write_all(port_fd, std::as_bytes(std::span(&port, 1)));
-                            ::close(port_fd);
-                            auto ep = listener->accept(timeout);
+                            auto ep = open_data_ports(
+                                mechanism, spec, peer_work.workload == "relay", port_fd, timeout);
                             ProgressEndpoint counted(*ep);
                             return run_peer_work(counted, peer_work);
                           });
   return {std::move(peer), std::move(port_read)};  // our copy of the write end closes here
 }
 
-// The port, or 0 if the child ended (or hung) before it listened.
-int read_port(int fd) {
-  int port = 0;
+// The ports, or zeros if the child ended (or hung) before it listened.
+std::array<int, 2> read_ports(int fd) {
+  std::array<int, 2> ports{};
   pollfd p{fd, POLLIN, 0};
-  if (poll(&p, 1, static_cast<int>(kPortWait.count())) <= 0) return 0;
-  const ssize_t n = ::read(fd, &port, sizeof port);
-  return n == static_cast<ssize_t>(sizeof port) ? port : 0;
+  if (poll(&p, 1, static_cast<int>(kPortWait.count())) <= 0) return {};
+  const ssize_t n = ::read(fd, ports.data(), sizeof ports);
+  return n == static_cast<ssize_t>(sizeof ports) ? ports : std::array<int, 2>{};
 }
 
 }  // namespace
 
 RemoteBenchmark::RemoteBenchmark(std::pair<Peer, Fd> started)
-    : peer_(std::move(started.first)), port_(read_port(started.second.get())) {}
+    : peer_(std::move(started.first)), ports_(read_ports(started.second.get())) {}
 
 RemoteBenchmark::RemoteBenchmark(const RemoteWork& work, const std::string& host,
                                  const std::string& secret, std::chrono::milliseconds timeout)
     : RemoteBenchmark(start_child(work, host, secret, timeout)) {
-  if (port_ > 0) return;
+  if (ports_[0] > 0) return;
   try {
     peer_.join(std::chrono::milliseconds(500));
   } catch (const PeerError& e) {

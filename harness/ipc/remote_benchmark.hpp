@@ -3,6 +3,7 @@
 // it can always be stopped: a hung or crashing benchmark never takes `ipcbench serve` with it.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <string>
 
@@ -19,7 +20,8 @@ class RemoteBenchmark {
   RemoteBenchmark(const RemoteWork& work, const std::string& host, const std::string& secret,
                   std::chrono::milliseconds timeout);
 
-  int port() const { return port_; }
+  int port() const { return ports_[0]; }
+  int reply_port() const { return ports_[1]; }  // relay only; else 0
   bool done() { return peer_.done(); }
   // Waits up to `timeout` for the child's report; a child still running then is killed.
   PeerReport join(std::chrono::milliseconds timeout) { return peer_.join(timeout); }
@@ -29,7 +31,7 @@ class RemoteBenchmark {
  private:
   RemoteBenchmark(std::pair<Peer, Fd> started);
   Peer peer_;
-  int port_ = 0;
+  std::array<int, 2> ports_{};
 };
 
 }  // namespace ipcbench

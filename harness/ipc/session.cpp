@@ -5,6 +5,7 @@
 
 #include "base/units.hpp"
 #include "bench/skip.hpp"
+#include "channel/duplex_channel.hpp"
 #include "hooks/peer_kill.hpp"
 #include "os/stall_watchdog.hpp"
 
@@ -71,7 +72,9 @@ std::optional<std::vector<PeerReport>> run_session(
         return plan.choice().streaming_min;
       };
     }
-    auto channel = params.transport->create(options);
+    auto channel = params.duplex ? make_duplex_channel(params.transport->create(options),
+                                                       params.transport->create(options))
+                                 : params.transport->create(options);
     std::vector<Peer> peers;
     for (int i = 0; i < n; ++i) {
       peers.push_back(Peer::start(params.peer, plan.peer_cpu, [&channel, &peer_body, i, &params] {
@@ -139,6 +142,16 @@ std::optional<PeerReport> run_with_peer(benchmark::State& state, const IpcParams
 
 namespace {
 
+// The data port (for a relay, the requests' port, then the replies' port: two connections, one
+// each way, as the server accepts them).
+std::unique_ptr<Endpoint> connect_remote(const TransportInfo& t, const std::string& host,
+                                         const DataPort& port, std::size_t size) {
+  auto out = t.remote->connect({host, port.port, size, port.secret});
+  if (port.reply_port == 0) return out;
+  auto in = t.remote->connect({host, port.reply_port, size, port.secret});
+  return std::make_unique<DuplexEndpoint>(std::move(out), std::move(in));
+}
+
 // The remote pair session: the server opens a data port and runs the peer's work there; we
 // connect through the mechanism's RemoteLink and run main_body, then collect the server's report.
 std::optional<PeerReport> run_remote_session(benchmark::State& state, const IpcParams& params,
@@ -160,7 +173,7 @@ std::optional<PeerReport> run_remote_session(benchmark::State& state, const IpcP
     try {
       StallWatchdog watchdog(params.peer_timeout);
       ScopedPin pin(plan.main_cpu);
-      auto ep = t.remote->connect({control.server().host, port.port, params.size, port.secret});
+      auto ep = connect_remote(t, control.server().host, port, params.size);
       main_body(*ep);
     } catch (const ChannelClosed& e) {
       main_error = e.what();

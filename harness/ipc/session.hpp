@@ -38,6 +38,8 @@ struct IpcParams {
   std::optional<RingCopyPlan> ring_copy;
   // Set: the peer runs on the remote server (ipcbench serve) through the mechanism's RemoteLink.
   std::shared_ptr<RemoteControl> remote;
+  // Two channels, one each way, as one endpoint (channel/duplex_channel.hpp): load_rtt/*.
+  bool duplex = false;
 };
 
 // Untimed messages before the measured ones: enough to fault in buffers and wake the scheduler,

@@ -132,7 +132,11 @@ DataPort RemoteControl::start(const RemoteWork& work) {
     throw RemoteError("remote " + server_.text() + ": " + reply_error(reply, "refused"));
   }
   try {
-    return {static_cast<int>(count_field(reply, "port")), text_field(reply, "secret", 256)};
+    DataPort port{static_cast<int>(count_field(reply, "port")), 0,
+                  text_field(reply, "secret", 256)};
+    if (work.workload == "relay")
+      port.reply_port = static_cast<int>(count_field(reply, "reply_port"));
+    return port;
   } catch (const ProtocolError& e) {
     throw RemoteError("remote " + server_.text() + " sent a bad run reply: " + e.what());
   }

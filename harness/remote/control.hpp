@@ -33,6 +33,7 @@ class RemoteError : public std::runtime_error {
 // Where the server's peer waits for one benchmark's data, and the secret that admits us there.
 struct DataPort {
   int port = 0;
+  int reply_port = 0;  // relay only: where the replies come back; 0 for the other workloads
   std::string secret;
 };
 

@@ -75,7 +75,7 @@ RemoteWork work_from_json(const nlohmann::json& j) {
   const TransportInfo* t = find_transport(w.mechanism);
   if (!t || !t->remote) throw ProtocolError(quote_input(w.mechanism) + " cannot run between hosts");
   w.workload = text_field(j, "workload", kMaxName);
-  if (w.workload != "latency" && w.workload != "throughput") {
+  if (w.workload != "latency" && w.workload != "throughput" && w.workload != "relay") {
     throw ProtocolError("unknown workload " + quote_input(w.workload));
   }
   const std::uint64_t size = count_field(j, "size");

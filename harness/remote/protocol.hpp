@@ -28,7 +28,9 @@ class ProtocolError : public std::runtime_error {
 // One benchmark's remote side: which mechanism, and what the peer does with its end.
 struct RemoteWork {
   std::string mechanism;  // a registered mechanism with a RemoteLink
-  std::string workload;   // "latency" (echo each message) or "throughput" (consume, acknowledge)
+  // "latency" (echo each message), "throughput" (consume, acknowledge) or "relay" (load_rtt/*:
+  // requests on one data port, each sent back on a second)
+  std::string workload;
   std::size_t size = 0;
   std::uint64_t warmup = 0;
   std::uint64_t measured = 0;

@@ -1,0 +1,54 @@
+// What the open-loop drivers (load/*, load_rtt/*) share: the sender's schedule keeping, and the
+// receiver's record of latencies from each message's scheduled and actual send times, reported
+// as the same counters.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "measure/histogram.hpp"
+#include "measure/payload.hpp"
+
+namespace ipcbench {
+
+// Unpaced messages first: they warm the path up and measure the capacity a share refers to.
+inline constexpr std::int64_t kCalibrationNs = 20'000'000;
+inline constexpr std::uint64_t kMinCalibration = 64;
+// The schedule starts this long after calibration, so its first message is not already late.
+inline constexpr std::int64_t kLeadNs = 1'000'000;
+
+// Sleeps, then spins, until deadline. Returns the time spent spinning (CPU, not the mechanism's).
+std::int64_t wait_until(std::int64_t deadline);
+
+// The sender's side of a schedule, as the receiver reports it.
+struct ScheduleFigures {
+  double capacity = 0;      // messages per second, unpaced
+  double offered_rate = 0;  // messages per second on the schedule
+  std::int64_t schedule_start_ns = 0;
+  std::int64_t lag_p99_ns = 0;
+  std::int64_t lag_max_ns = 0;
+};
+
+// Latencies of the scheduled messages, from when each was due (corrected) and when it left.
+struct Received {
+  std::unique_ptr<Histogram> corrected = std::make_unique<Histogram>();
+  std::unique_ptr<Histogram> uncorrected = std::make_unique<Histogram>();
+  std::int64_t last_ns = 0;
+  std::int64_t cpu_ns = 0;
+  std::uint64_t messages = 0;
+
+  void record(std::int64_t now, const MessageTimes& t) {
+    corrected->record(static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.scheduled_ns, 0)));
+    uncorrected->record(static_cast<std::uint64_t>(std::max<std::int64_t>(now - t.sent_ns, 0)));
+    last_ns = now;
+  }
+};
+
+// Rates, percentiles (corrected and not), the sender's lateness and both ends' CPU per message
+// moved (`moved_per_message`: 1 one way, 2 for a round trip).
+void report_open_loop(benchmark::State& state, const ScheduleFigures& schedule, const Received& got,
+                      std::int64_t main_cpu_ns, std::int64_t peer_cpu_ns, double moved_per_message);
+
+}  // namespace ipcbench
