@@ -1,5 +1,6 @@
 """Latency under load (load/*): each mechanism's knee (corrected latency percentiles against the rate it
-achieved) in one panel per data path, and the highest rate each sustains with p99 under a budget.
+achieved) in one panel per data path, and the highest rate each sustains with p99 under a budget; round trips
+under load (load_rtt/*), over loopback and between hosts side by side.
 Groups come from the mechanisms' facts in the run's context, never from their names."""
 from . import query
 from . import texts
@@ -104,8 +105,54 @@ def budget(records, budgets_ns):
     return fig
 
 
+def rtt_points(records):
+    """{(mechanism, peer): [record, ...]} of the run's load_rtt points at their most common (pin, size), sorted by
+    achieved rate; peer is 'process' (loopback) or 'remote' (against ipcbench serve)."""
+    rows = [r for r in query.family(records, "load_rtt") if r.get("achieved_rate")]
+    if not rows:
+        return {}, None
+    keys = [(r["params"].get("pin"), r["params"].get("size")) for r in rows]
+    common = max(set(keys), key=lambda k: (keys.count(k), k == ("cross", "64")))
+    by = {}
+    for r, k in zip(rows, keys):
+        if k == common:
+            by.setdefault((query.mechanism(r), r["params"].get("peer")), []).append(r)
+    return {key: sorted(rs, key=lambda r: r["achieved_rate"]) for key, rs in sorted(by.items())}, common
+
+
+def rtt_knee(records, facts):
+    """Round trips under load: p50 and p99 from each request's scheduled send against the achieved rate, one
+    panel per percentile, each mechanism over loopback (solid) and between hosts (dashed) in its own colour."""
+    by, common = rtt_points(records)
+    if not by:
+        return None
+    fig, axes = style.figure(2, 1, width=4.6, height=3.4, sharex=True, sharey=True)
+    styles = mechanism_groups.styles(set(facts) | {m for m, _ in by}, facts)
+    for ax, (key, label) in zip(axes[0], PERCENTILES[:2]):
+        for (mech, peer), rs in by.items():
+            color, marker, _ = styles[mech]
+            line = "--" if peer == "remote" else "-"
+            where = "between hosts" if peer == "remote" else "loopback"
+            ax.plot([r["achieved_rate"] for r in rs], [r.get(key, 0) / 1e3 for r in rs], line, color=color,
+                    marker=marker, markersize=3, label=f"{mech}, {where}")
+            missed = [r for r in rs if r.get("rate_not_achieved")]
+            ax.plot([r["achieved_rate"] for r in missed], [r.get(key, 0) / 1e3 for r in missed], "none",
+                    marker=marker, markersize=7, markerfacecolor="none", markeredgecolor=color)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(f"{label} round trip")
+        ax.set_xlabel("achieved rate (round trips/s)")
+    axes[0][0].set_ylabel("round trip from its scheduled send (µs)")
+    axes[0][0].legend(fontsize=6, loc="upper left")
+    pin, size = common
+    fig.suptitle(f"Round trips under load ({size} B, pin {pin}; hollow: offered rate not kept)")
+    fig.subplots_adjust(top=0.84)
+    return fig
+
+
 def charts(context):
     facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
     budgets = context.get("latency_budgets_ns") or DEFAULT_BUDGETS_NS
     return [("load_knee", lambda records: knee(records, facts)),
-            ("load_budget", lambda records: budget(records, budgets))]
+            ("load_budget", lambda records: budget(records, budgets)),
+            ("load_rtt_knee", lambda records: rtt_knee(records, facts))]

@@ -36,6 +36,7 @@ SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
     ("zero_copy", "Zero-copy hand-off", "零拷贝传递", ["zero_copy"]),
     ("load_knee", "Latency under load", "负载下的延迟", ["load_capacity", "spin_vs_block", "load_not_achieved"]),
     ("load_budget", "Capacity within a latency budget", "延迟预算内的最大速率", []),
+    ("load_rtt_knee", "Round trips under load", "负载下的往返时间", []),
     ("spawn", "Creating workers", "创建进程与线程", ["spawn_ratio"]),
     ("pool", "Pools", "进程池与线程池", ["pool_ratio"]),
     ("scaling", "CPU- and IO-bound work", "计算密集与 IO 密集任务", ["cpu_scaling", "io_scaling"]),
@@ -112,6 +113,8 @@ def key_rows(records, chart_id, facts):
                             f"{texts.per_second(r.get('achieved_rate'))}"
                  + (" (rate not kept)" if r.get("rate_not_achieved") else ""))
                 for r in query.family(records, "load") if r.get("rate_not_achieved") is not None][:40]
+    if chart_id == "load_rtt_knee":
+        return rtt_rows(records)
     if chart_id == "scaling":
         return [(r["name"], f"{r['speedup']:.2f}x") for r in query.family(records, "cpu") + query.family(records, "io")
                 if "speedup" in r]
@@ -230,16 +233,34 @@ def remote_rows(records):
     return rows
 
 
-def remote_section(doc, records, lang, ctx):
+def rtt_rows(records):
+    """(name, p50, p99 and achieved rate) of each load_rtt point, for the table under its chart."""
+    return [(r["name"], f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
+                        f"{texts.per_second(r.get('achieved_rate'))}"
+             + (" (rate not kept)" if r.get("rate_not_achieved") else ""))
+            for r in query.family(records, "load_rtt") if r.get("rate_not_achieved") is not None][:60]
+
+
+def has_remote_rtt(records):
+    return any(r["params"].get("peer") == "remote" for r in query.family(records, "load_rtt"))
+
+
+def remote_section(doc, records, lang, ctx, written):
     rows = remote_rows(records)
-    if not rows:
+    if not rows and not has_remote_rtt(records):
         return
     L = texts.LABELS[lang]
     remote = ctx.get("remote", {})
     doc.heading(L["between_hosts"])
     doc.para(L["between_hosts_text"].format(address=remote.get("address", "?"),
                                            host=remote.get("context", {}).get("host_name", "?")))
-    doc.table([L["benchmark"], "", "", L["remote"], L["loopback"]], rows)
+    if rows:
+        doc.table([L["benchmark"], "", "", L["remote"], L["loopback"]], rows)
+    if has_remote_rtt(records) and "load_rtt_knee" in written:
+        doc.heading(L["between_hosts_rtt"], 3)
+        doc.para(L["between_hosts_rtt_text"])
+        doc.chart(written["load_rtt_knee"], L["between_hosts_rtt"])
+        doc.table([L["benchmark"], L["value"]], rtt_rows(records))
 
 
 def build(data, records, written, lang, results_path, runs=None):
@@ -292,12 +313,12 @@ def build(data, records, written, lang, results_path, runs=None):
         doc.para(texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None))
 
     python_section(doc, records, lang, f.get("gil"))
-    remote_section(doc, records, lang, ctx)
+    remote_section(doc, records, lang, ctx, written)
 
     doc.heading(L["charts"])
     for chart_id, en, zh, keys in SECTIONS:
-        if chart_id not in written:
-            continue
+        if chart_id not in written or chart_id == "load_rtt_knee" and has_remote_rtt(records):
+            continue  # the round trips between hosts are drawn in their own section
         doc.heading(zh if lang == "zh" else en, 3)
         doc.chart(written[chart_id], en)
         doc.bullets([texts.sentence(lang, k, f[k]) for k in keys if f.get(k)])

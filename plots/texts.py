@@ -155,6 +155,11 @@ EN = {
                            "host {host}), beside the same mechanism over loopback on this machine."),
     "remote": "between hosts",
     "loopback": "loopback",
+    "between_hosts_rtt": "Round trips under load, between hosts and over loopback",
+    "between_hosts_rtt_text": ("Requests sent on a fixed schedule, each answered by the peer; every round trip is "
+                               "timed from when its request was due (so a stalled sender cannot hide the requests "
+                               "it owed) on this host's clock alone. Dashed: the peer on the other host; solid: "
+                               "the same mechanism over loopback."),
     "py_vs_cpp_text": ("Each row is one of the course's Python mechanisms, measured in this run with the course's own API "
                        "(process peer, pinned like the C++ pin:cross), beside the C++ benchmark it rests on. "
                        "“Python slower by” is how many times worse the Python figure is."),
@@ -250,6 +255,9 @@ ZH = {
     "between_hosts_text": "网络机制的对端运行在另一台主机上（{address} 的 ipcbench serve，主机 {host}），与本机回环上的同一机制并列。",
     "remote": "跨主机",
     "loopback": "本机回环",
+    "between_hosts_rtt": "负载下的往返时间：跨主机与本机回环",
+    "between_hosts_rtt_text": ("请求按固定时间表发出，对端逐个应答；每次往返都从请求的计划发送时刻开始计时（发送方的停顿因此无法"
+                               "掩盖它欠下的请求），只用本机的时钟。虚线：对端在另一台主机上；实线：同一机制走本机回环。"),
     "py_vs_cpp_text": ("每一行是讲义中的一种 Python 机制，在本次运行中用讲义自己的 API 测得（进程对端，与 C++ 的 "
                        "pin:cross 一样绑核），旁边是它所依赖的 C++ 测试项。“Python 慢几倍”表示 Python 的数值差多少倍。"),
     "py_mechanism": "Python（讲义 API）", "rests_on": "依赖的 C++ 测试项", "adds": "Python 额外做了什么",
@@ -450,6 +458,14 @@ def homework_explanation(lang, table, spawn_ns):
 # The charts' words in Chinese: phrases replaced in every text of a drawn chart, longest first, so a
 # chart is drawn once and saved in both languages (mechanism names, units and numbers stay as they are).
 CHART_ZH = [
+    ("Round trips under load", "负载下的往返时间"),
+    ("hollow: offered rate not kept", "空心：未达到给定速率"),
+    ("round trip from its scheduled send (µs)", "从计划发送时刻起的往返时间（µs）"),
+    ("achieved rate (round trips/s)", "实际速率（往返次数/秒）"),
+    ("p50 round trip", "p50 往返"),
+    ("p99 round trip", "p99 往返"),
+    ("between hosts", "跨主机"),
+    ("loopback", "本机回环"),
     ("IPC round-trip latency", "进程间通信往返延迟"),
     ("IPC throughput", "进程间通信吞吐量"),
     ("round trip p50 (µs)", "往返 p50（µs）"),

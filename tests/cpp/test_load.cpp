@@ -13,80 +13,14 @@
 
 #include "base/clock.hpp"
 #include "ipc/load.hpp"
+#include "load_point.hpp"
 #include "measure/counters.hpp"
 
 using namespace ipcbench;
+using namespace ipcbench::testing_load;
 using namespace std::chrono_literals;
 
-namespace {
-
-// The sender's endpoint stalls once, `after` into its sends, for `stall`: a peer descheduled or
-// paused mid-run, as a stopped process or a page fault would do it.
-class StallingEndpoint : public Endpoint {
- public:
-  StallingEndpoint(std::unique_ptr<Endpoint> inner, std::chrono::milliseconds after,
-                   std::chrono::milliseconds stall)
-      : inner_(std::move(inner)), after_(after), stall_(stall) {}
-  void send(std::span<const std::byte> msg) override {
-    const std::int64_t now = monotonic_ns();
-    if (first_ == 0) first_ = now;
-    if (!stalled_ && now - first_ >= std::chrono::nanoseconds(after_).count()) {
-      stalled_ = true;
-      std::this_thread::sleep_for(stall_);
-    }
-    inner_->send(msg);
-  }
-  void recv(std::span<std::byte> msg) override { inner_->recv(msg); }
-
- private:
-  std::unique_ptr<Endpoint> inner_;
-  std::chrono::milliseconds after_, stall_;
-  std::int64_t first_ = 0;
-  bool stalled_ = false;
-};
-
-class StallingChannel : public Channel {
- public:
-  explicit StallingChannel(std::unique_ptr<Channel> inner) : inner_(std::move(inner)) {}
-  std::unique_ptr<Endpoint> open(Side side, PeerKind peers) override {
-    auto ep = inner_->open(side, peers);
-    if (side == Side::a) return ep;  // the receiver
-    return std::make_unique<StallingEndpoint>(std::move(ep), 150ms, 20ms);
-  }
-
- private:
-  std::unique_ptr<Channel> inner_;
-};
-
-class Capture : public benchmark::BenchmarkReporter {
- public:
-  bool ReportContext(const Context&) override { return true; }
-  void ReportRuns(const std::vector<Run>& r) override {
-    runs.insert(runs.end(), r.begin(), r.end());
-  }
-  std::vector<Run> runs;
-};
-
-benchmark::BenchmarkReporter::Run run_point(const std::string& name, const LoadParams& params) {
-  benchmark::RegisterBenchmark(name.c_str(),
-                               [params](benchmark::State& st) { run_load(st, params); })
-      ->UseManualTime()
-      ->Iterations(1);
-  Capture capture;
-  benchmark::RunSpecifiedBenchmarks(&capture, "^" + name + "(/|$)");
-  EXPECT_EQ(capture.runs.size(), 1u) << name;
-  return capture.runs.empty() ? benchmark::BenchmarkReporter::Run{} : capture.runs[0];
-}
-
-double counter(const benchmark::BenchmarkReporter::Run& run, const char* name) {
-  const auto it = run.counters.find(name);
-  EXPECT_NE(it, run.counters.end()) << name;
-  return it == run.counters.end() ? -1 : it->second.value;
-}
-
-constexpr double kMs = 1e6;
-
-}  // namespace
+namespace {}  // namespace
 
 // 5k msg/s for 0.4 s (2000 messages); the sender stalls 20 ms about 130 ms into the schedule.
 // The ~100 messages due during the stall leave at once when it ends, so their corrected
@@ -98,10 +32,11 @@ TEST(Load, AStalledSenderShowsInCorrectedLatencyOnly) {
   const TransportInfo* pipe = find_transport("pipe");
   info.name = "stalling_pipe";
   info.create = [pipe](const ChannelOptions& o) {
-    return std::make_unique<StallingChannel>(pipe->create(o));
+    return std::make_unique<StallingChannel>(pipe->create(o), Side::b);
   };
-  const auto run = run_point(
-      "load_stall", {{&info, 64, PeerKind::process, PinPolicy::none}, {"5k", 5'000, 0}, 0.4});
+  const auto run =
+      run_point(&run_load, "load_stall",
+                {{&info, 64, PeerKind::process, PinPolicy::none}, {"5k", 5'000, 0}, 0.4});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
   EXPECT_NEAR(counter(run, counters::kMessages), 2000, 1);
   EXPECT_GE(counter(run, counters::kMax), 20 * kMs);
@@ -123,7 +58,7 @@ TEST(Load, AStalledSenderShowsInCorrectedLatencyOnly) {
 
 TEST(Load, KeepsTheScheduleWellBelowCapacity) {
   const auto run = run_point(
-      "load_pacing",
+      &run_load, "load_pacing",
       {{find_transport("pipe"), 64, PeerKind::process, PinPolicy::none}, {"2k", 2000, 0}, 0.25});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
   const double offered = counter(run, counters::kOfferedRate);
@@ -139,7 +74,7 @@ TEST(Load, KeepsTheScheduleWellBelowCapacity) {
 
 TEST(Load, AnOfferedRateAboveCapacityIsFlagged) {
   const auto run = run_point(
-      "load_overload",
+      &run_load, "load_overload",
       {{find_transport("pipe"), 64, PeerKind::thread, PinPolicy::none}, {"1000%", 0, 10.0}, 0.05});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
   EXPECT_EQ(counter(run, counters::kRateNotAchieved), 1);
@@ -153,7 +88,8 @@ TEST(Load, EveryMechanismRunsALoadPointWithBothPeerKinds) {
       if (!t.supports(peer)) continue;
       std::string name = "load_every_" + t.name + "_" + std::string(to_string(peer));
       for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-      const auto run = run_point(name, {{&t, 64, peer, PinPolicy::none}, {"5k", 5000, 0}, 0.02});
+      const auto run =
+          run_point(&run_load, name, {{&t, 64, peer, PinPolicy::none}, {"5k", 5000, 0}, 0.02});
       ASSERT_FALSE(run.error_occurred) << name << ": " << run.error_message;
       EXPECT_EQ(counter(run, counters::kMessages), 100) << name;
       EXPECT_GT(counter(run, counters::kP50), 0) << name;

@@ -2,6 +2,8 @@
 each mechanism's highest achieved rate whose p99 fits and whose offered rate was kept, the spinning and
 blocking shared-memory mechanisms part where the blocking one's p99 first doubles the spinning one's, the
 points that missed their rate are named, and both charts draw."""
+import os
+import tempfile
 import unittest
 
 from plots import charts_load, findings, results
@@ -61,9 +63,51 @@ class LoadFindings(unittest.TestCase):
         self.assertEqual(charts_load.groups(by, FACTS),
                          [("shared_memory", ["sleeper", "spinner"]), ("kernel_copy", ["piper"])])
         for chart_id, draw in charts_load.charts({"mechanisms": FACTS, "latency_budgets_ns": [10_000, 100_000]}):
-            self.assertIsNotNone(draw(RECORDS), chart_id)
+            self.assertIsNotNone(draw(RECORDS + RTT), chart_id)
             self.assertIsNone(draw([]), chart_id)
 
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def rtt_point(mech, peer, rate, p50_us):
+    name = f"load_rtt/{mech}/peer:{peer}/pin:cross/size:64/rate:{rate}"
+    words, params = results.parse_name(name)
+    return {"name": name, "words": words, "params": params, "offered_rate": float(rate), "achieved_rate": float(rate),
+            "rate_not_achieved": 0, "p50_ns": p50_us * 1e3, "p99_ns": p50_us * 3e3, "p999_ns": p50_us * 5e3}
+
+
+RTT = [rtt_point("tcp", "process", 10_000, 50), rtt_point("tcp", "process", 1000, 60),
+       rtt_point("tcp", "remote", 10_000, 80), rtt_point("udp", "remote", 10_000, 70)]
+
+
+class RoundTripsUnderLoad(unittest.TestCase):
+    def test_points_are_kept_per_mechanism_and_peer_in_rate_order(self):
+        by, common = charts_load.rtt_points(RTT + RECORDS)
+        self.assertEqual(common, ("cross", "64"))
+        self.assertEqual(sorted(by), [("tcp", "process"), ("tcp", "remote"), ("udp", "remote")])
+        self.assertEqual([r["achieved_rate"] for r in by[("tcp", "process")]], [1000, 10_000])
+
+    def test_the_chart_draws_loopback_and_remote_lines(self):
+        fig = charts_load.rtt_knee(RTT, {"tcp": {"data_path": "network_stack"}})
+        labels = [line.get_label() for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
+        self.assertIn("tcp, loopback", labels)
+        self.assertIn("tcp, between hosts", labels)
+        self.assertIsNone(charts_load.rtt_knee(RECORDS, {}))
+
+    def test_the_report_shows_remote_round_trips_in_the_between_hosts_section(self):
+        from plots import report
+        with tempfile.TemporaryDirectory() as tmp:
+            svg = os.path.join(tmp, "load_rtt_knee.svg")
+            with open(svg, "w", encoding="utf-8") as f:
+                f.write('<svg xmlns="http://www.w3.org/2000/svg"/>')
+            doc = report.Doc()
+            report.remote_section(doc, RTT, "en", {"remote": {"address": "198.18.0.1:5555"}},
+                                  {"load_rtt_knee": [svg]})
+            page, md = doc.finish()
+        self.assertIn("<svg", page)
+        self.assertIn("Round trips under load, between hosts and over loopback", md)
+        self.assertIn("load_rtt_knee.svg", md)
+        self.assertIn("load_rtt/tcp/peer:remote/pin:cross/size:64/rate:10000", md)
+

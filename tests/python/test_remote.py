@@ -141,6 +141,15 @@ class RemoteBetweenNamespaces(unittest.TestCase):
                     self.assertGreater(by_name[remote][counter], 0)
                     self.assertGreater(by_name[remote]["cpu_ns_per_msg_peer"], 0)  # the server's own CPU
                     self.assertIn(local, by_name)  # the loopback result beside it
+        for mech in ("tcp", "udp", "zmq.tcp"):  # round trips under load, between hosts beside loopback
+            for peer in ("remote", "process"):
+                for rate in ("10k", "50%"):
+                    name = f"load_rtt/{mech}/peer:{peer}/pin:cross/size:64/rate:{rate}"
+                    self.assertIn(name, by_name)
+                    self.assertFalse(by_name[name].get("error_occurred"), by_name[name].get("error_message"))
+                    self.assertGreater(by_name[name]["achieved_rate"], 0)
+                    self.assertGreater(by_name[name]["p99_ns"], 0)
+                    self.assertGreater(by_name[name]["cpu_ns_per_msg_peer"], 0)
         remote_ctx = data["context"]["remote"]
         self.assertEqual(remote_ctx["address"], f"{SERVER_IP}:5601")
         self.assertIn("kernel", remote_ctx["context"])
