@@ -6,6 +6,7 @@
 #include <zmq_addon.hpp>
 
 #include "base/usage_error.hpp"
+#include "os/inet.hpp"
 #include "remote/control_socket.hpp"
 
 namespace ipcbench {
@@ -201,27 +202,47 @@ void ControlServer::check_benchmark() {
   send(owner_, answer);
 }
 
-// Connections counted from the monitor: beyond the limit a new one is shut down at once; the
-// served client's connection ending (closed, or silent past the heartbeat timeout) ends its
-// session; failed handshakes (a wrong token, or not ZeroMQ) are logged as a count.
+// Connections counted from the monitor: beyond the limit, or from an address refused for its
+// failed handshakes, a new one is shut down at once (ZeroMQ sees the end and closes it itself).
+// The served client's connection ending (closed, or silent past the heartbeat timeout) ends its
+// session; failed handshakes (a wrong token, or not ZeroMQ) count against their address.
 void ControlServer::watch_connections() {
+  const auto now = Clock::now();
   for (const SocketEvent& e : monitor_->take()) {
     if (e.type == ZMQ_EVENT_ACCEPTED) {
-      if (static_cast<int>(connections_.size()) >= limits_.connections) {
-        ::shutdown(e.value, SHUT_RDWR);  // ZeroMQ sees the end and closes it itself
+      const std::string address = peer_address(e.value);
+      if (handshakes_.refused(address, now)) {
+        ::shutdown(e.value, SHUT_RDWR);
+        log_.limited("refused", "refused a connection from " + address +
+                                    ": too many failed "
+                                    "handshakes in a minute");
+      } else if (static_cast<int>(connections_.size()) >= limits_.connections) {
+        ::shutdown(e.value, SHUT_RDWR);
         log_.limited("full", "refused a connection: " + std::to_string(limits_.connections) +
                                  " are open (--max-connections)");
       } else {
-        connections_.insert(e.value);
+        connections_[e.value] = address;
       }
     } else if (e.type == ZMQ_EVENT_DISCONNECTED) {
-      connections_.erase(e.value);
+      const auto it = connections_.find(e.value);
+      if (it != connections_.end() && guess_pending_) count_guess(it->second, now);
+      if (it != connections_.end()) connections_.erase(it);
+      guess_pending_ = false;
       if (!owner_.empty() && e.value == owner_fd_) end_session("the client's connection ended");
-    } else {  // a failed handshake: ZeroMQ closes the connection without a DISCONNECTED
-      connections_.erase(e.value);
+    } else {
+      // A failed handshake's event carries ZeroMQ's reason, not the connection: the connection's
+      // DISCONNECTED follows at once. A wrong key or mechanism counts as a guess at the token; a
+      // handshake that timed out or was cut short does not.
+      guess_pending_ = e.type != ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
       log_.limited("handshake", "a connection failed its handshake (wrong token, or not ZeroMQ)");
     }
   }
+}
+
+void ControlServer::count_guess(const std::string& address, Clock::time_point now) {
+  if (address.empty() || !handshakes_.failed(address, now)) return;
+  log_.line(address + " failed " + std::to_string(HandshakeLimit::kMaxFailures) +
+            " handshakes within a minute: refused for a minute");
 }
 
 void ControlServer::check_limits() {

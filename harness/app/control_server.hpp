@@ -5,13 +5,14 @@
 
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <zmq.hpp>
 
 #include "app/serve_log.hpp"
 #include "ipc/remote_benchmark.hpp"
+#include "remote/handshake_limit.hpp"
 #include "remote/protocol.hpp"
 #include "remote/socket_monitor.hpp"
 #include "remote/token.hpp"
@@ -46,6 +47,7 @@ class ControlServer {
   nlohmann::json result(std::uint64_t id, bool& reply);
   nlohmann::json take_result();
   void watch_connections();
+  void count_guess(const std::string& address, std::chrono::steady_clock::time_point now);
   void check_benchmark();
   void check_limits();
   void end_session(const std::string& why);
@@ -58,8 +60,10 @@ class ControlServer {
   zmq::context_t zmq_{1};
   zmq::socket_t socket_{zmq_, zmq::socket_type::router};
   std::optional<SocketMonitor> monitor_;
-  std::set<int> connections_;  // open connections' descriptors, from the monitor
-  std::string owner_;          // the client being served (its ZeroMQ identity); empty: none
+  std::map<int, std::string> connections_;  // open connections: descriptor -> peer address
+  HandshakeLimit handshakes_;
+  bool guess_pending_ = false;  // a failed handshake's connection is the next to end
+  std::string owner_;           // the client being served (its ZeroMQ identity); empty: none
   int owner_fd_ = -1;
   std::chrono::steady_clock::time_point session_start_, last_seen_;
   std::optional<RemoteBenchmark> bench_;

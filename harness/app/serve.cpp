@@ -112,10 +112,11 @@ std::string serve_usage_text() {
          "  --max-connections=N   open control connections; more are closed at once (64)\n\n"
          "  Other limits: a control message is at most 16 KiB, 16 are queued per connection\n"
          "  each way (replies beyond that are dropped), a connection that has not finished its\n"
-         "  handshake in 2 s is closed, heartbeats every 0.5 s find a vanished client within 3 s,\n"
-         "  one client and one benchmark at a time, a udp peer may run at most 8 credit windows\n"
-         "  ahead, a zmq.tcp data message is at most the benchmark's size, and repeated log\n"
-         "  lines are written once per 10 s.\n";
+         "  handshake in 2 s is closed, an address whose handshakes fail 10 times in a minute (a\n"
+         "  wrong token) is refused for a minute, heartbeats every 0.5 s find a vanished client\n"
+         "  within 3 s, one client and one benchmark at a time, a udp peer may run at most 8\n"
+         "  credit windows ahead, a zmq.tcp data message is at most the benchmark's size, and\n"
+         "  repeated log lines are written once per 10 s.\n";
 }
 
 int serve(const ServeOptions& options) {

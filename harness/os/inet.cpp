@@ -36,6 +36,17 @@ int local_port(int fd) {
   return ntohs(addr.sin_port);
 }
 
+std::string peer_address(int fd) {
+  sockaddr_in addr{};
+  socklen_t length = sizeof addr;
+  char text[INET_ADDRSTRLEN] = {};
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0 ||
+      addr.sin_family != AF_INET || !inet_ntop(AF_INET, &addr.sin_addr, text, sizeof text)) {
+    return "";
+  }
+  return text;
+}
+
 bool wait_readable(int fd, std::chrono::milliseconds timeout) {
   pollfd p{fd, POLLIN, 0};
   const int r =

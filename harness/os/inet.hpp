@@ -17,6 +17,8 @@ sockaddr_in ipv4_address(const std::string& host, int port);
 // A socket of `type` (SOCK_STREAM, SOCK_DGRAM) bound to host, on a port the kernel picks.
 Fd bound_ipv4_socket(const std::string& host, int type);
 int local_port(int fd);
+// The numeric address of a connected socket's peer ("198.18.0.2"), or "" if it has none now.
+std::string peer_address(int fd);
 
 // Waits up to `timeout` for `fd` to become readable; false on timeout. EINTR consults the stall
 // watchdog.

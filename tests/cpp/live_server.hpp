@@ -24,6 +24,7 @@
 #include <zmq.hpp>
 
 #include "remote/control_socket.hpp"
+#include "remote/handshake_limit.hpp"
 #include "remote/protocol.hpp"
 #include "remote/token.hpp"
 
@@ -138,11 +139,14 @@ class LiveServer {
 // A DEALER that sends raw frames ([empty][body] by default) and reads raw replies.
 class RawClient {
  public:
-  RawClient(const std::string& endpoint, const std::optional<CurveKeys>& keys = std::nullopt)
+  // `source`: the local address to connect from ("127.0.0.2"), or the kernel's choice.
+  RawClient(const std::string& endpoint, const std::optional<CurveKeys>& keys = std::nullopt,
+            const std::string& source = "")
       : socket_(context_, zmq::socket_type::dealer) {
     socket_.set(zmq::sockopt::linger, 0);
     if (keys) configure_control_socket(socket_, ControlRole::client, keys);
-    socket_.connect(endpoint);
+    const std::string tcp = "tcp://";
+    socket_.connect(source.empty() ? endpoint : tcp + source + ":0;" + endpoint.substr(tcp.size()));
   }
   void send_frames(const std::vector<std::string>& frames) {
     for (std::size_t i = 0; i < frames.size(); ++i) {
