@@ -1,8 +1,10 @@
 #include "app/control_server.hpp"
 
+#include <malloc.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include <thread>
 #include <zmq_addon.hpp>
 
 #include "base/usage_error.hpp"
@@ -38,18 +40,51 @@ std::string new_secret() {
   return text;
 }
 
+// The heap this process has in use (not its resident size, which freed memory can keep high).
+long heap_in_use_kib() {
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<long>((info.uordblks + info.hblkhd) / 1024);
+}
+
 }  // namespace
 
 ControlServer::ControlServer(const HostPort& at, const std::optional<CurveKeys>& keys,
                              ServeLimits limits, nlohmann::json context)
-    : at_(at), limits_(limits), context_(std::move(context)) {
-  socket_.set(zmq::sockopt::linger, 0);
-  configure_control_socket(socket_, ControlRole::server, keys);
-  monitor_.emplace(zmq_, socket_, kWatched);
+    : at_(at), keys_(keys), limits_(limits), context_(std::move(context)) {
   try {
-    socket_.bind("tcp://" + at_.text());
+    open_socket();
   } catch (const zmq::error_t& e) {
     throw UsageError("serve: cannot listen on " + at_.text() + ": " + e.what());
+  }
+}
+
+void ControlServer::open_socket() {
+  monitor_.reset();  // before the socket it watches
+  socket_ = zmq::socket_t(zmq_, zmq::socket_type::router);
+  socket_.set(zmq::sockopt::linger, 0);
+  configure_control_socket(socket_, ControlRole::server, keys_);
+  monitor_.emplace(zmq_, socket_, kWatched);
+  socket_.bind("tcp://" + at_.text());
+}
+
+// ZeroMQ holds a multipart request until its last frame has come, and no option bounds the number
+// of frames: a peer could grow the server without limit (2 million one-byte frames took it to
+// 265 MB). Past the limit on the heap in use the control socket is closed, which frees everything
+// its connections queued, and bound again; the session being served ends with it.
+void ControlServer::check_memory() {
+  if (heap_in_use_kib() <= limits_.memory_kib) return;
+  if (!owner_.empty()) end_session("the control socket was reset");
+  connections_.clear();
+  guess_pending_ = false;
+  log_.line("the heap passed --max-memory: every control connection was closed");
+  for (int attempt = 0;; ++attempt) {  // the old socket's port is released by ZeroMQ's I/O thread
+    try {
+      open_socket();
+      return;
+    } catch (const zmq::error_t&) {
+      if (attempt == 50) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
 }
 
@@ -69,6 +104,7 @@ void ControlServer::run(const volatile std::sig_atomic_t& stop) {
     watch_connections();
     check_benchmark();
     check_limits();
+    check_memory();
   }
   if (bench_) bench_->abandon();
   log_.line("stopping");
@@ -250,7 +286,7 @@ void ControlServer::check_limits() {
   const auto now = Clock::now();
   if (now - session_start_ > limits_.session) {
     end_session("the session reached --session-limit");
-  } else if (!bench_ && now - last_seen_ > limits_.idle) {
+  } else if ((!bench_ || bench_->done()) && now - last_seen_ > limits_.idle) {
     end_session("the client sent nothing for --idle-limit");
   }
 }

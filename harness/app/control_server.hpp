@@ -24,6 +24,7 @@ struct ServeLimits {
   std::chrono::seconds idle{120};      // a client with no request (and no benchmark) this long
   std::chrono::seconds session{3600};  // a client's whole session
   int connections = 64;                // open control connections, authenticated or not
+  long memory_kib = 256 * 1024;        // heap in use past which every connection is closed
 };
 
 class ControlServer {
@@ -39,6 +40,8 @@ class ControlServer {
     std::chrono::steady_clock::time_point deadline;
   };
 
+  void open_socket();
+  void check_memory();
   void answer_one();
   nlohmann::json handle(const std::string& client, int fd, const RequestHeader& header,
                         const nlohmann::json& request, bool& reply);
@@ -54,6 +57,7 @@ class ControlServer {
   void send(const std::string& client, const nlohmann::json& reply);
 
   HostPort at_;
+  std::optional<CurveKeys> keys_;
   ServeLimits limits_;
   nlohmann::json context_;
   ServeLog log_;

@@ -75,6 +75,13 @@ ServeOptions parse_serve_options(const std::vector<std::string>& args) {
     } else if (key == "--session-limit") {
       o.limits.session =
           std::chrono::seconds(static_cast<long>(seconds_value(key, value, 7 * 86400)));
+    } else if (key == "--max-memory") {
+      const long mib = std::strtol(value.c_str(), nullptr, 10);
+      if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos || mib < 64 ||
+          mib > 1 << 20) {
+        throw UsageError("--max-memory='" + value + "' is not a number of MiB in 64..1048576");
+      }
+      o.limits.memory_kib = mib * 1024;
     } else if (key == "--max-connections") {
       const long n = std::strtol(value.c_str(), nullptr, 10);
       if (value.find_first_not_of("0123456789") != std::string::npos || n < 2 || n > 4096) {
@@ -96,7 +103,7 @@ ServeOptions parse_serve_options(const std::vector<std::string>& args) {
 std::string serve_usage_text() {
   return "usage: ipcbench serve --listen=ADDR:PORT [--token-file=F | --allow-anyone]\n"
          "                      [--peer-timeout=S] [--idle-limit=S] [--session-limit=S]\n"
-         "                      [--max-connections=N]\n\n"
+         "                      [--max-connections=N] [--max-memory=MIB]\n\n"
          "  Be the peer for `ipcbench --remote=ADDR:PORT` on another host: it runs the server\n"
          "  side of tcp, udp and zmq.tcp benchmarks, each in a child process, on a data port\n"
          "  opened for that benchmark and its client (docs/remote-protocol.md).\n"
@@ -109,7 +116,10 @@ std::string serve_usage_text() {
          "  --peer-timeout=S      a benchmark whose client stops sending this long ends (5)\n"
          "  --idle-limit=S        a client that asks nothing this long is let go (120)\n"
          "  --session-limit=S     no client is served longer than this (3600)\n"
-         "  --max-connections=N   open control connections; more are closed at once (64)\n\n"
+         "  --max-connections=N   open control connections; more are closed at once (64)\n"
+         "  --max-memory=MIB      past this much heap in use every control connection is closed,\n"
+         "                        freeing what they queued (a request of millions of frames) "
+         "(256)\n\n"
          "  Other limits: a control message is at most 16 KiB, 16 are queued per connection\n"
          "  each way (replies beyond that are dropped), a connection that has not finished its\n"
          "  handshake in 2 s is closed, an address whose handshakes fail 10 times in a minute (a\n"

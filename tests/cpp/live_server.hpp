@@ -116,13 +116,17 @@ class LiveServer {
     }
     return false;
   }
-  // Resident memory in KiB, from /proc.
-  long rss_kib() const {
+  // Resident memory in KiB, now and at its peak, from /proc.
+  long rss_kib() const { return status_kib("VmRSS:"); }
+  long peak_rss_kib() const { return status_kib("VmHWM:"); }
+
+ private:
+  long status_kib(const std::string& field) const {
     std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
     std::string key;
     long value = 0;
     while (in >> key) {
-      if (key == "VmRSS:") {
+      if (key == field) {
         in >> value;
         return value;
       }
@@ -130,7 +134,6 @@ class LiveServer {
     return -1;
   }
 
- private:
   int port_;
   pid_t pid_ = -1;
   fs::path log_;
@@ -155,6 +158,10 @@ class RawClient {
     }
   }
   void send_body(const std::string& body) { send_frames({"", body}); }
+  // One frame of a message that goes on while `more`.
+  void send_part(const std::string& frame, bool more) {
+    socket_.send(zmq::buffer(frame), more ? zmq::send_flags::sndmore : zmq::send_flags::none);
+  }
   void send_json(nlohmann::json body) { send_body(body.dump()); }
   // The next reply's JSON, or nothing within `limit`.
   std::optional<nlohmann::json> reply(std::chrono::milliseconds limit = 3s) {
