@@ -30,8 +30,8 @@
 #include <vector>
 #include <zmq.hpp>
 
-#include "channel/data_port_secret.hpp"
 #include "channel/fd_channel.hpp"
+#include "channel/zap_gate.hpp"
 #include "os/fd.hpp"
 #include "os/io.hpp"
 #include "os/resources.hpp"
@@ -209,52 +209,49 @@ class ZmqChannel : public Channel {
   std::shared_ptr<zmq::context_t> shared_;
 };
 
-// Between hosts (zmq.tcp only): the server binds a PAIR on its address, the client connects and
-// sends the run's secret as its first message. A PAIR keeps the first peer that connects, so when
-// that first message is anything else the server closes the socket and binds the same port again,
-// and the real client's socket reconnects by itself. Messages are capped at the benchmark's size.
+// Between hosts (zmq.tcp only): the server binds a PAIR on its address and the client connects.
+// A PAIR keeps the first peer that completes a handshake, so the handshake is PLAIN, its password
+// the run's secret, checked by a ZAP gate: a stranger never completes one and never takes the
+// PAIR's place. Messages are capped at the benchmark's size.
+// A remote data endpoint with the gate that admitted its peer, closed before the endpoint's
+// context ends (which waits for every socket of the context, the gate's included).
+class GatedEndpoint : public Endpoint {
+ public:
+  GatedEndpoint(std::unique_ptr<ZapGate> gate, std::unique_ptr<ZmqEndpoint> ep)
+      : gate_(std::move(gate)), ep_(std::move(ep)) {}
+  ~GatedEndpoint() override { gate_.reset(); }
+  void send(std::span<const std::byte> msg) override { ep_->send(msg); }
+  void recv(std::span<std::byte> msg) override { ep_->recv(msg); }
+
+ private:
+  std::unique_ptr<ZapGate> gate_;
+  std::unique_ptr<ZmqEndpoint> ep_;
+};
+
 class ZmqListener : public RemoteListener {
  public:
-  explicit ZmqListener(const DataPortSpec& spec) : spec_(spec) {
-    bind("tcp://" + spec.host + ":*");
+  explicit ZmqListener(const DataPortSpec& spec)
+      : context_(std::make_shared<zmq::context_t>(1)),
+        gate_(std::make_unique<ZapGate>(*context_, spec.secret)),
+        ep_(std::make_unique<ZmqEndpoint>(context_, zmq::socket_type::pair)) {
+    ep_->socket().set(zmq::sockopt::maxmsgsize, max_message_size(spec));
+    ep_->socket().set(zmq::sockopt::plain_server, true);
+    ep_->socket().bind("tcp://" + spec.host + ":*");
     const std::string bound = ep_->socket().get(zmq::sockopt::last_endpoint);
-    address_ = bound;
     port_ = std::stoi(bound.substr(bound.rfind(':') + 1));
   }
+  ~ZmqListener() override { gate_.reset(); }  // its socket closes before the context can end
   int port() const override { return port_; }
-  std::unique_ptr<Endpoint> accept(std::chrono::milliseconds timeout) override {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::vector<char> first(spec_.secret.size());
-      std::optional<zmq::recv_buffer_size> got;
-      try {
-        got = ep_->socket().recv(zmq::buffer(first));
-      } catch (const zmq::error_t& e) {
-        if (e.num() != EINTR) throw;
-        check_stall();
-        continue;
-      }
-      if (!got) continue;  // nothing yet (the receive timeout is short)
-      if (got->untruncated_size == first.size() && secret_matches(first, spec_.secret)) {
-        return std::move(ep_);
-      }
-      ep_.reset();  // a stranger holds the PAIR: drop it and listen again
-      bind(address_);
-    }
-    throw ChannelClosed("the client never sent the run's secret");
+  // ZeroMQ connects in the background: the gate must outlive this call, so the endpoint keeps it,
+  // and its first message waits for the admitted client.
+  std::unique_ptr<Endpoint> accept(std::chrono::milliseconds) override {
+    return std::make_unique<GatedEndpoint>(std::move(gate_), std::move(ep_));
   }
 
  private:
-  void bind(const std::string& address) {
-    ep_ =
-        std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1), zmq::socket_type::pair);
-    ep_->socket().set(zmq::sockopt::maxmsgsize, max_message_size(spec_));
-    ep_->socket().bind(address);
-  }
-
-  DataPortSpec spec_;
+  std::shared_ptr<zmq::context_t> context_;
+  std::unique_ptr<ZapGate> gate_;
   std::unique_ptr<ZmqEndpoint> ep_;
-  std::string address_;
   int port_ = 0;
 };
 
@@ -266,8 +263,9 @@ RemoteLink zmq_remote_link() {
             auto ep = std::make_unique<ZmqEndpoint>(std::make_shared<zmq::context_t>(1),
                                                     zmq::socket_type::pair);
             ep->socket().set(zmq::sockopt::maxmsgsize, max_message_size(spec));
+            ep->socket().set(zmq::sockopt::plain_username, kZapUser);
+            ep->socket().set(zmq::sockopt::plain_password, spec.secret);
             ep->socket().connect("tcp://" + spec.host + ":" + std::to_string(spec.port));
-            ep->send(std::as_bytes(std::span(spec.secret)));
             return ep;
           }};
 }

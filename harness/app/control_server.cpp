@@ -268,8 +268,10 @@ void ControlServer::watch_connections() {
     } else {
       // A failed handshake's event carries ZeroMQ's reason, not the connection: the connection's
       // DISCONNECTED follows at once. A wrong key or mechanism counts as a guess at the token; a
-      // handshake that timed out or was cut short does not.
-      guess_pending_ = e.type != ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
+      // handshake that timed out, was cut short or was garbled does not.
+      guess_pending_ = e.type == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ||
+                       e.value == ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC ||
+                       e.value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH;
       log_.limited("handshake", "a connection failed its handshake (wrong token, or not ZeroMQ)");
     }
   }
