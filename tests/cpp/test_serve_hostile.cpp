@@ -332,6 +332,11 @@ TEST(ServeHostile, AUdpDataPortIgnoresStrangersAndBoundsAFlood) {
 }
 
 TEST(ServeHostile, ZmqStrangersNeverTakeThePairAndTheClientGetsIn) {
+#if defined(__SANITIZE_THREAD__)
+  // serve forks each benchmark's child while ZeroMQ's threads run, and a zmq.tcp child starts
+  // threads of its own: TSan cannot follow that ("dup thread with used id"); ASan runs it.
+  GTEST_SKIP() << "TSan does not support threads started after a multithreaded fork";
+#endif
   LiveServer server;
   RawClient c(server.endpoint());
   c.ask({{"type", "hello"}});
