@@ -23,6 +23,9 @@ inline constexpr std::chrono::milliseconds kHandshakeLimit{2000};
 // Messages queued per connection, each way: one request and its reply are all a session needs.
 inline constexpr int kControlQueue = 16;
 
+// Connections the kernel queues for the server before it accepts them (capped by somaxconn).
+inline constexpr int kAcceptBacklog = 1024;
+
 enum class ControlRole { server, client };
 
 // Applies the shared settings; with keys, CURVE as `role` (the server's secret key, or the
