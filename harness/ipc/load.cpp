@@ -117,12 +117,7 @@ void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Recei
 }  // namespace
 
 void run_load(benchmark::State& state, const LoadParams& params) {
-  if (params.ipc.size < PayloadSource::kTimedHeaderSize) {
-    skip_benchmark(state, "load/" + params.ipc.transport->name + ": a " +
-                              std::to_string(params.ipc.size) +
-                              " B message has no room for its two timestamps (32 B at least)");
-    return;
-  }
+  if (!has_timestamp_room(state, "load", params.ipc.transport->name, params.ipc.size)) return;
   std::optional<SharedMemory> memory;
   try {
     memory.emplace(sizeof(LoadShared), "load");

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "base/clock.hpp"
-#include "bench/skip.hpp"
 #include "ipc/open_loop.hpp"
 #include "ipc/peer_work.hpp"
 #include "measure/hgrm.hpp"
@@ -160,12 +159,7 @@ void exchange(Endpoint& ep, const LoadParams& p, RttShared& shared, Received& go
 }  // namespace
 
 void run_load_rtt(benchmark::State& state, const LoadParams& params) {
-  if (params.ipc.size < PayloadSource::kTimedHeaderSize) {
-    skip_benchmark(state, "load_rtt/" + params.ipc.transport->name + ": a " +
-                              std::to_string(params.ipc.size) +
-                              " B message has no room for its two timestamps (32 B at least)");
-    return;
-  }
+  if (!has_timestamp_room(state, "load_rtt", params.ipc.transport->name, params.ipc.size)) return;
   RttShared shared;
   Received got;
   const PeerWork relay{"relay", params.ipc.size, 0, kMaxScheduled};

@@ -5,6 +5,7 @@
 
 #include "base/clock.hpp"
 #include "bench/report_counters.hpp"
+#include "bench/skip.hpp"
 #include "measure/counters.hpp"
 
 namespace ipcbench {
@@ -17,6 +18,14 @@ namespace {
 constexpr std::int64_t kSpinWindowNs = 2'000'000;
 
 }  // namespace
+
+bool has_timestamp_room(benchmark::State& state, const std::string& family,
+                        const std::string& mechanism, std::size_t size) {
+  if (size >= PayloadSource::kTimedHeaderSize) return true;
+  skip_benchmark(state, family + "/" + mechanism + ": a " + std::to_string(size) +
+                            " B message has no room for its two timestamps (32 B at least)");
+  return false;
+}
 
 std::int64_t wait_until(std::int64_t deadline) {
   std::int64_t now = monotonic_ns();

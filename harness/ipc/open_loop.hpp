@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "measure/histogram.hpp"
 #include "measure/payload.hpp"
@@ -18,6 +19,11 @@ inline constexpr std::int64_t kCalibrationNs = 20'000'000;
 inline constexpr std::uint64_t kMinCalibration = 64;
 // The schedule starts this long after calibration, so its first message is not already late.
 inline constexpr std::int64_t kLeadNs = 1'000'000;
+
+// False (after skipping the benchmark, naming `family`/`mechanism`) when a `size`-byte message has
+// no room for the timed header's two timestamps.
+bool has_timestamp_room(benchmark::State& state, const std::string& family,
+                        const std::string& mechanism, std::size_t size);
 
 // Sleeps, then spins, until deadline. Returns the time spent spinning (CPU, not the mechanism's).
 std::int64_t wait_until(std::int64_t deadline);

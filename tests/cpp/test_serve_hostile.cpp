@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "live_server.hpp"
+#include "os/inet.hpp"
 
 namespace ipcbench::testing_serve {
 namespace {
@@ -203,11 +204,8 @@ TEST(ServeHostile, RequestsOfMillionsOfFramesCannotGrowTheServerWithoutBound) {
 // A tcp connection to `port` on loopback, or -1.
 int connect_tcp(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  const sockaddr_in addr = ipv4_address("127.0.0.1", port);
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
     return -1;
   }
@@ -281,11 +279,8 @@ TEST(ServeHostile, AStrangerAloneOnTheDataPortGetsNothingAndTheRunFails) {
 
 int udp_socket_to(int port) {
   const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  const sockaddr_in addr = ipv4_address("127.0.0.1", port);
+  connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
   return fd;
 }
 
