@@ -107,11 +107,13 @@ void ControlServer::run(const volatile std::sig_atomic_t& stop) {
     } catch (const zmq::error_t& e) {
       if (e.num() != EINTR) throw;
     }
-    // Requests first: a goodbye is read before the end of the connection that carried it.
+    // Connection events first: a request must meet the connection it came on, not an older one
+    // whose descriptor number the kernel has given out again (whose end would otherwise look like
+    // the new client's). A goodbye read after its connection's end finds the session already over.
+    watch_connections();
     if (items[0].revents & ZMQ_POLLIN) {
       while (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN) answer_one();
     }
-    watch_connections();
     check_benchmark();
     check_limits();
     check_memory();
