@@ -139,6 +139,10 @@ void ControlServer::answer_one() {
   }
   const std::string client = frames[0].to_string();
   const int fd = frames[2].get(ZMQ_SRCFD);
+  if (!is_open_connection(fd)) {
+    log_.limited("gone", "dropped a request from a connection that was refused or has ended");
+    return;
+  }
   const auto request = nlohmann::json::parse(frames[2].to_string(), nullptr, false);
   std::optional<std::uint64_t> id;
   nlohmann::json answer;
@@ -152,6 +156,16 @@ void ControlServer::answer_one() {
   if (!reply) return;
   answer["id"] = id ? nlohmann::json(*id) : nlohmann::json(nullptr);
   send(client, answer);
+}
+
+// A connection refused at its limit may still have finished its handshake and sent a request
+// before it was shut down (ZeroMQ's I/O thread runs ahead of this loop); one that has ended may
+// leave a request behind. Answering either would open a session on a connection that is gone.
+// A request always follows its connection's ACCEPTED event, so events not yet read are read first.
+bool ControlServer::is_open_connection(int fd) {
+  if (connections_.count(fd) != 0) return true;
+  watch_connections();
+  return connections_.count(fd) != 0;
 }
 
 void ControlServer::send(const std::string& client, const nlohmann::json& reply) {

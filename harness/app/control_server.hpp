@@ -50,6 +50,7 @@ class ControlServer {
   nlohmann::json result(std::uint64_t id, bool& reply);
   nlohmann::json take_result();
   void watch_connections();
+  bool is_open_connection(int fd);
   void count_guess(const std::string& address, std::chrono::steady_clock::time_point now);
   void check_benchmark();
   void check_limits();

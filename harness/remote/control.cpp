@@ -47,6 +47,7 @@ RemoteControl::RemoteControl(HostPort server, const std::string& token,
   if (!reply_ok(reply)) {
     throw UsageError("remote " + server_.text() + " refused: " + reply_error(reply, "no reason"));
   }
+  in_session_ = true;
   const auto it = reply.find("context");
   if (it != reply.end() && it->is_object()) context_ = *it;
 }
@@ -64,33 +65,45 @@ RemoteControl::~RemoteControl() {
 }
 
 // What the monitor saw since the last look: a handshake the server refused, or a connection that
-// ended (the server stopped, was killed, or its host stopped answering heartbeats).
-void RemoteControl::check_connection() {
+// ended (the server stopped, was killed, or its host stopped answering heartbeats). A connection
+// that ends before the hello is answered (a server at its connection limit closes new ones) is
+// not yet a session: ZeroMQ connects again, and true says the pending request must be sent again.
+bool RemoteControl::check_connection() {
   const std::string lost =
       "remote " + server_.text() + " closed the connection or stopped answering heartbeats";
   if (lost_) throw RemoteError(lost);  // a server that comes back would not know this session
+  bool resend = false;
   for (const SocketEvent& e : monitor_->take()) {
     if (e.type == ZMQ_EVENT_HANDSHAKE_SUCCEEDED) {
       handshake_done_ = true;
-    } else if (e.type == ZMQ_EVENT_DISCONNECTED && handshake_done_) {
+    } else if (e.type == ZMQ_EVENT_DISCONNECTED && handshake_done_ && in_session_) {
       lost_ = true;
       throw RemoteError(lost);
+    } else if (e.type == ZMQ_EVENT_DISCONNECTED && handshake_done_) {
+      handshake_done_ = false;
+      resend = true;
     } else {
       throw RemoteError("remote " + server_.text() +
-                        " refused the handshake: wrong token (or a token on one side only); "
-                        "give both sides the same --token-file");
+                        " refused the handshake: wrong token (or a token on one side only; "
+                        "give both sides the same --token-file), or it is refusing connections "
+                        "(--max-connections reached, or too many failed handshakes from here)");
     }
   }
+  return resend;
 }
 
-nlohmann::json RemoteControl::request(nlohmann::json body) {
-  check_connection();
-  const std::uint64_t id = next_id_++;
-  body["version"] = version_;
-  body["id"] = id;
+void RemoteControl::send_request(const nlohmann::json& body) {
   const std::string text = body.dump();
   socket_->send(zmq::str_buffer(""), zmq::send_flags::sndmore);
   socket_->send(zmq::buffer(text), zmq::send_flags::none);
+}
+
+nlohmann::json RemoteControl::request(nlohmann::json body) {
+  check_connection();  // a reconnection before this request needs nothing sent again
+  const std::uint64_t id = next_id_++;
+  body["version"] = version_;
+  body["id"] = id;
+  send_request(body);
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -108,7 +121,7 @@ nlohmann::json RemoteControl::request(nlohmann::json body) {
       throw RemoteError("remote " + server_.text() + " did not answer within " +
                         std::to_string(timeout_.count()) + " ms");
     }
-    if (items[1].revents & ZMQ_POLLIN) check_connection();
+    if ((items[1].revents & ZMQ_POLLIN) && check_connection()) send_request(body);
     if (!(items[0].revents & ZMQ_POLLIN)) continue;
     zmq::message_t delimiter, reply;
     if (!socket_->recv(delimiter, zmq::recv_flags::dontwait) || !delimiter.more() ||

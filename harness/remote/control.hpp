@@ -59,14 +59,17 @@ class RemoteControl {
 
  private:
   nlohmann::json request(nlohmann::json body);
-  void check_connection();
+  void send_request(const nlohmann::json& body);
+  bool check_connection();
+
 
   HostPort server_;
   std::chrono::milliseconds timeout_;
   int version_;
   std::uint64_t next_id_ = 1;
   bool handshake_done_ = false;
-  bool lost_ = false;  // the connection ended after the handshake
+  bool in_session_ = false;  // the server answered our hello
+  bool lost_ = false;        // the connection ended after the hello was answered
   std::unique_ptr<zmq::context_t> context_zmq_;
   std::unique_ptr<zmq::socket_t> socket_;
   std::unique_ptr<SocketMonitor> monitor_;

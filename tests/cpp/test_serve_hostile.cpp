@@ -490,13 +490,19 @@ TEST(ServeHostile, AThousandIdleConnectionsNeitherExhaustNorBlockTheServer) {
   }
   std::this_thread::sleep_for(500ms);
   ASSERT_TRUE(server.alive());
+  // Served once the unfinished handshakes time out (2 s), or once the kernel retries a SYN dropped
+  // while the accept queue was full of idle connections (1 s, then 3 s, 7 s: the slowest seen
+  // here). A connection refused at the limit may have carried the hello before it was closed: the
+  // client asks again, as RemoteControl does when its connection ends before the hello's answer.
   RawClient c(server.endpoint());
-  c.send_json({{"version", 2}, {"id", 1}, {"type", "hello"}});
-  // Once the unfinished handshakes time out (2 s), or the kernel retries a SYN dropped while the
-  // accept queue was full of idle connections (1 s, then 3 s, 7 s: the slowest case seen here).
-  const auto hello = c.reply(20s);
+  std::optional<nlohmann::json> hello;
+  for (int id = 1; id <= 10 && !hello; ++id) {
+    c.send_json({{"version", 2}, {"id", id}, {"type", "hello"}});
+    hello = c.reply(2s);
+  }
   ASSERT_TRUE(hello) << server.log();
-  EXPECT_EQ(hello->value("ok", false), true);
+  EXPECT_EQ(hello->value("ok", false), true) << hello->dump();
+  EXPECT_EQ(server.count("client connected"), 1u) << server.log();
   for (int fd : idle) close(fd);
 }
 
