@@ -10,6 +10,9 @@ inline constexpr const char* kP90 = "p90_ns";
 inline constexpr const char* kP99 = "p99_ns";
 inline constexpr const char* kP999 = "p999_ns";
 inline constexpr const char* kMax = "max_ns";
+// What a pair of clock readings adds to an interval, measured at the start of the benchmark and
+// taken off each timed round trip (RoundTripTimer); floor/clock reports it too.
+inline constexpr const char* kClockPairNs = "clock_pair_ns";
 
 // CPU cost (user + system) per message moved, summed over both ends and per end. A latency
 // iteration moves two messages (there and back); a throughput iteration moves one.

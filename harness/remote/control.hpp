@@ -62,7 +62,6 @@ class RemoteControl {
   void send_request(const nlohmann::json& body);
   bool check_connection();
 
-
   HostPort server_;
   std::chrono::milliseconds timeout_;
   int version_;

@@ -14,6 +14,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -157,6 +158,38 @@ TEST_F(Cli, ChoicesNarrowTheProfile) {
       dir_);
   EXPECT_EQ(swapped.status, 0) << swapped.err;
   EXPECT_TRUE(fs::exists(dir_ / "swapped.json"));
+}
+
+// The floors every figure is read against: the cache line's round trip timed in batches (no clock
+// read inside a trip), the clock's own cost, and the cross-CPU stream, which verifies what it
+// reads.
+TEST_F(Cli, TheFloorsRunAndSayHowTheyWereTimed) {
+  const auto r = run_ipcbench(
+      "--profile=quick --no-python --sizes=64,64K --benchmark_min_time=0.05 "
+      "--filter='^floor/(clock|stream/|cacheline/peer:process)' --out=floors.json",
+      dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto run = nlohmann::json::parse(std::ifstream(dir_ / "floors.json"));
+  std::set<std::string> names;
+  for (const auto& b : run["benchmarks"]) {
+    const std::string name = b["name"];
+    names.insert(name);
+    EXPECT_FALSE(b.value("error_occurred", false)) << name << ": " << b.dump();
+    if (name.rfind("floor/stream/", 0) == 0) {
+      EXPECT_GT(b.value("bytes_per_second", 0.0), 0) << name;
+    }
+    if (name == "floor/clock") {
+      EXPECT_TRUE(b.contains("clock_pair_ns")) << b.dump();
+    }
+    if (name.rfind("floor/cacheline/", 0) == 0) {
+      EXPECT_GT(b.value("p50_ns", 0.0), 0);
+      EXPECT_NE(b.value("label", "").find("batch"), std::string::npos) << b.dump();
+    }
+  }
+  for (const char* want : {"floor/clock", "floor/stream/size:64", "floor/stream/size:65536",
+                           "floor/cacheline/peer:process/pin:cross"}) {
+    EXPECT_EQ(names.count(want), 1u) << want;
+  }
 }
 
 TEST_F(Cli, APeerKilledInEveryFamilyFailsOnlyItsBenchmarkAndTheRunGoesOn) {
