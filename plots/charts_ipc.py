@@ -68,20 +68,20 @@ def latency(records, facts):
                             lambda r: r.get("p50_ns", 0) / 1e3, floor=line)
 
 
-def memcpy_points(records):
-    points = sorted((int(r["params"]["size"]), r) for r in query.family(records, "floor", "memcpy"))
-    return [s for s, _ in points], [r.get("bytes_per_second", 0) / 1e6 for _, r in points]
+def floor_points(records):
+    name, sizes = query.throughput_floor(records)
+    return name, sorted(sizes), [sizes[s] / 1e6 for s in sorted(sizes)]
 
 
 def throughput(records, facts):
-    xs, ys = memcpy_points(records)
+    name, xs, ys = floor_points(records)
     return _small_multiples(records, facts, "throughput", "MB/s (verified by the consumer)", "IPC throughput",
-                            lambda r: r.get("bytes_per_second", 0) / 1e6, floor=(xs, ys, "floor/memcpy"))
+                            lambda r: r.get("bytes_per_second", 0) / 1e6, floor=(xs, ys, name) if name else None)
 
 
 def heat(records, workload):
     """Every mechanism by size as a multiple of the machine's floor, the value written in each cell:
-    latency p50 ÷ floor/cacheline, and floor/memcpy ÷ throughput (1 = as fast as the hardware allows)."""
+    latency p50 ÷ floor/cacheline, and floor/stream ÷ throughput (1 = as fast as the hardware allows)."""
     pin = query.preferred_pin(records, workload)
     rows = query.ipc(records, workload, peer="process", pin=pin)
     if workload == "latency":
@@ -90,9 +90,9 @@ def heat(records, workload):
             return None
         multiple = lambda r: r["p50_ns"] / floor["p50_ns"] if r.get("p50_ns") else None
     else:
-        memcpy = {int(r["params"]["size"]): r.get("bytes_per_second") for r in query.family(records, "floor", "memcpy")}
-        multiple = lambda r: (memcpy[int(r["params"]["size"])] / r["bytes_per_second"]
-                              if r.get("bytes_per_second") and memcpy.get(int(r["params"]["size"])) else None)
+        floor_name, floor = query.throughput_floor(records)
+        multiple = lambda r: (floor[int(r["params"]["size"])] / r["bytes_per_second"]
+                              if r.get("bytes_per_second") and floor.get(int(r["params"]["size"])) else None)
     cells = {(query.mechanism(r), int(r["params"]["size"])): multiple(r) for r in rows}
     cells = {k: v for k, v in cells.items() if v}
     if not cells:
@@ -116,7 +116,7 @@ def heat(records, workload):
     ax.set_xticklabels([style.size_label(s) for s in sizes], fontsize=7)
     ax.set_yticks(range(len(mechs)))
     ax.set_yticklabels(mechs, fontsize=7)
-    what = "round trip ÷ floor/cacheline" if workload == "latency" else "floor/memcpy ÷ throughput"
+    what = "round trip ÷ floor/cacheline" if workload == "latency" else f"{floor_name} ÷ throughput"
     ax.set_title(f"{workload.capitalize()}: {what} (process peers, pin {pin})", fontsize=9)
     fig.colorbar(image, ax=ax, shrink=0.6, label="× the floor (1 = the hardware's limit)")
     fig.tight_layout()
@@ -134,18 +134,18 @@ def ranking_rows(records, size, workload):
         for r in query.ipc(records, "latency", peer="process", pin=pin, size=size):
             rows.append((query.mechanism(r), r["p50_ns"] / floor["p50_ns"]))
     else:
-        floor = query.one(records, f"floor/memcpy/size:{size}")
-        if not floor or not floor.get("bytes_per_second"):
+        floor = query.throughput_floor(records)[1].get(size)
+        if not floor:
             return []
         for r in query.ipc(records, "throughput", peer="process", pin=pin, size=size):
             if r.get("bytes_per_second"):
-                rows.append((query.mechanism(r), floor["bytes_per_second"] / r["bytes_per_second"]))
+                rows.append((query.mechanism(r), floor / r["bytes_per_second"]))
     return sorted(rows, key=lambda row: row[1])
 
 
 def ranking(records):
     panels = [(ranking_rows(records, 64, "latency"), "64 B round trip, × floor/cacheline"),
-              (ranking_rows(records, 65536, "throughput"), "64 KiB throughput, memcpy ÷ mechanism")]
+              (ranking_rows(records, 65536, "throughput"), "64 KiB throughput, floor ÷ mechanism")]
     panels = [p for p in panels if p[0]]
     if not panels:
         return None

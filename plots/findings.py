@@ -23,11 +23,14 @@ def latency_extremes(records, facts):
     if len(rows) < 2:
         return None
     floor = query.one(records, "floor/cacheline/peer:process/pin:cross")
+    clock = query.one(records, "floor/clock")
     fastest = query.mechanism(rows[0])
     return {"pin": pin, "fastest": fastest, "fastest_ns": rows[0]["p50_ns"],
             "fastest_path": facts.get(fastest, {}).get("data_path"),
             "slowest": query.mechanism(rows[-1]), "slowest_ns": rows[-1]["p50_ns"],
-            "floor_ns": floor["p50_ns"] if floor and floor.get("p50_ns") else None}
+            "floor_ns": floor["p50_ns"] if floor and floor.get("p50_ns") else None,
+            "clock_ns": query.value_ns(clock) if clock else None,
+            "clock_pair_ns": rows[0].get("clock_pair_ns")}
 
 
 def shm_claim(records, facts):
@@ -68,9 +71,9 @@ def best_throughput(records):
     if not rows:
         return None
     best = max(rows, key=lambda r: r["bytes_per_second"])
-    memcpy = query.one(records, "floor/memcpy/size:65536")
+    floor_name, floor = query.throughput_floor(records)
     return {"pin": pin, "mechanism": query.mechanism(best), "bytes_per_second": best["bytes_per_second"],
-            "memcpy": memcpy["bytes_per_second"] if memcpy else None}
+            "floor": floor.get(65536), "floor_name": floor_name}
 
 
 def spawn_ratio(records):

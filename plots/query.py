@@ -15,6 +15,17 @@ def one(records, name):
     return None
 
 
+def throughput_floor(records):
+    """(family name, {size: bytes/s}): the cross-CPU stream (floor/stream) where the run measured it,
+    else a single-core copy (floor/memcpy, results written before floor/stream existed)."""
+    for name in ("stream", "memcpy"):
+        sizes = {int(r["params"]["size"]): r["bytes_per_second"] for r in family(records, "floor", name)
+                 if r.get("bytes_per_second")}
+        if sizes:
+            return f"floor/{name}", sizes
+    return None, {}
+
+
 def ipc(records, workload, peer=None, pin=None, size=None):
     out = []
     for r in family(records, "ipc"):

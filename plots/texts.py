@@ -297,14 +297,20 @@ def _en(key, f):
              f"{ns(f['fastest_ns'])} and the slowest {f['slowest']} at {ns(f['slowest_ns'])}.")
         if f.get("floor_ns"):
             s += f" The machine's floor (a cache line bounced between two CPUs) is {ns(f['floor_ns'])}."
+        if f.get("clock_ns"):
+            s += f" Reading the clock costs {ns(f['clock_ns'])}"
+            if f.get("clock_pair_ns") is not None:
+                s += f"; each round trip has its two readings' measured cost ({ns(f['clock_pair_ns'])}) taken off"
+            s += "."
         return s
     if key == "shm_vs_pipe":
         return (f"Shared memory (shm_ring.spin) round trip at 64 B: {ns(f['shm_ns'])}, "
                 f"{faster(f['ratio'])} than pipe ({ns(f['pipe_ns'])}).")
     if key == "best_throughput":
         s = f"The highest 64 KiB throughput is {f['mechanism']}'s {rate(f['bytes_per_second'])}"
-        if f.get("memcpy"):
-            s += f", {f['bytes_per_second'] / f['memcpy'] * 100:.0f} % of a single-core memcpy ({rate(f['memcpy'])})"
+        if f.get("floor"):
+            what = "the cross-CPU streaming floor" if f["floor_name"] == "floor/stream" else "a single-core memcpy"
+            s += f", {f['bytes_per_second'] / f['floor'] * 100:.0f} % of {what} ({rate(f['floor'])})"
         return s + "."
     if key == "spawn_ratio":
         return (f"Creating a process (fork + waitpid, {ns(f['fork_ns'])}) costs {times(f['ratio'])} a thread "
@@ -361,14 +367,20 @@ def _zh(key, f):
              f"最慢的是 {f['slowest']}，{ns(f['slowest_ns'])}。")
         if f.get("floor_ns"):
             s += f"本机下限（两个 CPU 之间来回传递一个缓存行）为 {ns(f['floor_ns'])}。"
+        if f.get("clock_ns"):
+            s += f"读一次时钟耗时 {ns(f['clock_ns'])}"
+            if f.get("clock_pair_ns") is not None:
+                s += f"；每次往返已减去两次读时钟的实测开销（{ns(f['clock_pair_ns'])}）"
+            s += "。"
         return s
     if key == "shm_vs_pipe":
         return (f"共享内存（shm_ring.spin）64 B 往返 {ns(f['shm_ns'])}，比管道（{ns(f['pipe_ns'])}）"
                 f"{faster(f['ratio'], 'zh')}。")
     if key == "best_throughput":
         s = f"64 KiB 吞吐量最高的是 {f['mechanism']}，{rate(f['bytes_per_second'])}"
-        if f.get("memcpy"):
-            s += f"，相当于单核 memcpy（{rate(f['memcpy'])}）的 {f['bytes_per_second'] / f['memcpy'] * 100:.0f} %"
+        if f.get("floor"):
+            what = "跨 CPU 流式传输下限" if f["floor_name"] == "floor/stream" else "单核 memcpy"
+            s += f"，相当于{what}（{rate(f['floor'])}）的 {f['bytes_per_second'] / f['floor'] * 100:.0f} %"
         return s + "。"
     if key == "spawn_ratio":
         return (f"创建一个进程（fork + waitpid，{ns(f['fork_ns'])}）的开销是创建线程（pthread_create + join，"
@@ -482,11 +494,12 @@ CHART_ZH = [
     ("Mechanisms without recorded facts", "未记录属性的机制"),
     ("round trip ÷ floor/cacheline", "往返时间 ÷ floor/cacheline"),
     ("floor/memcpy ÷ throughput", "floor/memcpy ÷ 吞吐量"),
+    ("floor/stream ÷ throughput", "floor/stream ÷ 吞吐量"),
     ("× the floor (1 = the hardware's limit)", "硬件下限的倍数（1 = 硬件极限）"),
     ("Every mechanism against the machine's floor", "各机制与本机硬件下限的比较"),
     ("multiple of the machine's floor\n(1 = as fast as the hardware allows)", "硬件下限的倍数\n（1 = 硬件允许的最快速度）"),
     ("64 B round trip, × floor/cacheline", "64 B 往返，floor/cacheline 的倍数"),
-    ("64 KiB throughput, memcpy ÷ mechanism", "64 KiB 吞吐量，memcpy ÷ 机制"),
+    ("64 KiB throughput, floor ÷ mechanism", "64 KiB 吞吐量，下限 ÷ 机制"),
     ("latency distribution, fastest and slowest", "延迟分布，最快与最慢"),
     ("fraction of round trips at or below", "不超过该值的往返比例"),
     ("round trip (µs)", "往返（µs）"),

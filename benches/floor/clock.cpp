@@ -1,9 +1,10 @@
 // floor/clock: what one reading of the clock costs (CLOCK_MONOTONIC, which every timed figure
 // uses), and what a pair of readings adds to the interval between them. Sub-microsecond figures
 // are read against it: the latency driver takes the pair's cost off each round trip.
+#include "base/clock.hpp"
+
 #include <benchmark/benchmark.h>
 
-#include "base/clock.hpp"
 #include "bench/families.hpp"
 #include "measure/counters.hpp"
 #include "measure/round_trip_timer.hpp"
@@ -18,7 +19,8 @@ void clock_reading(benchmark::State& state) {
 }
 
 void register_clock(const RunSettings&, BenchmarkSet& set) {
-  set.add("floor/clock", [](benchmark::State& st) { clock_reading(st); }, Timing::real);
+  set.add(
+      "floor/clock", [](benchmark::State& st) { clock_reading(st); }, Timing::real);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // The writer stores each message as the shared-memory ring does (the run's measured choice of
 // stores), and the reader verifies each in place (sequence and checksum), as the ring's reader
 // does. Only process peers pinned to two CPUs: the case it is the floor for.
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <new>

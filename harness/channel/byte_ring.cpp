@@ -11,7 +11,7 @@
 namespace ipcbench {
 
 std::size_t ring_capacity(std::size_t max_message) {
-  return std::bit_ceil(std::max<std::size_t>(64 * 1024, 2 * max_message));
+  return std::bit_ceil(std::max<std::size_t>(64 * 1024, 4 * max_message));
 }
 
 namespace {
@@ -133,7 +133,7 @@ std::span<const std::byte> RingReader::read_view(std::span<std::byte> scratch) {
   const std::size_t size = scratch.size();
   const std::uint64_t tail = tail_;
   const std::size_t offset = tail & (capacity_ - 1);
-  // ring_capacity() leaves room for two messages, so a whole one always fits while the writer
+  // ring_capacity() leaves room for four messages, so a whole one always fits while the writer
   // fills the rest; only a message that wraps round the end must be copied out.
   if (offset + size > capacity_ || size > capacity_ / 2) {
     read(scratch);

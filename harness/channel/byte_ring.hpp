@@ -76,7 +76,9 @@ class RingReader {
   std::size_t held_ = 0;  // bytes handed out by read_view and not yet given back
 };
 
-// A ring's capacity for messages up to max_message: a power of two holding at least two of them.
+// A ring's capacity for messages up to max_message: a power of two holding at least four of them
+// (with two, at 64 KiB the writer waited for the reader: 0.78-0.82 of floor/stream, 0.97-1.04 with
+// four).
 std::size_t ring_capacity(std::size_t max_message);
 
 }  // namespace ipcbench

@@ -42,7 +42,8 @@ std::int64_t clock_pair_cost_ns() {
     }
   }
   // The quickest batch: interrupts and preemption only ever lengthen one.
-  const double work_ns = static_cast<double>(*std::min_element(batches.begin(), batches.end())) / kBatch;
+  const double work_ns =
+      static_cast<double>(*std::min_element(batches.begin(), batches.end())) / kBatch;
   return std::max<std::int64_t>(0, std::llround(static_cast<double>(median(singles)) - work_ns));
 }
 

@@ -34,13 +34,14 @@ std::int64_t median_of(int n, F f) {
 double known_length_ns(int steps) {
   constexpr int kCalls = 5000;
   std::vector<std::int64_t> batches(9);
-  for (auto& b : batches) b = ([&] {
-           const std::int64_t t0 = monotonic_ns();
-           std::uint64_t x = 1;
-           for (int i = 0; i < kCalls; ++i) x = spin_steps(x, steps);
-           sink = x;
-           return monotonic_ns() - t0;
-         })();
+  for (auto& b : batches)
+    b = ([&] {
+      const std::int64_t t0 = monotonic_ns();
+      std::uint64_t x = 1;
+      for (int i = 0; i < kCalls; ++i) x = spin_steps(x, steps);
+      sink = x;
+      return monotonic_ns() - t0;
+    })();
   return static_cast<double>(*std::min_element(batches.begin(), batches.end())) / kCalls;
 }
 

@@ -50,6 +50,32 @@ class FindingsFromFacts(unittest.TestCase):
         self.assertEqual(texts.faster(0.8, "zh"), "慢 1.25x")
         self.assertEqual(texts.faster(2.5, "zh"), "快 2.5x")
 
+    def test_throughput_is_read_against_the_cross_cpu_stream_and_latency_states_the_clock(self):
+        def record(name, **fields):
+            words, params = results.parse_name(name)
+            return {"name": name, "words": words, "params": params, **fields}
+        tput = "ipc/{}/throughput/peer:process/pin:cross/size:65536"
+        records = RECORDS + [record(tput.format("quill"), bytes_per_second=20e9),
+                             record(tput.format("pipe"), bytes_per_second=5e9),
+                             record("floor/memcpy/size:65536", bytes_per_second=40e9),
+                             record("floor/stream/size:65536", bytes_per_second=25e9),
+                             record("floor/clock", real_time=26.0, time_unit="ns")]
+        records[0]["clock_pair_ns"] = 12.0
+        f = findings.all_findings(records, 2, {})
+        self.assertEqual((f["best_throughput"]["floor_name"], f["best_throughput"]["floor"]), ("floor/stream", 25e9))
+        from plots import texts
+        self.assertIn("80 % of the cross-CPU streaming floor", texts.sentence("en", "best_throughput", f["best_throughput"]))
+        self.assertIn("跨 CPU 流式传输下限", texts.sentence("zh", "best_throughput", f["best_throughput"]))
+        en = texts.sentence("en", "latency_extremes", f["latency_extremes"])
+        self.assertIn("Reading the clock costs 26 ns", en)
+        self.assertIn("(12 ns) taken off", en)
+        self.assertIn("读一次时钟耗时 26 ns", texts.sentence("zh", "latency_extremes", f["latency_extremes"]))
+        # A results file from before floor/stream: the single-core copy, named as such.
+        older = [r for r in records if not r["name"].startswith("floor/stream")]
+        g = findings.all_findings(older, 2, {})
+        self.assertEqual(g["best_throughput"]["floor_name"], "floor/memcpy")
+        self.assertIn("single-core memcpy", texts.sentence("en", "best_throughput", g["best_throughput"]))
+
     def test_a_run_without_facts_judges_nothing_from_them(self):
         self.assertIsNone(shm_claim({}))
         self.assertEqual(results.mechanism_facts({"context": {}}), {})
