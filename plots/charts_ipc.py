@@ -1,7 +1,7 @@
 """The IPC charts: latency and throughput vs size, the ranking against the machine's floors, latency
 distributions, and fan-in scaling. Each function returns a figure, or None when the run has no data for it."""
 from . import groups
-from . import query
+from .model import query
 from . import style
 
 FLOOR_CACHELINE = "floor/cacheline/peer:process/pin:cross"

@@ -1,6 +1,7 @@
 """The processes-vs-threads charts: spawn cost, pools, CPU and IO speed-up, context switches and locks,
 memory per worker, and the homework. Each returns a figure, or None when the run lacks the family."""
-from . import query
+from .analysis.workers import costs_rows, homework_rows, scaling_series
+from .model import query
 from . import style
 
 
@@ -40,17 +41,6 @@ def pool(records):
     return fig
 
 
-def scaling_series(records, group):
-    """{(kernel, kind): [(n, speedup)]} for cpu/* or io/*."""
-    out = {}
-    for r in query.family(records, group):
-        if "speedup" not in r:
-            continue
-        kind = r["params"].get("workers")
-        out.setdefault((r["words"][1], kind), []).append((int(r["params"]["n"]), r["speedup"]))
-    return {k: sorted(v) for k, v in out.items()}
-
-
 def scaling(records, cpus):
     series = {g: scaling_series(records, g) for g in ("cpu", "io")}
     kernels = [(g, k) for g in ("cpu", "io") for k in sorted({k for k, _ in series[g]})]
@@ -84,19 +74,6 @@ def scaling(records, cpus):
     return fig
 
 
-def costs_rows(records):
-    """(label, ns) for context switches, uncontended and 2-way contended locks, and signal hand-offs."""
-    rows = [(r["name"].removeprefix("ctx/pipe_token/").removesuffix("/pin:same").replace("peer:", "switch, "),
-             r["ns_per_op"]) for r in query.family(records, "ctx") if "ns_per_op" in r]
-    for r in query.family(records, "sync", "lock"):
-        if "ns_per_op" in r and r["params"].get("n") in ("1", "2"):
-            rows.append((f"{r['words'][2]} {r['params']['workers']}s n={r['params']['n']}", r["ns_per_op"]))
-    for r in query.family(records, "sync", "signal"):
-        if "ns_per_op" in r:
-            rows.append((f"{r['words'][2]} hand-off, {r['params']['peer']}", r["ns_per_op"]))
-    return rows
-
-
 def costs(records):
     rows = costs_rows(records)
     if not rows:
@@ -120,16 +97,6 @@ def memory(records):
     fig.suptitle("Memory one more worker costs (PSS splits shared pages between their users)")
     fig.tight_layout()
     return fig
-
-
-def homework_rows(records, prefix=("homework",)):
-    """{task: {mode: ms}} from homework/<task>/<mode> (or, with prefix ("py", "homework"), Python's)."""
-    table, n = {}, len(prefix)
-    for r in query.family(records, *prefix):
-        # homework/cpu/sequential has the mode as a word; homework/cpu/threads:10 as a parameter.
-        mode = r["words"][n + 1] if len(r["words"]) > n + 1 else next(iter(r["params"]), "?")
-        table.setdefault(r["words"][n], {})[mode] = query.value_ns(r) / 1e6
-    return table
 
 
 def homework(records):

@@ -7,13 +7,12 @@ results/latest.json to its target). Families absent from the results are skipped
 """
 import argparse
 import os
-import sys
 
 from . import charts_ipc
 from . import charts_load
 from . import charts_workers
 from . import charts_zero_copy
-from . import results
+from .model import results
 from . import style
 from . import texts
 

@@ -9,15 +9,14 @@ import argparse
 import html
 import os
 import re
-import sys
 
-from . import charts_load
-from . import charts_zero_copy
-from . import findings
-from . import python_vs_cpp
-from . import query
+from .analysis import findings
+from .analysis import load
+from .analysis import python_vs_cpp
+from .analysis import zero_copy
+from .model import query
 from . import render
-from . import results
+from .model import results
 from . import texts
 
 CONTEXT_KEYS = [("cpu_model", "CPU"), ("num_cpus", "CPUs"), ("kernel", "kernel"), ("virtualization", "virtualization"),
@@ -86,7 +85,7 @@ def key_rows(records, chart_id, facts):
         return [(r["name"], texts.rate(r["bytes_per_second"])) for r in rows]
     if chart_id == "zero_copy":
         pin = query.preferred_pin(records, "throughput")
-        names = {m for pair in charts_zero_copy.pairs(facts) for m in pair}
+        names = {m for pair in zero_copy.pairs(facts) for m in pair}
         return [(r["name"], texts.rate(r["bytes_per_second"]))
                 for r in query.ipc(records, "throughput", peer="process", pin=pin)
                 if query.mechanism(r) in names and r.get("bytes_per_second") and int(r["params"]["size"]) >= 65536]
@@ -104,9 +103,9 @@ def key_rows(records, chart_id, facts):
         return [(r["name"], f"PSS {texts.kib(r['pss_bytes_per_worker'])}, RSS {texts.kib(r['rss_bytes_per_worker'])}")
                 for r in query.family(records, "memory") if "pss_bytes_per_worker" in r]
     if chart_id == "load_budget":
-        by, _ = charts_load.points(records)
-        budgets = charts_load.DEFAULT_BUDGETS_NS
-        return [(m, ", ".join(f"p99 ≤ {texts.ns(b)}: {texts.per_second(charts_load.sustained(rs, b))}"
+        by, _ = load.points(records)
+        budgets = load.DEFAULT_BUDGETS_NS
+        return [(m, ", ".join(f"p99 ≤ {texts.ns(b)}: {texts.per_second(load.sustained(rs, b))}"
                               for b in budgets)) for m, rs in by.items()]
     if chart_id == "load_knee":
         return [(r["name"], f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
@@ -269,10 +268,10 @@ def build(data, records, written, lang, results_path, runs=None):
     cpus = ctx.get("num_cpus")
     facts = results.mechanism_facts(data)
     f = findings.all_findings(records, cpus, facts, ctx.get("latency_budgets_ns") or
-                              charts_load.DEFAULT_BUDGETS_NS)
+                              load.DEFAULT_BUDGETS_NS)
     doc = Doc()
     doc.heading(L["title"], 1)
-    decided = findings.decisions(records, facts, ctx.get("latency_budgets_ns") or charts_load.DEFAULT_BUDGETS_NS)
+    decided = findings.decisions(records, facts, ctx.get("latency_budgets_ns") or load.DEFAULT_BUDGETS_NS)
     if decided:
         doc.heading(L["decide"])
         doc.para(L["decide_text"])

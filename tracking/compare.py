@@ -17,7 +17,7 @@ import statistics
 import sys
 import warnings
 
-from plots import results
+from plots.model import results
 
 from . import noise
 

@@ -13,7 +13,7 @@ import re
 import subprocess
 import time
 
-from plots import results
+from plots.model import results
 
 BLOCK_SIZE = 8
 _ERE_SPECIAL = re.compile(r"([.\[\]()*+?{}|^$\\])")

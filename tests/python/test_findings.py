@@ -4,7 +4,8 @@ from them, and skipped benchmarks are told apart from failed ones by the one pre
 library only: no charts are drawn."""
 import unittest
 
-from plots import findings, results
+from plots.analysis import findings
+from plots.model import results
 
 
 def latency(mechanism, p50):

@@ -1,9 +1,12 @@
 """The layout CONTRIBUTING.md describes is the layout the code has: every source folder is in its map,
-and every C++ include points down its dependency order (harness/main.cpp, then app, benches, ... base),
-never up. Standard library only."""
+every C++ include points down its dependency order (harness/main.cpp, then app, benches, ... base),
+never up, and so does every Python import of plots/ and tracking/ (presentation, analysis, model); the
+analysis draws nothing. Standard library only."""
+import ast
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -59,6 +62,50 @@ def upward_includes(root, order):
     return problems
 
 
+def python_order(text):
+    """The folders of the line 'Python import order: `a` -> `b` -> ...', top first."""
+    for line in text.splitlines():
+        if line.startswith("Python import order:"):
+            return [f.rstrip("/") for f in re.findall(r"`([^`]+)`", line)]
+    raise AssertionError("CONTRIBUTING.md has no 'Python import order:' line")
+
+
+def imported_modules(path, text):
+    """The repository paths (without .py) of the modules a Python file imports from plots/ or tracking/."""
+    package = os.path.dirname(path).split("/")
+    out = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            out += [alias.name.replace(".", "/") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = base + (node.module.split(".") if node.module else [])
+            # `from . import x` and `from .pkg import x` may name modules or names: both count.
+            out += ["/".join(module + [alias.name]) for alias in node.names] or ["/".join(module)]
+    return [m for m in out if m.split("/")[0] in ("plots", "tracking")]
+
+
+def upward_imports(root, order):
+    """['file: imports x (layer) above its own layer (layer)', ...] for the Python under plots/ and
+    tracking/: a module belongs to the longest folder of `order` that holds it."""
+    rank = {entry: i for i, entry in enumerate(order)}
+    problems = []
+    for top in ("plots", "tracking"):
+        for dirpath, _, files in os.walk(os.path.join(root, top)):
+            for name in files:
+                if not name.endswith(".py"):
+                    continue
+                path = os.path.relpath(os.path.join(dirpath, name), root)
+                own = layer_of(path, order)
+                with open(os.path.join(root, path), encoding="utf-8") as f:
+                    text = f.read()
+                for module in imported_modules(path, text):
+                    layer = layer_of(module, order)
+                    if layer is not None and own is not None and rank[layer] < rank[own]:
+                        problems.append(f"{path}: imports {module} ({layer}) above its own layer ({own})")
+    return problems
+
+
 def source_folders(root):
     """Every folder holding tracked files, but the hidden ones (.ci, .github) and the top."""
     files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
@@ -83,6 +130,36 @@ class Layering(unittest.TestCase):
     def test_the_order_names_folders_that_exist(self):
         for entry in self.order:
             self.assertTrue(os.path.exists(os.path.join(ROOT, entry)), entry)
+
+    def test_every_python_import_points_down(self):
+        self.assertEqual(upward_imports(ROOT, python_order(self.contributing)), [])
+
+    def test_the_analysis_draws_nothing(self):
+        code = "import sys, plots.analysis.findings, plots.model.results; print(sorted(m for m in sys.modules " \
+               "if m.split('.')[0] in ('matplotlib', 'numpy', 'plots') and not m.startswith(('plots.analysis', " \
+               "'plots.model')) and m != 'plots'))"
+        r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.strip(), "[]", "the analysis loaded a drawing module")
+
+    def test_an_upward_python_import_is_caught(self):
+        order = ["plots", "plots/analysis", "plots/model"]
+        with tempfile.TemporaryDirectory() as root:
+            for folder in ("plots/analysis", "plots/model"):
+                os.makedirs(os.path.join(root, folder))
+            files = {"plots/charts.py": "from .analysis import findings\nfrom .model import query\n",
+                     "plots/analysis/findings.py": "from ..model import query\nimport plots.model.results\n",
+                     "plots/model/query.py": "import json\n"}
+            for path, text in files.items():
+                with open(os.path.join(root, path), "w", encoding="utf-8") as f:
+                    f.write(text)
+            self.assertEqual(upward_imports(root, order), [])
+            with open(os.path.join(root, "plots/model/query.py"), "a", encoding="utf-8") as f:
+                f.write("from ..analysis import findings\nfrom plots import charts\n")
+            problems = upward_imports(root, order)
+        self.assertEqual(problems, [
+            "plots/model/query.py: imports plots/analysis/findings (plots/analysis) above its own layer (plots/model)",
+            "plots/model/query.py: imports plots/charts (plots) above its own layer (plots/model)"])
 
     def test_an_upward_include_is_caught(self):
         order = ["harness/main.cpp", "harness/app", "harness/os"]

@@ -6,7 +6,9 @@ import os
 import tempfile
 import unittest
 
-from plots import charts_load, findings, results
+from plots import charts_load
+from plots.analysis import findings, load
+from plots.model import results
 
 FACTS = {"spinner": {"data_path": "shared_memory", "waits": "spins"},
          "sleeper": {"data_path": "shared_memory", "waits": "blocks"},
@@ -31,13 +33,13 @@ RECORDS = [
 
 class LoadFindings(unittest.TestCase):
     def test_budget_ranking_takes_the_highest_kept_rate_within_the_budget(self):
-        by, common = charts_load.points(RECORDS)
+        by, common = load.points(RECORDS)
         self.assertEqual(common, ("process", "cross", "64"))
-        self.assertEqual(charts_load.budget_rows(by, 10_000), [("spinner", 100_000)])
-        self.assertEqual(charts_load.budget_rows(by, 100_000),
+        self.assertEqual(load.budget_rows(by, 10_000), [("spinner", 100_000)])
+        self.assertEqual(load.budget_rows(by, 100_000),
                          [("spinner", 1_000_000), ("piper", 100_000), ("sleeper", 100_000)])
         # sleeper's 1M point fits a 1 ms budget but did not keep its rate: it does not count
-        self.assertEqual(dict(charts_load.budget_rows(by, 1_000_000))["sleeper"], 100_000)
+        self.assertEqual(dict(load.budget_rows(by, 1_000_000))["sleeper"], 100_000)
 
     def test_capacity_finding_names_the_best_and_the_runner_up(self):
         f = findings.load_capacity(RECORDS, [100_000])
@@ -59,8 +61,8 @@ class LoadFindings(unittest.TestCase):
         self.assertEqual(missed[0]["achieved"], 500_000)
 
     def test_both_charts_draw_and_group_by_data_path(self):
-        by, _ = charts_load.points(RECORDS)
-        self.assertEqual(charts_load.groups(by, FACTS),
+        by, _ = load.points(RECORDS)
+        self.assertEqual(load.groups(by, FACTS),
                          [("shared_memory", ["sleeper", "spinner"]), ("kernel_copy", ["piper"])])
         for chart_id, draw in charts_load.charts({"mechanisms": FACTS, "latency_budgets_ns": [10_000, 100_000]}):
             self.assertIsNotNone(draw(RECORDS + RTT), chart_id)
@@ -84,7 +86,7 @@ RTT = [rtt_point("tcp", "process", 10_000, 50), rtt_point("tcp", "process", 1000
 
 class RoundTripsUnderLoad(unittest.TestCase):
     def test_points_are_kept_per_mechanism_and_peer_in_rate_order(self):
-        by, common = charts_load.rtt_points(RTT + RECORDS)
+        by, common = load.rtt_points(RTT + RECORDS)
         self.assertEqual(common, ("cross", "64"))
         self.assertEqual(sorted(by), [("tcp", "process"), ("tcp", "remote"), ("udp", "remote")])
         self.assertEqual([r["achieved_rate"] for r in by[("tcp", "process")]], [1000, 10_000])

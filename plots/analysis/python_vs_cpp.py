@@ -1,8 +1,8 @@
 """The report's "Python vs C++" section: each course mechanism's Python figure beside the C++ benchmark it
 rests on (named by the Python runner in each entry's cpp_counterpart), the homework in both languages,
 and the GIL finding, all computed from one run."""
-from . import charts_workers
-from . import query
+from . import workers
+from ..model import query
 
 # (kind of row, which py/ records, the figure compared; lower is better unless it is a rate)
 ROWS = [
@@ -55,8 +55,8 @@ def _peer_for(words):
 
 def homework_rows(records):
     """{(task, mode): (python ms, C++ ms)} for every homework cell either language measured."""
-    py = charts_workers.homework_rows(records, ("py", "homework"))
-    cpp = charts_workers.homework_rows(records)
+    py = workers.homework_rows(records, ("py", "homework"))
+    cpp = workers.homework_rows(records)
     keys = {(t, m) for table in (py, cpp) for t, modes in table.items() for m in modes}
     order = {"sequential": 0, "threads": 1, "processes": 2}
     return {(t, m): (py.get(t, {}).get(m), cpp.get(t, {}).get(m))

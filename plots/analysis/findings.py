@@ -1,11 +1,11 @@
 """Conclusions computed from a run, never written by hand: each finding is a dict of the numbers it
 rests on (plus the names they came from), and texts.py turns it into a sentence in English or Chinese.
 A finding whose data the run lacks is simply absent."""
-from . import charts_load
-from . import charts_workers
-from . import charts_zero_copy
+from . import load
 from . import python_vs_cpp
-from . import query
+from . import workers
+from . import zero_copy
+from ..model import query
 
 def _p50(records, mech, pin, size=64, peer="process"):
     rows = query.ipc(records, "latency", peer=peer, pin=pin, size=size)
@@ -94,7 +94,7 @@ def pool_ratio(records):
 
 def scaling(records, group, kernel, cpus):
     """Speed-ups of threads and processes at n = the CPU count (or the largest n below it)."""
-    series = charts_workers.scaling_series(records, group)
+    series = workers.scaling_series(records, group)
     threads, processes = series.get((kernel, "thread")), series.get((kernel, "process"))
     if not threads or not processes:
         return None
@@ -129,16 +129,16 @@ def memory_ratio(records):
 
 
 def homework(records):
-    table = charts_workers.homework_rows(records)
+    table = workers.homework_rows(records)
     return table or None
 
 
 def load_capacity(records, budgets_ns):
     """Per p99 budget: the mechanism that sustained the highest rate within it, and the runner-up."""
-    by, common = charts_load.points(records)
+    by, common = load.points(records)
     out = []
     for b in budgets_ns:
-        rows = charts_load.budget_rows(by, b)
+        rows = load.budget_rows(by, b)
         if rows:
             out.append({"budget_ns": b, "best": rows[0][0], "rate": rows[0][1],
                         "second": rows[1][0] if len(rows) > 1 else None,
@@ -156,14 +156,14 @@ def spin_vs_block(records, facts):
     """Where the spinning shared-memory mechanism and the best blocking one part: the lowest offered rate both
     ran at where the blocking one's p99 is at least twice the spinning one's, and both ends' CPU per message
     there. Which is which comes from the facts (waits: spins / blocks), not from names."""
-    by, _ = charts_load.points(records)
+    by, _ = load.points(records)
     shm = {m: rs for m, rs in by.items() if facts.get(m, {}).get("data_path") == "shared_memory"}
     spinning = [m for m in shm if facts[m].get("waits") == "spins"]
     blocking = [m for m in shm if facts[m].get("waits") == "blocks"]
     if not spinning or not blocking:
         return None
-    spin = max(spinning, key=lambda m: charts_load.sustained(shm[m], 100_000) or 0)
-    block = max(blocking, key=lambda m: charts_load.sustained(shm[m], 100_000) or 0)
+    spin = max(spinning, key=lambda m: load.sustained(shm[m], 100_000) or 0)
+    block = max(blocking, key=lambda m: load.sustained(shm[m], 100_000) or 0)
     for r in sorted(shm[block], key=lambda r: r.get("offered_rate", 0)):
         s = _p99_at(shm[spin], r.get("offered_rate", 0))
         if s and r.get("p99_ns") and s.get("p99_ns") and r["p99_ns"] >= 2 * s["p99_ns"]:
@@ -221,10 +221,10 @@ def decisions(records, facts, budgets_ns):
     out.append(_pick("throughput", tp, lambda r: r["bytes_per_second"], "bytes_per_second", facts))
     cpu = sorted([r for r in lat if r.get("cpu_ns_per_msg")], key=lambda r: r["cpu_ns_per_msg"])
     out.append(_pick("cpu", cpu, lambda r: r["cpu_ns_per_msg"], "ns", facts))
-    by, _ = charts_load.points(records)
+    by, _ = load.points(records)
     if by and budgets_ns:
         budget = sorted(budgets_ns)[len(budgets_ns) // 2]
-        row = _pick("load", charts_load.budget_rows(by, budget), lambda mv: mv[1], "per_second", facts)
+        row = _pick("load", load.budget_rows(by, budget), lambda mv: mv[1], "per_second", facts)
         if row:
             row["budget_ns"] = budget
         out.append(row)
@@ -241,7 +241,7 @@ def decisions(records, facts, budgets_ns):
     return [r for r in out if r] or None
 
 
-def all_findings(records, cpus, facts, budgets_ns=charts_load.DEFAULT_BUDGETS_NS):
+def all_findings(records, cpus, facts, budgets_ns=load.DEFAULT_BUDGETS_NS):
     return {
         "latency_extremes": latency_extremes(records, facts),
         "shm_vs_pipe": shm_vs_pipe(records),
@@ -258,7 +258,7 @@ def all_findings(records, cpus, facts, budgets_ns=charts_load.DEFAULT_BUDGETS_NS
         "load_capacity": load_capacity(records, budgets_ns),
         "spin_vs_block": spin_vs_block(records, facts),
         "load_not_achieved": not_achieved(records),
-        "zero_copy": charts_zero_copy.comparisons(records, facts) or None,
+        "zero_copy": zero_copy.comparisons(records, facts) or None,
     }
 
 

@@ -1,0 +1,37 @@
+"""The workers families, computed: speed-up series of cpu/* and io/*, the cost of a switch, a lock and a
+signal hand-off, and the homework's table of times by task and mode."""
+from ..model import query
+
+
+def scaling_series(records, group):
+    """{(kernel, kind): [(n, speedup)]} for cpu/* or io/*."""
+    out = {}
+    for r in query.family(records, group):
+        if "speedup" not in r:
+            continue
+        kind = r["params"].get("workers")
+        out.setdefault((r["words"][1], kind), []).append((int(r["params"]["n"]), r["speedup"]))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def costs_rows(records):
+    """(label, ns) for context switches, uncontended and 2-way contended locks, and signal hand-offs."""
+    rows = [(r["name"].removeprefix("ctx/pipe_token/").removesuffix("/pin:same").replace("peer:", "switch, "),
+             r["ns_per_op"]) for r in query.family(records, "ctx") if "ns_per_op" in r]
+    for r in query.family(records, "sync", "lock"):
+        if "ns_per_op" in r and r["params"].get("n") in ("1", "2"):
+            rows.append((f"{r['words'][2]} {r['params']['workers']}s n={r['params']['n']}", r["ns_per_op"]))
+    for r in query.family(records, "sync", "signal"):
+        if "ns_per_op" in r:
+            rows.append((f"{r['words'][2]} hand-off, {r['params']['peer']}", r["ns_per_op"]))
+    return rows
+
+
+def homework_rows(records, prefix=("homework",)):
+    """{task: {mode: ms}} from homework/<task>/<mode> (or, with prefix ("py", "homework"), Python's)."""
+    table, n = {}, len(prefix)
+    for r in query.family(records, *prefix):
+        # homework/cpu/sequential has the mode as a word; homework/cpu/threads:10 as a parameter.
+        mode = r["words"][n + 1] if len(r["words"]) > n + 1 else next(iter(r["params"]), "?")
+        table.setdefault(r["words"][n], {})[mode] = query.value_ns(r) / 1e6
+    return table
