@@ -85,7 +85,7 @@ test: build test-deps
 # sending a change to C++. The Python-only tests (report, findings, compare, tracking, layering) ran in
 # `make test`: a sanitizer adds nothing to them. CI runs both targets.
 SANITIZERS = asan:address,undefined tsan:thread
-SANITIZE_CTEST = -E '^(report_and_charts|compare_verdicts|tracking_history|python_runner|layering|findings_from_facts|load_report|remote_namespaces|bad_input|ab_sequential)$$'
+SANITIZE_CTEST = -E '^(python_style|report_and_charts|compare_verdicts|tracking_history|python_runner|layering|findings_from_facts|load_report|remote_namespaces|bad_input|ab_sequential)$$'
 test-sanitize: deps test-deps
 	@set -e; for s in $(SANITIZERS); do \
 	  dir=$(BUILD)-$${s%%:*}; \
@@ -99,11 +99,15 @@ ASAN_OPTIONS  = detect_leaks=1:abort_on_error=0:halt_on_error=1
 UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
 TSAN_OPTIONS  = halt_on_error=1 second_deadlock_stack=1 die_after_fork=0 suppressions=$(CURDIR)/tests/tsan.supp
 
-format:
+# C++ by clang-format (.clang-format), Python by black (pyproject.toml); flake8 (.flake8) lints.
+format: test-deps
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+	@black --quiet $$(git ls-files '*.py')
 
-format-check:
+format-check: test-deps
 	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
+	@black --check --quiet $$(git ls-files '*.py')
+	@flake8 $$(git ls-files '*.py')
 
 clean:
 	rm -rf $(BUILD)

@@ -3,8 +3,7 @@ distributions, and fan-in scaling. Each function returns a figure, or None when 
 from . import groups
 from .model import query
 from . import style
-
-FLOOR_CACHELINE = "floor/cacheline/peer:process/pin:cross"
+from . import texts
 
 
 def _by_mechanism(records):
@@ -17,7 +16,7 @@ def _by_mechanism(records):
 def _size_axis(ax, sizes):
     ax.set_xscale("log", base=2)
     ax.set_xticks(sizes)
-    ax.set_xticklabels([style.size_label(s) for s in sizes], rotation=45, fontsize=7)
+    ax.set_xticklabels([texts.size(s) for s in sizes], rotation=45, fontsize=7)
     ax.set_xlabel("message size")
 
 
@@ -41,8 +40,15 @@ def _small_multiples(records, facts, workload, ylabel, title, value, floor=None)
         for mech in members:
             color, marker, line = looks[mech]
             points = lines[mech]
-            ax.plot([s for s, _ in points], [value(r) for _, r in points], line, marker=marker, markersize=3,
-                    color=color, label=mech)
+            ax.plot(
+                [s for s, _ in points],
+                [value(r) for _, r in points],
+                line,
+                marker=marker,
+                markersize=3,
+                color=color,
+                label=mech,
+            )
         if floor:
             xs, ys, label = floor
             if xs:
@@ -51,7 +57,7 @@ def _small_multiples(records, facts, workload, ylabel, title, value, floor=None)
         ax.set_yscale("log")
         ax.set_title(panel_title, fontsize=9)
         ax.legend(fontsize=6.5, loc="best")
-    for ax in list(axes.flat)[len(layout):]:
+    for ax in list(axes.flat)[len(layout) :]:
         ax.set_visible(False)
     for row in axes:
         row[0].set_ylabel(ylabel)
@@ -61,11 +67,18 @@ def _small_multiples(records, facts, workload, ylabel, title, value, floor=None)
 
 
 def latency(records, facts):
-    floor = query.one(records, FLOOR_CACHELINE)
+    floor = query.one(records, query.FLOOR_CACHELINE)
     sizes = sorted({int(r["params"]["size"]) for r in query.ipc(records, "latency")})
     line = (sizes, [floor["p50_ns"] / 1e3] * len(sizes), "floor/cacheline") if floor and floor.get("p50_ns") else None
-    return _small_multiples(records, facts, "latency", "round trip p50 (µs)", "IPC round-trip latency",
-                            lambda r: r.get("p50_ns", 0) / 1e3, floor=line)
+    return _small_multiples(
+        records,
+        facts,
+        "latency",
+        "round trip p50 (µs)",
+        "IPC round-trip latency",
+        lambda r: r.get("p50_ns", 0) / 1e3,
+        floor=line,
+    )
 
 
 def floor_points(records):
@@ -75,8 +88,15 @@ def floor_points(records):
 
 def throughput(records, facts):
     name, xs, ys = floor_points(records)
-    return _small_multiples(records, facts, "throughput", "MB/s (verified by the consumer)", "IPC throughput",
-                            lambda r: r.get("bytes_per_second", 0) / 1e6, floor=(xs, ys, name) if name else None)
+    return _small_multiples(
+        records,
+        facts,
+        "throughput",
+        "MB/s (verified by the consumer)",
+        "IPC throughput",
+        lambda r: r.get("bytes_per_second", 0) / 1e6,
+        floor=(xs, ys, name) if name else None,
+    )
 
 
 def heat(records, workload):
@@ -85,14 +105,17 @@ def heat(records, workload):
     pin = query.preferred_pin(records, workload)
     rows = query.ipc(records, workload, peer="process", pin=pin)
     if workload == "latency":
-        floor = query.one(records, FLOOR_CACHELINE)
+        floor = query.one(records, query.FLOOR_CACHELINE)
         if not floor or not floor.get("p50_ns"):
             return None
         multiple = lambda r: r["p50_ns"] / floor["p50_ns"] if r.get("p50_ns") else None
     else:
         floor_name, floor = query.throughput_floor(records)
-        multiple = lambda r: (floor[int(r["params"]["size"])] / r["bytes_per_second"]
-                              if r.get("bytes_per_second") and floor.get(int(r["params"]["size"])) else None)
+        multiple = lambda r: (
+            floor[int(r["params"]["size"])] / r["bytes_per_second"]
+            if r.get("bytes_per_second") and floor.get(int(r["params"]["size"]))
+            else None
+        )
     cells = {(query.mechanism(r), int(r["params"]["size"])): multiple(r) for r in rows}
     cells = {k: v for k, v in cells.items() if v}
     if not cells:
@@ -101,6 +124,7 @@ def heat(records, workload):
     mechs = sorted({m for m, _ in cells}, key=lambda m: min(v for (mm, _), v in cells.items() if mm == m))
     import numpy as np
     from matplotlib.colors import LogNorm
+
     grid = np.full((len(mechs), len(sizes)), np.nan)
     for (m, s), v in cells.items():
         grid[mechs.index(m), sizes.index(s)] = v
@@ -110,10 +134,17 @@ def heat(records, workload):
     image = ax.imshow(grid, aspect="auto", cmap="YlOrRd", norm=LogNorm(vmin=1, vmax=max(np.nanmax(grid), 10)))
     for (i, j), v in np.ndenumerate(grid):
         if not np.isnan(v):
-            ax.text(j, i, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=6.5,
-                    color="white" if v > 500 else "black")
+            ax.text(
+                j,
+                i,
+                f"{v:.0f}" if v >= 10 else f"{v:.1f}",
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white" if v > 500 else "black",
+            )
     ax.set_xticks(range(len(sizes)))
-    ax.set_xticklabels([style.size_label(s) for s in sizes], fontsize=7)
+    ax.set_xticklabels([texts.size(s) for s in sizes], fontsize=7)
     ax.set_yticks(range(len(mechs)))
     ax.set_yticklabels(mechs, fontsize=7)
     what = "round trip ÷ floor/cacheline" if workload == "latency" else f"{floor_name} ÷ throughput"
@@ -128,7 +159,7 @@ def ranking_rows(records, size, workload):
     pin = query.preferred_pin(records, workload)
     rows = []
     if workload == "latency":
-        floor = query.one(records, FLOOR_CACHELINE)
+        floor = query.one(records, query.FLOOR_CACHELINE)
         if not floor or not floor.get("p50_ns"):
             return []
         for r in query.ipc(records, "latency", peer="process", pin=pin, size=size):
@@ -144,8 +175,10 @@ def ranking_rows(records, size, workload):
 
 
 def ranking(records):
-    panels = [(ranking_rows(records, 64, "latency"), "64 B round trip, × floor/cacheline"),
-              (ranking_rows(records, 65536, "throughput"), "64 KiB throughput, floor ÷ mechanism")]
+    panels = [
+        (ranking_rows(records, 64, "latency"), "64 B round trip, × floor/cacheline"),
+        (ranking_rows(records, 65536, "throughput"), "64 KiB throughput, floor ÷ mechanism"),
+    ]
     panels = [p for p in panels if p[0]]
     if not panels:
         return None
@@ -211,8 +244,9 @@ def fan_in(records, facts):
         return None
     fig, axes = style.figure(width=6.5)
     ax = axes[0][0]
-    _scaling_panel(ax, rows, "producers", "producers", "Fan-in: N producers to one consumer (64 B, process peers)",
-                   facts)
+    _scaling_panel(
+        ax, rows, "producers", "producers", "Fan-in: N producers to one consumer (64 B, process peers)", facts
+    )
     ax.set_ylabel("messages per second received (millions)")
     return fig
 
@@ -225,17 +259,27 @@ def fan_out(records, facts):
         return None
     fig, axes = style.figure(ncols=len(sizes), width=6.0)
     for ax, size in zip(axes[0], sizes):
-        _scaling_panel(ax, [r for r in rows if int(r["params"]["size"]) == size], "consumers", "consumers",
-                       f"Fan-out: one producer to N consumers ({style.size_label(size)})", facts)
+        _scaling_panel(
+            ax,
+            [r for r in rows if int(r["params"]["size"]) == size],
+            "consumers",
+            "consumers",
+            f"Fan-out: one producer to N consumers ({texts.size(size)})",
+            facts,
+        )
     axes[0][0].set_ylabel("messages per second delivered to all (millions)")
     return fig
 
 
 def charts(context):
     facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
-    return [("latency", lambda records: latency(records, facts)),
-            ("throughput", lambda records: throughput(records, facts)),
-            ("latency_heat", lambda records: heat(records, "latency")),
-            ("throughput_heat", lambda records: heat(records, "throughput")),
-            ("ranking", ranking), ("cdf", cdf), ("fan_in", lambda records: fan_in(records, facts)),
-            ("fan_out", lambda records: fan_out(records, facts))]
+    return [
+        ("latency", lambda records: latency(records, facts)),
+        ("throughput", lambda records: throughput(records, facts)),
+        ("latency_heat", lambda records: heat(records, "latency")),
+        ("throughput_heat", lambda records: heat(records, "throughput")),
+        ("ranking", ranking),
+        ("cdf", cdf),
+        ("fan_in", lambda records: fan_in(records, facts)),
+        ("fan_out", lambda records: fan_out(records, facts)),
+    ]

@@ -23,11 +23,25 @@ def knee(records, facts):
             for mech in mechs:
                 color, marker, line = styles[mech]
                 rs = by[mech]
-                ax.plot([r["achieved_rate"] for r in rs], [r.get(key, 0) / 1e3 for r in rs], line, color=color,
-                        marker=marker, markersize=3, label=mech)
+                ax.plot(
+                    [r["achieved_rate"] for r in rs],
+                    [r.get(key, 0) / 1e3 for r in rs],
+                    line,
+                    color=color,
+                    marker=marker,
+                    markersize=3,
+                    label=mech,
+                )
                 missed = [r for r in rs if r.get("rate_not_achieved")]  # hollow: the offered rate was not kept
-                ax.plot([r["achieved_rate"] for r in missed], [r.get(key, 0) / 1e3 for r in missed], "none",
-                        marker=marker, markersize=7, markerfacecolor="none", markeredgecolor=color)
+                ax.plot(
+                    [r["achieved_rate"] for r in missed],
+                    [r.get(key, 0) / 1e3 for r in missed],
+                    "none",
+                    marker=marker,
+                    markersize=7,
+                    markerfacecolor="none",
+                    markeredgecolor=color,
+                )
             ax.set_xscale("log")
             ax.set_yscale("log")
             if row == 0:
@@ -38,8 +52,10 @@ def knee(records, facts):
                 ax.set_xlabel("achieved rate (messages/s)")
         axes[0][col].legend(fontsize=6, loc="upper left")
     peer, pin, size = common
-    fig.suptitle(f"Latency under load, from each message's scheduled send time ({size} B, peer {peer}, pin {pin}; "
-                 "hollow: offered rate not kept)")
+    fig.suptitle(
+        f"Latency under load, from each message's scheduled send time ({size} B, peer {peer}, pin {pin}; "
+        "hollow: offered rate not kept)"
+    )
     return fig
 
 
@@ -78,11 +94,25 @@ def rtt_knee(records, facts):
             color, marker, _ = styles[mech]
             line = "--" if peer == "remote" else "-"
             where = "between hosts" if peer == "remote" else "loopback"
-            ax.plot([r["achieved_rate"] for r in rs], [r.get(key, 0) / 1e3 for r in rs], line, color=color,
-                    marker=marker, markersize=3, label=f"{mech}, {where}")
+            ax.plot(
+                [r["achieved_rate"] for r in rs],
+                [r.get(key, 0) / 1e3 for r in rs],
+                line,
+                color=color,
+                marker=marker,
+                markersize=3,
+                label=f"{mech}, {where}",
+            )
             missed = [r for r in rs if r.get("rate_not_achieved")]
-            ax.plot([r["achieved_rate"] for r in missed], [r.get(key, 0) / 1e3 for r in missed], "none",
-                    marker=marker, markersize=7, markerfacecolor="none", markeredgecolor=color)
+            ax.plot(
+                [r["achieved_rate"] for r in missed],
+                [r.get(key, 0) / 1e3 for r in missed],
+                "none",
+                marker=marker,
+                markersize=7,
+                markerfacecolor="none",
+                markeredgecolor=color,
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(f"{label} round trip")
@@ -98,6 +128,8 @@ def rtt_knee(records, facts):
 def charts(context):
     facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
     budgets = context.get("latency_budgets_ns") or DEFAULT_BUDGETS_NS
-    return [("load_knee", lambda records: knee(records, facts)),
-            ("load_budget", lambda records: budget(records, budgets)),
-            ("load_rtt_knee", lambda records: rtt_knee(records, facts))]
+    return [
+        ("load_knee", lambda records: knee(records, facts)),
+        ("load_budget", lambda records: budget(records, budgets)),
+        ("load_rtt_knee", lambda records: rtt_knee(records, facts)),
+    ]

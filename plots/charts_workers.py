@@ -23,8 +23,12 @@ def spawn(records):
         return None
     rows.sort(key=query.value_ns)
     fig, axes = style.figure(width=7, height=0.3 * len(rows) + 1.2)
-    _bars(axes[0][0], [r["name"].removeprefix("spawn/") for r in rows], [query.value_ns(r) / 1e3 for r in rows],
-          xlabel="µs to create and reap one worker (log scale)")
+    _bars(
+        axes[0][0],
+        [r["name"].removeprefix("spawn/") for r in rows],
+        [query.value_ns(r) / 1e3 for r in rows],
+        xlabel="µs to create and reap one worker (log scale)",
+    )
     axes[0][0].set_title("Creating a worker: processes vs threads")
     return fig
 
@@ -35,8 +39,12 @@ def pool(records):
         return None
     rows.sort(key=lambda r: -r["items_per_second"])
     fig, axes = style.figure(width=7, height=0.3 * len(rows) + 1.2)
-    _bars(axes[0][0], [r["name"].removeprefix("pool/") for r in rows], [r["items_per_second"] for r in rows],
-          xlabel="small tasks per second (log scale)")
+    _bars(
+        axes[0][0],
+        [r["name"].removeprefix("pool/") for r in rows],
+        [r["items_per_second"] for r in rows],
+        xlabel="small tasks per second (log scale)",
+    )
     axes[0][0].set_title("A pool vs one new worker per task")
     return fig
 
@@ -55,7 +63,14 @@ def scaling(records, cpus):
         for kind, (color, marker, line) in zip(("thread", "process"), style.series_styles()):
             points = series[group].get((kernel, kind), [])
             ns += [n for n, _ in points]
-            ax.plot([n for n, _ in points], [s for _, s in points], line, marker=marker, color=color, label={"thread": "threads", "process": "processes"}[kind])
+            ax.plot(
+                [n for n, _ in points],
+                [s for _, s in points],
+                line,
+                marker=marker,
+                color=color,
+                label={"thread": "threads", "process": "processes"}[kind],
+            )
         ns = sorted(set(ns))
         ax.plot(ns, ns, ":", color="grey", label="ideal (= n)")
         if cpus:
@@ -66,7 +81,7 @@ def scaling(records, cpus):
         ax.set_title(f"{group}/{kernel}")
         ax.set_xlabel("workers n")
         ax.set_ylabel("speed-up vs sequential")
-    for ax in flat[len(kernels):]:
+    for ax in flat[len(kernels) :]:
         ax.set_visible(False)
     flat[0].legend()
     fig.suptitle("CPU- and IO-bound tasks: n tasks in n workers vs one after another")
@@ -79,7 +94,7 @@ def costs(records):
     if not rows:
         return None
     fig, axes = style.figure(width=7, height=0.25 * len(rows) + 1.2)
-    _bars(axes[0][0], [l for l, _ in rows], [v for _, v in rows], xlabel="ns per operation (log scale)")
+    _bars(axes[0][0], [label for label, _ in rows], [v for _, v in rows], xlabel="ns per operation (log scale)")
     axes[0][0].set_title("Context switches, locks (lock+unlock) and signal/wait hand-offs")
     return fig
 
@@ -89,10 +104,15 @@ def memory(records):
     if not rows:
         return None
     fig, axes = style.figure(2, width=4.5)
-    for ax, key, title in zip(axes[0], ("pss_bytes_per_worker", "rss_bytes_per_worker"),
-                              ("PSS per extra worker", "RSS per extra worker")):
-        _bars(ax, [f"{r['params']['workers']}s, n={r['params']['n']}" for r in rows],
-              [max(r[key], 1) / 1024 for r in rows], xlabel="KiB (log scale)")
+    for ax, key, title in zip(
+        axes[0], ("pss_bytes_per_worker", "rss_bytes_per_worker"), ("PSS per extra worker", "RSS per extra worker")
+    ):
+        _bars(
+            ax,
+            [f"{r['params']['workers']}s, n={r['params']['n']}" for r in rows],
+            [max(r[key], 1) / 1024 for r in rows],
+            xlabel="KiB (log scale)",
+        )
         ax.set_title(title)
     fig.suptitle("Memory one more worker costs (PSS splits shared pages between their users)")
     fig.tight_layout()
@@ -120,5 +140,11 @@ def homework(records):
 
 
 def charts(cpus):
-    return [("spawn", spawn), ("pool", pool), ("scaling", lambda r: scaling(r, cpus)), ("costs", costs),
-            ("memory", memory), ("homework", homework)]
+    return [
+        ("spawn", spawn),
+        ("pool", pool),
+        ("scaling", lambda r: scaling(r, cpus)),
+        ("costs", costs),
+        ("memory", memory),
+        ("homework", homework),
+    ]

@@ -4,6 +4,7 @@ and the size from which each overtakes its counterpart."""
 from .analysis.zero_copy import pairs, series
 from .model import query
 from . import style
+from . import texts
 
 
 def zero_copy(records, facts):
@@ -23,7 +24,7 @@ def zero_copy(records, facts):
     ax.set_xscale("log", base=2)
     ticks = sorted(sizes)
     ax.set_xticks(ticks)
-    ax.set_xticklabels([style.size_label(s) for s in ticks], rotation=45, fontsize=7)
+    ax.set_xticklabels([texts.size(s) for s in ticks], rotation=45, fontsize=7)
     ax.set_xlabel("message size")
     ax.set_yscale("log")
     ax.set_ylabel("GB/s (process peers)")

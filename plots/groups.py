@@ -48,7 +48,7 @@ def panels(mechanisms, facts, most=6):
         parts = math.ceil(len(members) / most)
         size = math.ceil(len(members) / parts)
         for i in range(parts):
-            chunk = members[i * size:(i + 1) * size]
+            chunk = members[i * size : (i + 1) * size]
             out.append((title if parts == 1 else f"{title} ({i + 1}/{parts})", chunk))
     return out
 

@@ -26,8 +26,12 @@ def default_out_dir(results_path):
 def figures(records, context):
     """(chart id, figure) for every chart the records allow, in report order."""
     cpus = context.get("num_cpus")
-    for chart_id, draw in (charts_ipc.charts(context) + charts_zero_copy.charts(context) + charts_load.charts(context)
-                           + charts_workers.charts(cpus)):
+    for chart_id, draw in (
+        charts_ipc.charts(context)
+        + charts_zero_copy.charts(context)
+        + charts_load.charts(context)
+        + charts_workers.charts(cpus)
+    ):
         fig = draw(records)
         if fig is not None:
             yield chart_id, fig

@@ -19,9 +19,17 @@ from . import render
 from .model import results
 from . import texts
 
-CONTEXT_KEYS = [("cpu_model", "CPU"), ("num_cpus", "CPUs"), ("kernel", "kernel"), ("virtualization", "virtualization"),
-                ("cpufreq_governor", "cpufreq governor"), ("compiler", "compiler"), ("ipcbench_profile", "profile"),
-                ("date", "date"), ("ipcbench_git_sha", "git sha")]
+CONTEXT_KEYS = [
+    ("cpu_model", "CPU"),
+    ("num_cpus", "CPUs"),
+    ("kernel", "kernel"),
+    ("virtualization", "virtualization"),
+    ("cpufreq_governor", "cpufreq governor"),
+    ("compiler", "compiler"),
+    ("ipcbench_profile", "profile"),
+    ("date", "date"),
+    ("ipcbench_git_sha", "git sha"),
+]
 
 SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
     ("latency", "IPC latency", "进程间通信延迟", ["latency_extremes", "shm_vs_pipe"]),
@@ -49,19 +57,27 @@ def caveats(data, lang):
     zh = lang == "zh"
     cpus = ctx.get("num_cpus")
     if cpus and cpus <= 2:
-        out.append(f"只有 {cpus} 个 CPU：最多两个执行者能真正并行" if zh else
-                   f"only {cpus} CPUs: at most two workers truly run in parallel")
+        out.append(
+            f"只有 {cpus} 个 CPU：最多两个执行者能真正并行" if zh else f"only {cpus} CPUs: at most two workers truly run in parallel"
+        )
     virt = str(ctx.get("virtualization", ""))
     if virt and virt not in ("none", ""):
-        out.append(f"虚拟机（{virt.strip()}）：跨 CPU 唤醒较慢" if zh else
-                   f"a virtual machine ({virt.strip()}): cross-CPU wake-ups are slow")
+        out.append(
+            f"虚拟机（{virt.strip()}）：跨 CPU 唤醒较慢"
+            if zh
+            else f"a virtual machine ({virt.strip()}): cross-CPU wake-ups are slow"
+        )
     if ctx.get("cpu_scaling_enabled") or ctx.get("cpufreq_governor") not in (None, "unavailable", "performance"):
         out.append("CPU 频率调节已开启" if zh else "CPU frequency scaling is on")
-    noisy = [b["run_name"] for b in data["benchmarks"]
-             if b.get("aggregate_name") == "cv" and b.get("real_time", 0) > 0.05]
+    noisy = [
+        b["run_name"] for b in data["benchmarks"] if b.get("aggregate_name") == "cv" and b.get("real_time", 0) > 0.05
+    ]
     if noisy:
-        out.append(f"{len(noisy)} 个测试项重复之间波动超过 5 %" if zh else
-                   f"{len(noisy)} benchmarks varied more than 5 % between repetitions")
+        out.append(
+            f"{len(noisy)} 个测试项重复之间波动超过 5 %"
+            if zh
+            else f"{len(noisy)} benchmarks varied more than 5 % between repetitions"
+        )
     return out
 
 
@@ -79,44 +95,68 @@ def key_rows(records, chart_id, facts):
         return [(r["name"], f"p50 {texts.ns(r['p50_ns'])}, p99 {texts.ns(r.get('p99_ns'))}") for r in rows]
     if chart_id == "throughput":
         pin = query.preferred_pin(records, "throughput")
-        rows = [r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
-                if r.get("bytes_per_second")]
+        rows = [
+            r
+            for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
+            if r.get("bytes_per_second")
+        ]
         rows.sort(key=lambda r: -r["bytes_per_second"])
         return [(r["name"], texts.rate(r["bytes_per_second"])) for r in rows]
     if chart_id == "zero_copy":
         pin = query.preferred_pin(records, "throughput")
         names = {m for pair in zero_copy.pairs(facts) for m in pair}
-        return [(r["name"], texts.rate(r["bytes_per_second"]))
-                for r in query.ipc(records, "throughput", peer="process", pin=pin)
-                if query.mechanism(r) in names and r.get("bytes_per_second") and int(r["params"]["size"]) >= 65536]
+        return [
+            (r["name"], texts.rate(r["bytes_per_second"]))
+            for r in query.ipc(records, "throughput", peer="process", pin=pin)
+            if query.mechanism(r) in names and r.get("bytes_per_second") and int(r["params"]["size"]) >= 65536
+        ]
     if chart_id in ("fan_in", "fan_out"):
-        return [(r["name"], texts.per_second(r.get("items_per_second")))
-                for r in query.ipc(records, chart_id, peer="process")]
+        return [
+            (r["name"], texts.per_second(r.get("items_per_second")))
+            for r in query.ipc(records, chart_id, peer="process")
+        ]
     if chart_id == "spawn":
         return [(r["name"], texts.ns(query.value_ns(r))) for r in query.family(records, "spawn")]
     if chart_id == "pool":
         return [(r["name"], texts.per_second(r.get("items_per_second"))) for r in query.family(records, "pool")]
     if chart_id == "costs":
-        return [(r["name"], texts.ns(r["ns_per_op"])) for r in query.family(records, "ctx") + query.family(records, "sync")
-                if "ns_per_op" in r]
+        return [
+            (r["name"], texts.ns(r["ns_per_op"]))
+            for r in query.family(records, "ctx") + query.family(records, "sync")
+            if "ns_per_op" in r
+        ]
     if chart_id == "memory":
-        return [(r["name"], f"PSS {texts.kib(r['pss_bytes_per_worker'])}, RSS {texts.kib(r['rss_bytes_per_worker'])}")
-                for r in query.family(records, "memory") if "pss_bytes_per_worker" in r]
+        return [
+            (r["name"], f"PSS {texts.kib(r['pss_bytes_per_worker'])}, RSS {texts.kib(r['rss_bytes_per_worker'])}")
+            for r in query.family(records, "memory")
+            if "pss_bytes_per_worker" in r
+        ]
     if chart_id == "load_budget":
         by, _ = load.points(records)
         budgets = load.DEFAULT_BUDGETS_NS
-        return [(m, ", ".join(f"p99 ≤ {texts.ns(b)}: {texts.per_second(load.sustained(rs, b))}"
-                              for b in budgets)) for m, rs in by.items()]
+        return [
+            (m, ", ".join(f"p99 ≤ {texts.ns(b)}: {texts.per_second(load.sustained(rs, b))}" for b in budgets))
+            for m, rs in by.items()
+        ]
     if chart_id == "load_knee":
-        return [(r["name"], f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
-                            f"{texts.per_second(r.get('achieved_rate'))}"
-                 + (" (rate not kept)" if r.get("rate_not_achieved") else ""))
-                for r in query.family(records, "load") if r.get("rate_not_achieved") is not None][:40]
+        return [
+            (
+                r["name"],
+                f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
+                f"{texts.per_second(r.get('achieved_rate'))}"
+                + (" (rate not kept)" if r.get("rate_not_achieved") else ""),
+            )
+            for r in query.family(records, "load")
+            if r.get("rate_not_achieved") is not None
+        ][:40]
     if chart_id == "load_rtt_knee":
         return rtt_rows(records)
     if chart_id == "scaling":
-        return [(r["name"], f"{r['speedup']:.2f}x") for r in query.family(records, "cpu") + query.family(records, "io")
-                if "speedup" in r]
+        return [
+            (r["name"], f"{r['speedup']:.2f}x")
+            for r in query.family(records, "cpu") + query.family(records, "io")
+            if "speedup" in r
+        ]
     return []
 
 
@@ -132,8 +172,11 @@ class Doc:
         anchor = f"s{len(self.sections) + 1}"
         if level == 2:
             self.sections.append((anchor, text))
-        self.html.append(f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>' if level == 2
-                         else f"<h{level}>{html.escape(text)}</h{level}>")
+        self.html.append(
+            f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>'
+            if level == 2
+            else f"<h{level}>{html.escape(text)}</h{level}>"
+        )
         self.md.append(f"{'#' * level} {text}\n")
 
     def contents(self, title):
@@ -144,14 +187,23 @@ class Doc:
 
     def finish(self):
         """The HTML body and the Markdown text, the table of contents filled in."""
-        listed = self.sections[self.toc_from:] if self.TOC in self.html else []
-        toc_html = (f'<nav><h2>{html.escape(self.toc_title)}</h2><ol>' +
-                    "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in listed) + "</ol></nav>"
-                    if listed else "")
-        toc_md = (f"## {self.toc_title}\n\n" + "\n".join(f"{i}. {t}" for i, (_, t) in enumerate(listed, 1)) + "\n"
-                  if listed else "")
-        return ("".join(toc_html if h == self.TOC else h for h in self.html),
-                "\n".join(toc_md if m == self.TOC else m for m in self.md))
+        listed = self.sections[self.toc_from :] if self.TOC in self.html else []
+        toc_html = (
+            f"<nav><h2>{html.escape(self.toc_title)}</h2><ol>"
+            + "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in listed)
+            + "</ol></nav>"
+            if listed
+            else ""
+        )
+        toc_md = (
+            f"## {self.toc_title}\n\n" + "\n".join(f"{i}. {t}" for i, (_, t) in enumerate(listed, 1)) + "\n"
+            if listed
+            else ""
+        )
+        return (
+            "".join(toc_html if h == self.TOC else h for h in self.html),
+            "\n".join(toc_md if m == self.TOC else m for m in self.md),
+        )
 
     def para(self, text):
         self.html.append(f"<p>{html.escape(text)}</p>")
@@ -169,8 +221,15 @@ class Doc:
         h = "".join(f"<th>{html.escape(str(c))}</th>" for c in header)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
         self.html.append(f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>")
-        self.md.append("| " + " | ".join(map(str, header)) + " |\n|" + "---|" * len(header) + "\n" +
-                       "\n".join("| " + " | ".join(map(str, r)) + " |" for r in rows) + "\n")
+        self.md.append(
+            "| "
+            + " | ".join(map(str, header))
+            + " |\n|"
+            + "---|" * len(header)
+            + "\n"
+            + "\n".join("| " + " | ".join(map(str, r)) + " |" for r in rows)
+            + "\n"
+        )
 
     def chart(self, paths, alt):
         svg = next((p for p in paths if p.endswith(".svg")), None)
@@ -180,8 +239,8 @@ class Doc:
         self.md.append(f"![{alt}]({os.path.basename(svg)})\n")
 
 
-STYLE = """body{font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;max-width:1100px;margin:1.5em auto;padding:0 1em;
-color:#111;line-height:1.35}h1{margin:.2em 0}h2{margin:1.2em 0 .4em;border-bottom:1px solid #ccc}
+STYLE = """body{font-family:'DejaVu Sans','Noto Sans CJK SC',sans-serif;max-width:1100px;margin:1.5em auto;
+padding:0 1em;color:#111;line-height:1.35}h1{margin:.2em 0}h2{margin:1.2em 0 .4em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.15em .5em;font-size:.88em}
 th{background:#eee}figure{margin:1em 0}figure svg{max-width:100%;height:auto}.ok{color:#060}.no{color:#a00}
 nav ol{columns:2;font-size:.9em}
@@ -202,15 +261,36 @@ def python_section(doc, records, lang, gil):
         return
     doc.heading(L["py_vs_cpp"])
     doc.para(L["py_vs_cpp_text"])
-    doc.table([L["py_mechanism"], L["kind"], L["python"], L["rests_on"], L["cpp"], L["slower_by"], L["adds"]],
-              [(r["python"], L["kind_" + r["kind"]], texts.py_value(r["field"], r["py_value"]), r["cpp"] or "—",
-                texts.py_value(r["field"], r["cpp_value"]), texts.times(r["slower"]) if r["slower"] else "—",
-                adds.get(r["key"], "")) for r in rows])
+    doc.table(
+        [L["py_mechanism"], L["kind"], L["python"], L["rests_on"], L["cpp"], L["slower_by"], L["adds"]],
+        [
+            (
+                r["python"],
+                L["kind_" + r["kind"]],
+                texts.py_value(r["field"], r["py_value"]),
+                r["cpp"] or "—",
+                texts.py_value(r["field"], r["cpp_value"]),
+                texts.times(r["slower"]) if r["slower"] else "—",
+                adds.get(r["key"], ""),
+            )
+            for r in rows
+        ],
+    )
     if homework:
         doc.heading(L["py_homework"], 3)
-        doc.table([L["task"], L["mode"], L["python"], L["cpp"], L["slower_by"]],
-                  [(L.get(task, task), L.get(mode, mode), f"{py:.4g} ms" if py else "—", f"{cpp:.4g} ms" if cpp else "—",
-                    texts.times(py / cpp) if py and cpp else "—") for (task, mode), (py, cpp) in homework.items()])
+        doc.table(
+            [L["task"], L["mode"], L["python"], L["cpp"], L["slower_by"]],
+            [
+                (
+                    L.get(task, task),
+                    L.get(mode, mode),
+                    f"{py:.4g} ms" if py else "—",
+                    f"{cpp:.4g} ms" if cpp else "—",
+                    texts.times(py / cpp) if py and cpp else "—",
+                )
+                for (task, mode), (py, cpp) in homework.items()
+            ],
+        )
     if gil:
         doc.para(texts.sentence(lang, "gil", gil))
 
@@ -221,23 +301,36 @@ def remote_rows(records):
     rows = []
     for r in query.family(records, "net"):
         p = r["params"]
-        local = query.one(records, f"ipc/{r['words'][1]}/{r['words'][2]}/peer:process/pin:{p.get('pin')}"
-                                   f"/size:{p.get('size')}")
+        local = query.one(
+            records, f"ipc/{r['words'][1]}/{r['words'][2]}/peer:process/pin:{p.get('pin')}" f"/size:{p.get('size')}"
+        )
         if r["words"][2] == "latency":
             value = lambda x: f"p50 {texts.ns(x.get('p50_ns'))}, p99 {texts.ns(x.get('p99_ns'))}"
         else:
             value = lambda x: texts.rate(x.get("bytes_per_second"))
-        rows.append((r["words"][1], f"{r['words'][2]} (pin {p.get('pin')})", texts.size(int(p.get("size", 0))),
-                     value(r), value(local) if local else "—"))
+        rows.append(
+            (
+                r["words"][1],
+                f"{r['words'][2]} (pin {p.get('pin')})",
+                texts.size(int(p.get("size", 0))),
+                value(r),
+                value(local) if local else "—",
+            )
+        )
     return rows
 
 
 def rtt_rows(records):
     """(name, p50, p99 and achieved rate) of each load_rtt point, for the table under its chart."""
-    return [(r["name"], f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
-                        f"{texts.per_second(r.get('achieved_rate'))}"
-             + (" (rate not kept)" if r.get("rate_not_achieved") else ""))
-            for r in query.family(records, "load_rtt") if r.get("rate_not_achieved") is not None][:60]
+    return [
+        (
+            r["name"],
+            f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
+            f"{texts.per_second(r.get('achieved_rate'))}" + (" (rate not kept)" if r.get("rate_not_achieved") else ""),
+        )
+        for r in query.family(records, "load_rtt")
+        if r.get("rate_not_achieved") is not None
+    ][:60]
 
 
 def has_remote_rtt(records):
@@ -251,8 +344,11 @@ def remote_section(doc, records, lang, ctx, written):
     L = texts.LABELS[lang]
     remote = ctx.get("remote", {})
     doc.heading(L["between_hosts"])
-    doc.para(L["between_hosts_text"].format(address=remote.get("address", "?"),
-                                           host=remote.get("context", {}).get("host_name", "?")))
+    doc.para(
+        L["between_hosts_text"].format(
+            address=remote.get("address", "?"), host=remote.get("context", {}).get("host_name", "?")
+        )
+    )
     if rows:
         doc.table([L["benchmark"], "", "", L["remote"], L["loopback"]], rows)
     if has_remote_rtt(records) and "load_rtt_knee" in written:
@@ -267,20 +363,17 @@ def build(data, records, written, lang, results_path, runs=None):
     ctx = data.get("context", {})
     cpus = ctx.get("num_cpus")
     facts = results.mechanism_facts(data)
-    f = findings.all_findings(records, cpus, facts, ctx.get("latency_budgets_ns") or
-                              load.DEFAULT_BUDGETS_NS)
+    f = findings.all_findings(records, cpus, facts, ctx.get("latency_budgets_ns") or load.DEFAULT_BUDGETS_NS)
     doc = Doc()
     doc.heading(L["title"], 1)
     decided = findings.decisions(records, facts, ctx.get("latency_budgets_ns") or load.DEFAULT_BUDGETS_NS)
     if decided:
         doc.heading(L["decide"])
         doc.para(L["decide_text"])
-        doc.table([L["need"], L["pick"], L["runner_up"], L["price"]],
-                  [texts.decision_row(lang, d) for d in decided])
+        doc.table([L["need"], L["pick"], L["runner_up"], L["price"]], [texts.decision_row(lang, d) for d in decided])
     doc.contents(L["contents"])
     doc.heading(L["machine"])
-    doc.table([L["item"], L["value"]],
-              [(L.get("ctx_" + k, label), ctx[k]) for k, label in CONTEXT_KEYS if k in ctx])
+    doc.table([L["item"], L["value"]], [(L.get("ctx_" + k, label), ctx[k]) for k, label in CONTEXT_KEYS if k in ctx])
     doc.heading(L["caveats"], 3)
     doc.bullets(caveats(data, lang) or [L["no_caveats"]])
 
@@ -288,24 +381,45 @@ def build(data, records, written, lang, results_path, runs=None):
     doc.bullets([texts.sentence(lang, k, v) for k, v in f.items() if v is not None and k not in ("homework", "gil")])
 
     doc.heading(L["claims"])
-    doc.table([L["claim"], L["verdict"], L["evidence"]],
-              [(L[f"claim_{cid}"], verdict_text(v, L), texts.sentence(lang, key, f[key]) if f.get(key) else "—")
-               for cid, v, key in findings.claims(f)])
+    doc.table(
+        [L["claim"], L["verdict"], L["evidence"]],
+        [
+            (L[f"claim_{cid}"], verdict_text(v, L), texts.sentence(lang, key, f[key]) if f.get(key) else "—")
+            for cid, v, key in findings.claims(f)
+        ],
+    )
     table = findings.course_table(records, facts)
     if table:
         doc.heading(L["course_table"], 3)
-        doc.table([L["mechanism"], L["kind"], L["where"], L["notes_says"], L["rtt"], L["tput"]],
-                  [(r["mechanism"], L[r["kind"]], L[r["where"]], L[r["notes"]], texts.ns(r["p50_ns"]),
-                    texts.rate(r["bytes_per_second"])) for r in table])
+        doc.table(
+            [L["mechanism"], L["kind"], L["where"], L["notes_says"], L["rtt"], L["tput"]],
+            [
+                (
+                    r["mechanism"],
+                    L[r["kind"]],
+                    L[r["where"]],
+                    L[r["notes"]],
+                    texts.ns(r["p50_ns"]),
+                    texts.rate(r["bytes_per_second"]),
+                )
+                for r in table
+            ],
+        )
 
     if f.get("homework"):
         doc.heading(L["homework"])
         doc.para(L["homework_text"])
         hw = f["homework"]
-        doc.table([L["task"], L["sequential"], L["threads"], L["processes"]],
-                  [(L.get(task, task), *[f"{times[m]:.3g} ms" if m in times else "—"
-                                         for m in ("sequential", "threads", "processes")])
-                   for task, times in sorted(hw.items())])
+        doc.table(
+            [L["task"], L["sequential"], L["threads"], L["processes"]],
+            [
+                (
+                    L.get(task, task),
+                    *[f"{times[m]:.3g} ms" if m in times else "—" for m in ("sequential", "threads", "processes")],
+                )
+                for task, times in sorted(hw.items())
+            ],
+        )
         if "homework" in written:
             doc.chart(written["homework"], L["homework"])
         spawn = f.get("spawn_ratio")
@@ -327,8 +441,10 @@ def build(data, records, written, lang, results_path, runs=None):
         comparison_section(doc, runs, lang)
     doc.para(L["footer"].format(path=os.path.basename(results_path)))
     body, md = doc.finish()
-    page = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(L["title"])}'
-            f'</title><style>{STYLE}</style></head><body>{body}</body></html>\n')
+    page = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(L["title"])}'
+        f"</title><style>{STYLE}</style></head><body>{body}</body></html>\n"
+    )
     return page, md
 
 
@@ -369,9 +485,18 @@ def machine_rows(runs):
     rows = []
     for letter, (path, data, _) in zip(RUN_LETTERS, runs):
         ctx = data.get("context", {})
-        rows.append((letter, os.path.basename(path), str(ctx.get("host_name", "—")), str(ctx.get("cpu_model", "—")),
-                     str(ctx.get("num_cpus", "—")), str(ctx.get("kernel", "—")),
-                     str(ctx.get("ipcbench_git_sha", "—"))[:10], str(ctx.get("date", "—"))))
+        rows.append(
+            (
+                letter,
+                os.path.basename(path),
+                str(ctx.get("host_name", "—")),
+                str(ctx.get("cpu_model", "—")),
+                str(ctx.get("num_cpus", "—")),
+                str(ctx.get("kernel", "—")),
+                str(ctx.get("ipcbench_git_sha", "—"))[:10],
+                str(ctx.get("date", "—")),
+            )
+        )
     return rows
 
 
@@ -380,7 +505,7 @@ def comparison_section(doc, runs, lang):
     doc.heading(L["comparison"])
     doc.table([L["run"], L["file"], L["host"], "CPU", L["cpus"], L["kernel"], "git", L["date"]], machine_rows(runs))
     header = ["benchmark", "A"]
-    for letter in RUN_LETTERS[1:len(runs)]:
+    for letter in RUN_LETTERS[1 : len(runs)]:
         header += [letter, f"{letter} / A"]
     doc.table(header, comparison_rows([records for _, _, records in runs]))
 
@@ -409,8 +534,9 @@ def write_report(results_path, lang="en", out_dir=None, other_paths=()):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results")
-    ap.add_argument("others", nargs="*", help="more runs (machines or revisions): one column each, and its "
-                                              "ratio to the first")
+    ap.add_argument(
+        "others", nargs="*", help="more runs (machines or revisions): one column each, and its " "ratio to the first"
+    )
     ap.add_argument("--lang", choices=["en", "zh"], default="en")
     ap.add_argument("--out-dir")
     args = ap.parse_args()

@@ -15,14 +15,16 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "h"]
 LINES = ["-", "--", "-.", ":"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
 
-plt.rcParams.update({
-    "font.size": 9,
-    "axes.titlesize": 10,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "legend.fontsize": 7,
-    "svg.fonttype": "none",  # text stays text in the SVG: searchable, small, crisp
-})
+plt.rcParams.update(
+    {
+        "font.size": 9,
+        "axes.titlesize": 10,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.fontsize": 7,
+        "svg.fonttype": "none",  # text stays text in the SVG: searchable, small, crisp
+    }
+)
 
 
 def series_styles():
@@ -32,15 +34,12 @@ def series_styles():
 
 
 def bar_style(i):
-    return {"color": COLORS[(i + 1) % len(COLORS)], "hatch": HATCHES[i % len(HATCHES)], "edgecolor": "black",
-            "linewidth": 0.5}
-
-
-def size_label(n):
-    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= scale and n % scale == 0:
-            return f"{n // scale} {unit}"
-    return f"{n} B"
+    return {
+        "color": COLORS[(i + 1) % len(COLORS)],
+        "hatch": HATCHES[i % len(HATCHES)],
+        "edgecolor": "black",
+        "linewidth": 0.5,
+    }
 
 
 def figure(ncols=1, nrows=1, width=5.5, height=4.2, **kw):
@@ -55,6 +54,7 @@ def cjk_font():
     """The name matplotlib knows Debian's fonts-noto-cjk by (its .ttc shows one face, "Noto Sans CJK JP",
     which has every Chinese character), or None."""
     from matplotlib import font_manager
+
     return next((f.name for f in font_manager.fontManager.ttflist if "Sans CJK" in f.name), None)
 
 
@@ -62,6 +62,7 @@ def translate(fig, translate_text):
     """Rewrites every text in a drawn figure (titles, labels, ticks, legends) through translate_text, in a
     font that has the Chinese glyphs when the machine has one."""
     from matplotlib.text import Text
+
     cjk = cjk_font()
     fallback = ["DejaVu Sans", cjk] if cjk else None
     for text in fig.findobj(Text):
@@ -74,6 +75,7 @@ def translate(fig, translate_text):
 
 def save(fig, out_dir, stem):
     import os
+
     paths = []
     for ext in ("svg", "png"):
         path = os.path.join(out_dir, f"{stem}.{ext}")

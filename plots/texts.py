@@ -54,20 +54,25 @@ def _shm_claim(lang, f):
     sleepers = "、".join if lang == "zh" else ", ".join
     slow = sleepers(f"{m} {ns(v)}" for m, v in f["slow_sleepers"])
     if lang == "zh":
-        s = (f"64 B 往返（进程对端，绑核 {f['pin']}）：最快的是 {f['fastest']}（{ns(f['fastest_ns'])}，"
-             f"{'共享内存' if f['fastest_shared'] else '不是共享内存'}），在消息之间同样休眠的内核机制中最快的是 {f['best_kernel']}"
-             f"（{ns(f['best_kernel_ns'])}）。")
+        s = (
+            f"64 B 往返（进程对端，绑核 {f['pin']}）：最快的是 {f['fastest']}（{ns(f['fastest_ns'])}，"
+            f"{'共享内存' if f['fastest_shared'] else '不是共享内存'}），在消息之间同样休眠的内核机制中最快的是 {f['best_kernel']}"
+            f"（{ns(f['best_kernel_ns'])}）。"
+        )
         if f["slow_sleepers"]:
-            s += (f"但每条消息都要在内核里唤醒一次对方的共享内存机制（{slow}）并不比 {f['best_kernel']} 快："
-                  "小消息的代价在于唤醒，而不在于复制。")
+            s += f"但每条消息都要在内核里唤醒一次对方的共享内存机制（{slow}）并不比 {f['best_kernel']} 快：" "小消息的代价在于唤醒，而不在于复制。"
         return s
-    s = (f"At 64 B (process peers, pin {f['pin']}) the fastest round trip is {f['fastest']} "
-         f"({ns(f['fastest_ns'])}, {'shared memory' if f['fastest_shared'] else 'not shared memory'}); the "
-         f"fastest through the kernel that also sleeps between messages is {f['best_kernel']} "
-         f"({ns(f['best_kernel_ns'])}).")
+    s = (
+        f"At 64 B (process peers, pin {f['pin']}) the fastest round trip is {f['fastest']} "
+        f"({ns(f['fastest_ns'])}, {'shared memory' if f['fastest_shared'] else 'not shared memory'}); the "
+        f"fastest through the kernel that also sleeps between messages is {f['best_kernel']} "
+        f"({ns(f['best_kernel_ns'])})."
+    )
     if f["slow_sleepers"]:
-        s += (f" But shared memory that wakes its peer through the kernel for every message ({slow}) is no "
-              f"faster than {f['best_kernel']}: for small messages the wake-up, not the copy, decides.")
+        s += (
+            f" But shared memory that wakes its peer through the kernel for every message ({slow}) is no "
+            f"faster than {f['best_kernel']}: for small messages the wake-up, not the copy, decides."
+        )
     return s
 
 
@@ -89,12 +94,18 @@ def _zero_copy(lang, rows):
     for r in rows:
         at = f"{size(r['largest'])}: {times(r['ratio'])}"
         if lang == "zh":
-            where = (f"从 {size(r['crossover'])} 起超过 {r['counterpart']}" if r["crossover"]
-                     else f"在所测的任何大小都没有超过 {r['counterpart']}")
+            where = (
+                f"从 {size(r['crossover'])} 起超过 {r['counterpart']}"
+                if r["crossover"]
+                else f"在所测的任何大小都没有超过 {r['counterpart']}"
+            )
             parts.append(f"{r['mechanism']} {where}（{at}）")
         else:
-            where = (f"overtakes {r['counterpart']} from {size(r['crossover'])}" if r["crossover"]
-                     else f"never overtakes {r['counterpart']} at the sizes measured")
+            where = (
+                f"overtakes {r['counterpart']} from {size(r['crossover'])}"
+                if r["crossover"]
+                else f"never overtakes {r['counterpart']} at the sizes measured"
+            )
             parts.append(f"{r['mechanism']} {where} ({at} its throughput)")
     if lang == "zh":
         return "零拷贝传递与复制的比较（进程对端，吞吐量）：" + "；".join(parts) + "。"
@@ -109,8 +120,11 @@ EN = {
     "conclusions": "Conclusions (computed from this run)",
     "decide": "Which should I use?",
     "decide_text": "Computed from this run (process peers, 64 B round trips and 64 KiB streams unless said): the best "
-                   "for each need, the runner-up, and what the best costs beyond its numbers.",
-    "need": "if you need", "pick": "pick", "runner_up": "runner-up", "price": "the price",
+    "for each need, the runner-up, and what the best costs beyond its numbers.",
+    "need": "if you need",
+    "pick": "pick",
+    "runner_up": "runner-up",
+    "price": "the price",
     "need_latency": "the lowest latency (64 B round trip, p50)",
     "need_throughput": "the highest throughput (64 KiB messages)",
     "need_cpu": "the least CPU per message (64 B round trip)",
@@ -124,24 +138,53 @@ EN = {
     "price_none": "nothing beyond its numbers",
     "contents": "Contents",
     "claims": "The course's claims, checked",
-    "claim": "claim", "verdict": "verdict", "evidence": "evidence",
-    "confirmed": "confirmed", "contradicted": "contradicted", "partly": "partly",
+    "claim": "claim",
+    "verdict": "verdict",
+    "evidence": "evidence",
+    "confirmed": "confirmed",
+    "contradicted": "contradicted",
+    "partly": "partly",
     "not_measured": "not measured in this run",
     "course_table": "The course's pipe / queue / shared memory table, with measured numbers",
-    "mechanism": "mechanism", "kind": "kind", "where": "data lives in", "notes_says": "the course says",
-    "rtt": "64 B round trip p50", "tput": "64 KiB throughput",
-    "kernel": "kernel", "user": "shared user memory", "pipe": "pipe", "queue": "message queue", "shm": "shared memory",
-    "average": "average", "fast": "fast",
+    "mechanism": "mechanism",
+    "kind": "kind",
+    "where": "data lives in",
+    "notes_says": "the course says",
+    "rtt": "64 B round trip p50",
+    "tput": "64 KiB throughput",
+    "kernel": "kernel",
+    "user": "shared user memory",
+    "pipe": "pipe",
+    "queue": "message queue",
+    "shm": "shared memory",
+    "average": "average",
+    "fast": "fast",
     "item": "item",
-    "charts": "Charts", "key_figures": "Key figures", "benchmark": "benchmark", "value": "value",
+    "charts": "Charts",
+    "key_figures": "Key figures",
+    "benchmark": "benchmark",
+    "value": "value",
     "homework": "The homework: efficiency test",
-    "homework_text": ("The course's exercise: a CPU-bound task (a counting loop) and an IO-bound task (write many short "
-                      "lines to a file, then read them back) are each run 10 times: one after another, in 10 threads "
-                      "at once, and in 10 processes at once. The wall times below are what a student records."),
-    "task": "task", "mode": "run", "sequential": "sequential", "threads": "10 threads", "processes": "10 processes",
-    "cpu": "CPU (counting loop)", "io": "IO (write + read lines)",
-    "comparison": "Runs side by side", "ratio": "B / A", "run": "run", "file": "file", "host": "host",
-    "cpus": "CPUs", "kernel": "kernel", "date": "date",
+    "homework_text": (
+        "The course's exercise: a CPU-bound task (a counting loop) and an IO-bound task (write many short "
+        "lines to a file, then read them back) are each run 10 times: one after another, in 10 threads "
+        "at once, and in 10 processes at once. The wall times below are what a student records."
+    ),
+    "task": "task",
+    "mode": "run",
+    "sequential": "sequential",
+    "threads": "10 threads",
+    "processes": "10 processes",
+    "cpu": "CPU (counting loop)",
+    "io": "IO (write + read lines)",
+    "comparison": "Runs side by side",
+    "ratio": "B / A",
+    "run": "run",
+    "file": "file",
+    "host": "host",
+    "cpus": "CPUs",
+    "kernel": "kernel",
+    "date": "date",
     "claim_process_creation": "Creating and destroying processes costs far more than threads.",
     "claim_pools": "A pool avoids the cost of creating workers.",
     "claim_shm_fastest": "Shared memory is the fastest IPC; pipes and queues are average.",
@@ -151,23 +194,35 @@ EN = {
     "claim_python_threads_no_cpu": "Python threads do not help CPU-bound work (the GIL).",
     "py_vs_cpp": "Python vs C++",
     "between_hosts": "Between hosts",
-    "between_hosts_text": ("The network mechanisms with their peer on another host (ipcbench serve at {address}, "
-                           "host {host}), beside the same mechanism over loopback on this machine."),
+    "between_hosts_text": (
+        "The network mechanisms with their peer on another host (ipcbench serve at {address}, "
+        "host {host}), beside the same mechanism over loopback on this machine."
+    ),
     "remote": "between hosts",
     "loopback": "loopback",
     "between_hosts_rtt": "Round trips under load, between hosts and over loopback",
-    "between_hosts_rtt_text": ("Requests sent on a fixed schedule, each answered by the peer; every round trip is "
-                               "timed from when its request was due (so a stalled sender cannot hide the requests "
-                               "it owed) on this host's clock alone. Dashed: the peer on the other host; solid: "
-                               "the same mechanism over loopback."),
-    "py_vs_cpp_text": ("Each row is one of the course's Python mechanisms, measured in this run with the course's own API "
-                       "(process peer, pinned like the C++ pin:cross), beside the C++ benchmark it rests on. "
-                       "“Python slower by” is how many times worse the Python figure is."),
-    "py_mechanism": "Python (course API)", "rests_on": "rests on (C++ benchmark)", "adds": "what Python adds",
-    "python": "Python", "cpp": "C++", "slower_by": "Python slower by",
+    "between_hosts_rtt_text": (
+        "Requests sent on a fixed schedule, each answered by the peer; every round trip is "
+        "timed from when its request was due (so a stalled sender cannot hide the requests "
+        "it owed) on this host's clock alone. Dashed: the peer on the other host; solid: "
+        "the same mechanism over loopback."
+    ),
+    "py_vs_cpp_text": (
+        "Each row is one of the course's Python mechanisms, measured in this run with the course's own API "
+        "(process peer, pinned like the C++ pin:cross), beside the C++ benchmark it rests on. "
+        "“Python slower by” is how many times worse the Python figure is."
+    ),
+    "py_mechanism": "Python (course API)",
+    "rests_on": "rests on (C++ benchmark)",
+    "adds": "what Python adds",
+    "python": "Python",
+    "cpp": "C++",
+    "slower_by": "Python slower by",
     "py_homework": "The homework in Python and in C++",
-    "kind_latency": "64 B round trip p50", "kind_throughput": "64 KiB throughput",
-    "kind_spawn": "create + join one worker", "kind_pool": "small tasks per second",
+    "kind_latency": "64 B round trip p50",
+    "kind_throughput": "64 KiB throughput",
+    "kind_spawn": "create + join one worker",
+    "kind_pool": "small tasks per second",
     "footer": "Generated by plots/report.py from {path}. Every number above comes from that file.",
 }
 
@@ -210,7 +265,10 @@ ZH = {
     "conclusions": "结论（由本次数据计算得出）",
     "decide": "该选哪一个？",
     "decide_text": "由本次数据计算（进程对端；除非另有说明，为 64 B 往返和 64 KiB 数据流）：每种需求下最好的机制、第二名，以及最好的机制在数字之外的代价。",
-    "need": "如果你需要", "pick": "选择", "runner_up": "第二名", "price": "代价",
+    "need": "如果你需要",
+    "pick": "选择",
+    "runner_up": "第二名",
+    "price": "代价",
     "need_latency": "最低延迟（64 B 往返，p50）",
     "need_throughput": "最高吞吐量（64 KiB 消息）",
     "need_cpu": "每条消息最少的 CPU（64 B 往返）",
@@ -224,25 +282,60 @@ ZH = {
     "price_none": "数字之外没有额外代价",
     "contents": "目录",
     "claims": "逐条检验课程中的说法",
-    "claim": "说法", "verdict": "结论", "evidence": "依据",
-    "confirmed": "成立", "contradicted": "不成立", "partly": "部分成立", "not_measured": "本次未测量",
+    "claim": "说法",
+    "verdict": "结论",
+    "evidence": "依据",
+    "confirmed": "成立",
+    "contradicted": "不成立",
+    "partly": "部分成立",
+    "not_measured": "本次未测量",
     "course_table": "讲义中管道 / 消息队列 / 共享内存对比表（实测数据）",
-    "mechanism": "机制", "kind": "类别", "where": "数据位置", "notes_says": "讲义的说法",
-    "rtt": "64 B 往返延迟 p50", "tput": "64 KiB 吞吐量",
-    "kernel": "内核", "user": "共享的用户内存", "pipe": "管道", "queue": "消息队列", "shm": "共享内存",
-    "average": "一般", "fast": "快",
+    "mechanism": "机制",
+    "kind": "类别",
+    "where": "数据位置",
+    "notes_says": "讲义的说法",
+    "rtt": "64 B 往返延迟 p50",
+    "tput": "64 KiB 吞吐量",
+    "kernel": "内核",
+    "user": "共享的用户内存",
+    "pipe": "管道",
+    "queue": "消息队列",
+    "shm": "共享内存",
+    "average": "一般",
+    "fast": "快",
     "item": "项目",
-    "ctx_cpu_model": "处理器", "ctx_num_cpus": "CPU 数", "ctx_kernel": "内核", "ctx_virtualization": "虚拟化",
-    "ctx_cpufreq_governor": "调频策略", "ctx_compiler": "编译器", "ctx_ipcbench_profile": "测试配置",
-    "ctx_date": "日期", "ctx_ipcbench_git_sha": "git 版本",
-    "charts": "图表", "key_figures": "关键数据", "benchmark": "测试项", "value": "数值",
+    "ctx_cpu_model": "处理器",
+    "ctx_num_cpus": "CPU 数",
+    "ctx_kernel": "内核",
+    "ctx_virtualization": "虚拟化",
+    "ctx_cpufreq_governor": "调频策略",
+    "ctx_compiler": "编译器",
+    "ctx_ipcbench_profile": "测试配置",
+    "ctx_date": "日期",
+    "ctx_ipcbench_git_sha": "git 版本",
+    "charts": "图表",
+    "key_figures": "关键数据",
+    "benchmark": "测试项",
+    "value": "数值",
     "homework": "作业：效率测试",
-    "homework_text": ("讲义作业：一个计算密集型任务（计数循环）和一个 IO 密集型任务（向文件写入大量短行再读回），"
-                      "各执行 10 次：单线程依次执行、10 个线程同时执行、10 个进程同时执行。下表是需要记录的总耗时。"),
-    "task": "任务", "mode": "方式", "sequential": "依次执行", "threads": "10 个线程", "processes": "10 个进程",
-    "cpu": "计算（计数循环）", "io": "IO（写入并读回）",
-    "comparison": "多次运行对比", "ratio": "B / A", "run": "运行", "file": "文件", "host": "主机",
-    "cpus": "CPU 数", "kernel": "内核", "date": "日期",
+    "homework_text": (
+        "讲义作业：一个计算密集型任务（计数循环）和一个 IO 密集型任务（向文件写入大量短行再读回），" "各执行 10 次：单线程依次执行、10 个线程同时执行、10 个进程同时执行。下表是需要记录的总耗时。"
+    ),
+    "task": "任务",
+    "mode": "方式",
+    "sequential": "依次执行",
+    "threads": "10 个线程",
+    "processes": "10 个进程",
+    "cpu": "计算（计数循环）",
+    "io": "IO（写入并读回）",
+    "comparison": "多次运行对比",
+    "ratio": "B / A",
+    "run": "运行",
+    "file": "文件",
+    "host": "主机",
+    "cpus": "CPU 数",
+    "kernel": "内核",
+    "date": "日期",
     "claim_process_creation": "创建和销毁进程的开销远大于线程。",
     "claim_pools": "进程池 / 线程池可以避免反复创建的开销。",
     "claim_shm_fastest": "共享内存是最快的进程间通信方式，管道和消息队列效率一般。",
@@ -256,15 +349,24 @@ ZH = {
     "remote": "跨主机",
     "loopback": "本机回环",
     "between_hosts_rtt": "负载下的往返时间：跨主机与本机回环",
-    "between_hosts_rtt_text": ("请求按固定时间表发出，对端逐个应答；每次往返都从请求的计划发送时刻开始计时（发送方的停顿因此无法"
-                               "掩盖它欠下的请求），只用本机的时钟。虚线：对端在另一台主机上；实线：同一机制走本机回环。"),
-    "py_vs_cpp_text": ("每一行是讲义中的一种 Python 机制，在本次运行中用讲义自己的 API 测得（进程对端，与 C++ 的 "
-                       "pin:cross 一样绑核），旁边是它所依赖的 C++ 测试项。“Python 慢几倍”表示 Python 的数值差多少倍。"),
-    "py_mechanism": "Python（讲义 API）", "rests_on": "依赖的 C++ 测试项", "adds": "Python 额外做了什么",
-    "python": "Python", "cpp": "C++", "slower_by": "Python 慢几倍",
+    "between_hosts_rtt_text": (
+        "请求按固定时间表发出，对端逐个应答；每次往返都从请求的计划发送时刻开始计时（发送方的停顿因此无法" "掩盖它欠下的请求），只用本机的时钟。虚线：对端在另一台主机上；实线：同一机制走本机回环。"
+    ),
+    "py_vs_cpp_text": (
+        "每一行是讲义中的一种 Python 机制，在本次运行中用讲义自己的 API 测得（进程对端，与 C++ 的 "
+        "pin:cross 一样绑核），旁边是它所依赖的 C++ 测试项。“Python 慢几倍”表示 Python 的数值差多少倍。"
+    ),
+    "py_mechanism": "Python（讲义 API）",
+    "rests_on": "依赖的 C++ 测试项",
+    "adds": "Python 额外做了什么",
+    "python": "Python",
+    "cpp": "C++",
+    "slower_by": "Python 慢几倍",
     "py_homework": "作业：Python 与 C++ 对比",
-    "kind_latency": "64 B 往返延迟 p50", "kind_throughput": "64 KiB 吞吐量",
-    "kind_spawn": "创建并等待一个执行者", "kind_pool": "每秒完成的小任务",
+    "kind_latency": "64 B 往返延迟 p50",
+    "kind_throughput": "64 KiB 吞吐量",
+    "kind_spawn": "创建并等待一个执行者",
+    "kind_pool": "每秒完成的小任务",
     "footer": "由 plots/report.py 根据 {path} 生成。以上所有数字都来自该文件。",
 }
 
@@ -272,11 +374,18 @@ LABELS = {"en": EN, "zh": ZH}
 
 
 LOAD_CAPACITY = {  # (the sentence, one budget, its runner-up, the joint between budgets)
-    "en": ("Latency under load ({size} B, peer {peer}, pin {pin}, timed from each message's scheduled send): {parts}.",
-           "within a p99 of {budget}, {best} sustained the highest rate, {rate}", " (then {second}, {second_rate})",
-           "; "),
-    "zh": ("负载下的延迟（{size} B，对端 {peer}，绑核 {pin}，从每条消息的计划发送时间算起）：{parts}。",
-           "p99 不超过 {budget} 时，{best} 维持的速率最高，{rate}", "（其次是 {second}，{second_rate}）", "；"),
+    "en": (
+        "Latency under load ({size} B, peer {peer}, pin {pin}, timed from each message's scheduled send): {parts}.",
+        "within a p99 of {budget}, {best} sustained the highest rate, {rate}",
+        " (then {second}, {second_rate})",
+        "; ",
+    ),
+    "zh": (
+        "负载下的延迟（{size} B，对端 {peer}，绑核 {pin}，从每条消息的计划发送时间算起）：{parts}。",
+        "p99 不超过 {budget} 时，{best} 维持的速率最高，{rate}",
+        "（其次是 {second}，{second_rate}）",
+        "；",
+    ),
 }
 
 
@@ -293,8 +402,10 @@ def _load_capacity(lang, f):
 
 def _en(key, f):
     if key == "latency_extremes":
-        s = (f"At 64 B (process peer, pin {f['pin']}) the fastest round trip is {f['fastest']} at "
-             f"{ns(f['fastest_ns'])} and the slowest {f['slowest']} at {ns(f['slowest_ns'])}.")
+        s = (
+            f"At 64 B (process peer, pin {f['pin']}) the fastest round trip is {f['fastest']} at "
+            f"{ns(f['fastest_ns'])} and the slowest {f['slowest']} at {ns(f['slowest_ns'])}."
+        )
         if f.get("floor_ns"):
             s += f" The machine's floor (a cache line bounced between two CPUs) is {ns(f['floor_ns'])}."
         if f.get("clock_ns"):
@@ -304,8 +415,10 @@ def _en(key, f):
             s += "."
         return s
     if key == "shm_vs_pipe":
-        return (f"Shared memory (shm_ring.spin) round trip at 64 B: {ns(f['shm_ns'])}, "
-                f"{faster(f['ratio'])} than pipe ({ns(f['pipe_ns'])}).")
+        return (
+            f"Shared memory (shm_ring.spin) round trip at 64 B: {ns(f['shm_ns'])}, "
+            f"{faster(f['ratio'])} than pipe ({ns(f['pipe_ns'])})."
+        )
     if key == "best_throughput":
         s = f"The highest 64 KiB throughput is {f['mechanism']}'s {rate(f['bytes_per_second'])}"
         if f.get("floor"):
@@ -313,58 +426,80 @@ def _en(key, f):
             s += f", {f['bytes_per_second'] / f['floor'] * 100:.0f} % of {what} ({rate(f['floor'])})"
         return s + "."
     if key == "spawn_ratio":
-        return (f"Creating a process (fork + waitpid, {ns(f['fork_ns'])}) costs {times(f['ratio'])} a thread "
-                f"(pthread_create + join, {ns(f['thread_ns'])}).")
+        return (
+            f"Creating a process (fork + waitpid, {ns(f['fork_ns'])}) costs {times(f['ratio'])} a thread "
+            f"(pthread_create + join, {ns(f['thread_ns'])})."
+        )
     if key == "pool_ratio":
-        return (f"A process pool runs small tasks at {per_second(f['pool_tps'])}, {times(f['ratio'])} the rate of "
-                f"one new process per task ({per_second(f['spawn_tps'])}).")
+        return (
+            f"A process pool runs small tasks at {per_second(f['pool_tps'])}, {times(f['ratio'])} the rate of "
+            f"one new process per task ({per_second(f['spawn_tps'])})."
+        )
     if key in ("cpu_scaling", "io_scaling"):
         what = "CPU-bound" if key == "cpu_scaling" else "IO-bound (file)"
-        s = (f"{what} work, {f['n']} tasks in {f['n']} workers: threads speed up {f['threads']:.2f}x, "
-             f"processes {f['processes']:.2f}x")
+        s = (
+            f"{what} work, {f['n']} tasks in {f['n']} workers: threads speed up {f['threads']:.2f}x, "
+            f"processes {f['processes']:.2f}x"
+        )
         if f["alike"]:
             return s + f" — threads and processes scale alike for {what} C++ work."
         better = "threads" if f["threads"] > f["processes"] else "processes"
         return s + f" — {better} scale better here."
     if key == "ctx_ratio":
-        return (f"A context switch costs {ns(f['thread_ns'])} between threads and {ns(f['process_ns'])} between "
-                f"processes ({times(f['ratio'])}).")
+        return (
+            f"A context switch costs {ns(f['thread_ns'])} between threads and {ns(f['process_ns'])} between "
+            f"processes ({times(f['ratio'])})."
+        )
     if key == "gil":
-        s = (f"The CPU-bound homework ran {f['py_threads']:.2f}x as fast in 10 Python threads as sequentially, "
-             f"{f['py_processes']:.2f}x in 10 processes; in C++, threads {f['cpp_threads']:.2f}x and processes "
-             f"{f['cpp_processes']:.2f}x.")
+        s = (
+            f"The CPU-bound homework ran {f['py_threads']:.2f}x as fast in 10 Python threads as sequentially, "
+            f"{f['py_processes']:.2f}x in 10 processes; in C++, threads {f['cpp_threads']:.2f}x and processes "
+            f"{f['cpp_processes']:.2f}x."
+        )
         if f["py_threads"] < 1.3:
-            return s + (" Python threads take turns holding the global interpreter lock, so they cannot use a second "
-                        "CPU; C++ threads can.")
+            return s + (
+                " Python threads take turns holding the global interpreter lock, so they cannot use a second "
+                "CPU; C++ threads can."
+            )
         return s + " Python threads sped the loop up, which the GIL alone does not explain: check this run's noise."
     if key == "load_capacity":
         return _load_capacity("en", f)
     if key == "spin_vs_block":
         if f["rate"] is None:
-            return (f"{f['spin']} (spinning) and {f['block']} (blocking) stay within 2x of each other's p99 at "
-                    "every rate both ran.")
-        return (f"{f['spin']} (spinning) and {f['block']} (sleeping in the kernel) part at {per_second(f['rate'])}: "
-                f"there {f['block']}'s p99 is {ns(f['block_p99'])} against {ns(f['spin_p99'])}, while spinning "
-                f"costs {ns(f['spin_cpu'])} of CPU per message against {ns(f['block_cpu'])}.")
+            return (
+                f"{f['spin']} (spinning) and {f['block']} (blocking) stay within 2x of each other's p99 at "
+                "every rate both ran."
+            )
+        return (
+            f"{f['spin']} (spinning) and {f['block']} (sleeping in the kernel) part at {per_second(f['rate'])}: "
+            f"there {f['block']}'s p99 is {ns(f['block_p99'])} against {ns(f['spin_p99'])}, while spinning "
+            f"costs {ns(f['spin_cpu'])} of CPU per message against {ns(f['block_cpu'])}."
+        )
     if key == "load_not_achieved":
         names = ", ".join(f"{r['name']} ({per_second(r['achieved'])} of {per_second(r['offered'])})" for r in f[:6])
         more = f" and {len(f) - 6} more" if len(f) > 6 else ""
-        return (f"{len(f)} load points did not keep their offered rate (below 95 %): {names}{more}; their "
-                "latencies are those of a mechanism past its capacity.")
+        return (
+            f"{len(f)} load points did not keep their offered rate (below 95 %): {names}{more}; their "
+            "latencies are those of a mechanism past its capacity."
+        )
     if key == "zero_copy":
         return _zero_copy("en", f)
     if key == "shm_claim":
         return _shm_claim("en", f)
     if key == "memory_ratio":
-        return (f"One more process adds {kib(f['process_pss'])} of proportional memory (PSS; "
-                f"{kib(f['process_rss'])} resident), one more thread {kib(f['thread_pss'])}.")
+        return (
+            f"One more process adds {kib(f['process_pss'])} of proportional memory (PSS; "
+            f"{kib(f['process_rss'])} resident), one more thread {kib(f['thread_pss'])}."
+        )
     return ""
 
 
 def _zh(key, f):
     if key == "latency_extremes":
-        s = (f"64 B 消息（进程对端，绑核 {f['pin']}）：往返最快的是 {f['fastest']}，{ns(f['fastest_ns'])}；"
-             f"最慢的是 {f['slowest']}，{ns(f['slowest_ns'])}。")
+        s = (
+            f"64 B 消息（进程对端，绑核 {f['pin']}）：往返最快的是 {f['fastest']}，{ns(f['fastest_ns'])}；"
+            f"最慢的是 {f['slowest']}，{ns(f['slowest_ns'])}。"
+        )
         if f.get("floor_ns"):
             s += f"本机下限（两个 CPU 之间来回传递一个缓存行）为 {ns(f['floor_ns'])}。"
         if f.get("clock_ns"):
@@ -374,8 +509,7 @@ def _zh(key, f):
             s += "。"
         return s
     if key == "shm_vs_pipe":
-        return (f"共享内存（shm_ring.spin）64 B 往返 {ns(f['shm_ns'])}，比管道（{ns(f['pipe_ns'])}）"
-                f"{faster(f['ratio'], 'zh')}。")
+        return f"共享内存（shm_ring.spin）64 B 往返 {ns(f['shm_ns'])}，比管道（{ns(f['pipe_ns'])}）" f"{faster(f['ratio'], 'zh')}。"
     if key == "best_throughput":
         s = f"64 KiB 吞吐量最高的是 {f['mechanism']}，{rate(f['bytes_per_second'])}"
         if f.get("floor"):
@@ -383,25 +517,29 @@ def _zh(key, f):
             s += f"，相当于{what}（{rate(f['floor'])}）的 {f['bytes_per_second'] / f['floor'] * 100:.0f} %"
         return s + "。"
     if key == "spawn_ratio":
-        return (f"创建一个进程（fork + waitpid，{ns(f['fork_ns'])}）的开销是创建线程（pthread_create + join，"
-                f"{ns(f['thread_ns'])}）的 {times(f['ratio'])}。")
+        return (
+            f"创建一个进程（fork + waitpid，{ns(f['fork_ns'])}）的开销是创建线程（pthread_create + join，"
+            f"{ns(f['thread_ns'])}）的 {times(f['ratio'])}。"
+        )
     if key == "pool_ratio":
-        return (f"进程池执行小任务的速度为 {per_second(f['pool_tps'])}，是每个任务新建一个进程"
-                f"（{per_second(f['spawn_tps'])}）的 {times(f['ratio'])}。")
+        return (
+            f"进程池执行小任务的速度为 {per_second(f['pool_tps'])}，是每个任务新建一个进程"
+            f"（{per_second(f['spawn_tps'])}）的 {times(f['ratio'])}。"
+        )
     if key in ("cpu_scaling", "io_scaling"):
         what = "计算密集型" if key == "cpu_scaling" else "IO 密集型（文件）"
-        s = (f"{what}任务，{f['n']} 个任务分给 {f['n']} 个执行者：多线程加速 {f['threads']:.2f}x，"
-             f"多进程加速 {f['processes']:.2f}x")
+        s = f"{what}任务，{f['n']} 个任务分给 {f['n']} 个执行者：多线程加速 {f['threads']:.2f}x，" f"多进程加速 {f['processes']:.2f}x"
         if f["alike"]:
             return s + f"——在 C++ 中，{what}任务用线程和进程的扩展效果相近。"
         better = "多线程" if f["threads"] > f["processes"] else "多进程"
         return s + f"——这里{better}扩展得更好。"
     if key == "ctx_ratio":
-        return (f"一次上下文切换：线程之间 {ns(f['thread_ns'])}，进程之间 {ns(f['process_ns'])}"
-                f"（{times(f['ratio'])}）。")
+        return f"一次上下文切换：线程之间 {ns(f['thread_ns'])}，进程之间 {ns(f['process_ns'])}" f"（{times(f['ratio'])}）。"
     if key == "gil":
-        s = (f"计算密集型作业：10 个 Python 线程比依次执行快 {f['py_threads']:.2f}x，10 个进程快 "
-             f"{f['py_processes']:.2f}x；C++ 中线程 {f['cpp_threads']:.2f}x，进程 {f['cpp_processes']:.2f}x。")
+        s = (
+            f"计算密集型作业：10 个 Python 线程比依次执行快 {f['py_threads']:.2f}x，10 个进程快 "
+            f"{f['py_processes']:.2f}x；C++ 中线程 {f['cpp_threads']:.2f}x，进程 {f['cpp_processes']:.2f}x。"
+        )
         if f["py_threads"] < 1.3:
             return s + "Python 线程轮流持有全局解释器锁（GIL），无法利用第二个 CPU；C++ 线程可以。"
         return s + "Python 线程出现了加速，这不能仅用 GIL 解释：请检查本次运行的噪声。"
@@ -410,9 +548,11 @@ def _zh(key, f):
     if key == "spin_vs_block":
         if f["rate"] is None:
             return f"{f['spin']}（自旋）与 {f['block']}（阻塞）在两者都测过的每个速率下，p99 相差都不到 2 倍。"
-        return (f"{f['spin']}（自旋）与 {f['block']}（在内核中睡眠）在 {per_second(f['rate'])} 分开："
-                f"此时 {f['block']} 的 p99 为 {ns(f['block_p99'])}，{f['spin']} 为 {ns(f['spin_p99'])}；"
-                f"而自旋每条消息花费 {ns(f['spin_cpu'])} 的 CPU，阻塞方式为 {ns(f['block_cpu'])}。")
+        return (
+            f"{f['spin']}（自旋）与 {f['block']}（在内核中睡眠）在 {per_second(f['rate'])} 分开："
+            f"此时 {f['block']} 的 p99 为 {ns(f['block_p99'])}，{f['spin']} 为 {ns(f['spin_p99'])}；"
+            f"而自旋每条消息花费 {ns(f['spin_cpu'])} 的 CPU，阻塞方式为 {ns(f['block_cpu'])}。"
+        )
     if key == "load_not_achieved":
         names = "、".join(f"{r['name']}（{per_second(r['achieved'])}，计划 {per_second(r['offered'])}）" for r in f[:6])
         more = f" 等另外 {len(f) - 6} 项" if len(f) > 6 else ""
@@ -422,8 +562,10 @@ def _zh(key, f):
     if key == "shm_claim":
         return _shm_claim("zh", f)
     if key == "memory_ratio":
-        return (f"每多一个进程增加 {kib(f['process_pss'])} 按比例分摊的内存（PSS；驻留 {kib(f['process_rss'])}），"
-                f"每多一个线程增加 {kib(f['thread_pss'])}。")
+        return (
+            f"每多一个进程增加 {kib(f['process_pss'])} 按比例分摊的内存（PSS；驻留 {kib(f['process_rss'])}），"
+            f"每多一个线程增加 {kib(f['thread_pss'])}。"
+        )
     return ""
 
 
@@ -445,25 +587,33 @@ def homework_explanation(lang, table, spawn_ns):
     if {"sequential", "threads", "processes"} <= cpu.keys():
         one_task = cpu["sequential"] / 10
         if lang == "zh":
-            parts.append(f"计算任务：一次任务约 {one_task:.3g} ms；10 个线程用时 {cpu['threads']:.3g} ms，"
-                         f"10 个进程用时 {cpu['processes']:.3g} ms（依次执行 {cpu['sequential']:.3g} ms）。"
-                         "C++ 线程没有全局解释器锁，可以和进程一样同时使用多个核；")
+            parts.append(
+                f"计算任务：一次任务约 {one_task:.3g} ms；10 个线程用时 {cpu['threads']:.3g} ms，"
+                f"10 个进程用时 {cpu['processes']:.3g} ms（依次执行 {cpu['sequential']:.3g} ms）。"
+                "C++ 线程没有全局解释器锁，可以和进程一样同时使用多个核；"
+            )
             if spawn_ns:
                 parts.append(f"但创建一个进程要 {ns(spawn_ns)}，任务越短，这部分开销越显眼。")
         else:
-            parts.append(f"CPU task: one task takes about {one_task:.3g} ms; 10 threads took {cpu['threads']:.3g} ms "
-                         f"and 10 processes {cpu['processes']:.3g} ms (sequential {cpu['sequential']:.3g} ms). C++ "
-                         "threads have no global interpreter lock, so they use several cores just as processes do;")
+            parts.append(
+                f"CPU task: one task takes about {one_task:.3g} ms; 10 threads took {cpu['threads']:.3g} ms "
+                f"and 10 processes {cpu['processes']:.3g} ms (sequential {cpu['sequential']:.3g} ms). C++ "
+                "threads have no global interpreter lock, so they use several cores just as processes do;"
+            )
             if spawn_ns:
                 parts.append(f" but creating one process costs {ns(spawn_ns)}, which weighs more the shorter the task.")
     if {"sequential", "threads", "processes"} <= io.keys():
         if lang == "zh":
-            parts.append(f"IO 任务：依次执行 {io['sequential']:.3g} ms，10 个线程 {io['threads']:.3g} ms，"
-                         f"10 个进程 {io['processes']:.3g} ms：任务大多在等待内核，线程和进程都能把等待重叠起来。")
+            parts.append(
+                f"IO 任务：依次执行 {io['sequential']:.3g} ms，10 个线程 {io['threads']:.3g} ms，"
+                f"10 个进程 {io['processes']:.3g} ms：任务大多在等待内核，线程和进程都能把等待重叠起来。"
+            )
         else:
-            parts.append(f" IO task: sequential {io['sequential']:.3g} ms, 10 threads {io['threads']:.3g} ms, "
-                         f"10 processes {io['processes']:.3g} ms: the tasks mostly wait on the kernel, and both "
-                         "threads and processes overlap those waits.")
+            parts.append(
+                f" IO task: sequential {io['sequential']:.3g} ms, 10 threads {io['threads']:.3g} ms, "
+                f"10 processes {io['processes']:.3g} ms: the tasks mostly wait on the kernel, and both "
+                "threads and processes overlap those waits."
+            )
     return "".join(parts)
 
 
@@ -507,12 +657,12 @@ CHART_ZH = [
     ("Fan-out: one producer to N consumers", "一对多分发：一个生产者到 N 个消费者"),
     ("messages per second received (millions)", "每秒接收的消息（百万）"),
     ("messages per second delivered to all (millions)", "每秒送达全部消费者的消息（百万）"),
-    ("producers", "生产者"), ("consumers", "消费者"),
+    ("producers", "生产者"),
+    ("consumers", "消费者"),
     ("GB/s (process peers)", "GB/s（进程对端）"),
     ("copies; for", "复制；对照"),
     ("Latency under load, from each message's scheduled send time", "负载下的延迟，从每条消息的计划发送时间算起"),
-    ("Highest rate each mechanism sustained within a p99 budget (measured points only)",
-     "各机制在 p99 预算内维持的最高速率（仅测量点）"),
+    ("Highest rate each mechanism sustained within a p99 budget (measured points only)", "各机制在 p99 预算内维持的最高速率（仅测量点）"),
     ("achieved rate (messages/s)", "实际速率（消息/秒）"),
     ("one-way (µs)", "单程（µs）"),
     ("messages/s", "消息/秒"),
@@ -520,22 +670,27 @@ CHART_ZH = [
     ("µs to create and reap one worker (log scale)", "创建并回收一个执行者的 µs（对数坐标）"),
     ("A pool vs one new worker per task", "池与每个任务新建一个执行者"),
     ("small tasks per second (log scale)", "每秒完成的小任务（对数坐标）"),
-    ("CPU- and IO-bound tasks: n tasks in n workers vs one after another",
-     "计算密集与 IO 密集任务：n 个任务在 n 个执行者中与依次执行相比"),
+    ("CPU- and IO-bound tasks: n tasks in n workers vs one after another", "计算密集与 IO 密集任务：n 个任务在 n 个执行者中与依次执行相比"),
     ("speed-up vs sequential", "相对依次执行的加速比"),
     ("workers n", "执行者数 n"),
     ("ideal (= n)", "理想（= n）"),
     ("Context switches, locks (lock+unlock) and signal/wait hand-offs", "上下文切换、锁（加锁+解锁）与信号/等待交接"),
     ("ns per operation (log scale)", "每次操作的 ns（对数坐标）"),
-    ("Memory one more worker costs (PSS splits shared pages between their users)",
-     "每多一个执行者的内存（PSS 把共享页分摊给使用者）"),
+    ("Memory one more worker costs (PSS splits shared pages between their users)", "每多一个执行者的内存（PSS 把共享页分摊给使用者）"),
     ("KiB (log scale)", "KiB（对数坐标）"),
     ("The homework: sequential vs 10 threads vs 10 processes", "作业：依次执行、10 个线程与 10 个进程"),
     ("wall time (ms)", "耗时（ms）"),
     ("task × 10", "任务 × 10"),
-    ("sequential", "依次执行"), ("threads", "线程"), ("processes", "进程"),
-    ("process peers", "进程对端"), ("process peer", "进程对端"), ("process", "进程"),
-    ("pin ", "绑核 "), ("peer: ", "对端："), ("peer ", "对端 "), ("CPUs", "个 CPU"),
+    ("sequential", "依次执行"),
+    ("threads", "线程"),
+    ("processes", "进程"),
+    ("process peers", "进程对端"),
+    ("process peer", "进程对端"),
+    ("process", "进程"),
+    ("pin ", "绑核 "),
+    ("peer: ", "对端："),
+    ("peer ", "对端 "),
+    ("CPUs", "个 CPU"),
 ]
 
 

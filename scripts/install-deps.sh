@@ -12,11 +12,12 @@ packages=(
   clang-format valgrind
 )
 
-# --test: what only the tests need, beyond the list above (make test installs both): a headless
-# browser that opens the HTML report, and ip (iproute2) for the network namespaces the remote test
-# creates. (fonts-noto-cjk above: the Chinese report's charts need its glyphs.)
+# --test: what only the tests (and make format) need, beyond the list above (make test installs
+# both): a headless browser that opens the HTML report, ip (iproute2) for the network namespaces the
+# remote test creates, and black and flake8 for the Python's style. (fonts-noto-cjk above: the
+# Chinese report's charts need its glyphs.)
 if [ "${1:-}" = "--test" ]; then
-  packages=(chromium iproute2)
+  packages=(chromium iproute2 black flake8)
 fi
 
 missing=()

@@ -37,11 +37,14 @@ def main(argv=None):
     ap.add_argument("--budget", type=float, default=BUDGET_MINUTES, help="minutes for all rounds, first and further")
     ap.add_argument("--profile", default="ci")
     argv = sys.argv[1:] if argv is None else list(argv)
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []  # every run's own ipcbench arguments
-    args = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []  # every run's own ipcbench arguments
+    args = ap.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
     if args.rounds < compare.MIN_ROUNDS or args.repetitions < 1 or args.budget <= 0:
-        print(f"ipcbench: AB_ROUNDS must be at least {compare.MIN_ROUNDS}, AB_REPETITIONS at least 1 and AB_BUDGET "
-              "(minutes) above 0", file=sys.stderr)
+        print(
+            f"ipcbench: AB_ROUNDS must be at least {compare.MIN_ROUNDS}, AB_REPETITIONS at least 1 and AB_BUDGET "
+            "(minutes) above 0",
+            file=sys.stderr,
+        )
         return 2
     os.makedirs(args.out_dir, exist_ok=True)
     common = [f"--profile={args.profile}", *extra]
@@ -57,8 +60,9 @@ def main(argv=None):
         return 2
     files.write_json(os.path.join(args.out_dir, "base.json"), base)
     files.write_json(os.path.join(args.out_dir, "candidate.json"), cand)
-    text = compare.summary(rows, only_base, only_cand, compare.machine_warning(base, cand), compare.THRESHOLD,
-                           compare.ALPHA, note)
+    text = compare.summary(
+        rows, only_base, only_cand, compare.machine_warning(base, cand), compare.THRESHOLD, compare.ALPHA, note
+    )
     print(text)
     with open(os.path.join(args.out_dir, "summary.md"), "w", encoding="utf-8") as f:
         f.write(text + "\n")

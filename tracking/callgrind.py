@@ -23,8 +23,10 @@ import tempfile
 from . import files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_FILTER = ("^(floor/memcpy/size:(64|65536)|cpu/(count|primes)/workers:thread/n:1"
-                  "|ipc/pipe/throughput/peer:thread/pin:cross/size:(64|65536))$")
+DEFAULT_FILTER = (
+    "^(floor/memcpy/size:(64|65536)|cpu/(count|primes)/workers:thread/n:1"
+    "|ipc/pipe/throughput/peer:thread/pin:cross/size:(64|65536))$"
+)
 
 
 def hardware_counters():
@@ -54,8 +56,10 @@ def main(argv=None):
     if hardware_counters():
         print("ipcbench: this machine has hardware counters; `perf stat -e instructions` works too")
     else:
-        print("ipcbench: no hardware performance counters here (no CPU PMU under /sys/bus/event_source/devices), "
-              "so perf stat cannot count instructions: counting with valgrind's callgrind instead")
+        print(
+            "ipcbench: no hardware performance counters here (no CPU PMU under /sys/bus/event_source/devices), "
+            "so perf stat cannot count instructions: counting with valgrind's callgrind instead"
+        )
     if not os.access(args.binary, os.X_OK):
         print(f"ipcbench: {args.binary} is missing; run `make build`", file=sys.stderr)
         return 2
@@ -64,12 +68,22 @@ def main(argv=None):
         return 2
     os.makedirs(args.out_dir, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ipcbench-callgrind-") as tmp:
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.%p", "--dump-instr=no",
-               args.binary, f"--filter={args.filter}", "--benchmark_min_time=0.01", f"--out={tmp}/run.json"]
+        cmd = [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={tmp}/cg.%p",
+            "--dump-instr=no",
+            args.binary,
+            f"--filter={args.filter}",
+            "--benchmark_min_time=0.01",
+            f"--out={tmp}/run.json",
+        ]
         run = subprocess.run(cmd, capture_output=True, text=True)
         if run.returncode != 0:
-            print(f"ipcbench: the run under valgrind failed (exit {run.returncode}): {run.stderr.strip()[-300:]}",
-                  file=sys.stderr)
+            print(
+                f"ipcbench: the run under valgrind failed (exit {run.returncode}): {run.stderr.strip()[-300:]}",
+                file=sys.stderr,
+            )
             return 2
         with open(f"{tmp}/run.json", encoding="utf-8") as f:
             context = json.load(f).get("context", {})
@@ -80,9 +94,19 @@ def main(argv=None):
     entries = []
     for name, (iterations, ir) in last.items():
         per = ir / iterations
-        entries.append({"name": name, "run_name": name, "run_type": "iteration", "iterations": iterations,
-                        "real_time": per, "cpu_time": per, "time_unit": "ns", "instructions_per_iteration": per,
-                        "label": "callgrind: real_time holds instructions per iteration"})
+        entries.append(
+            {
+                "name": name,
+                "run_name": name,
+                "run_type": "iteration",
+                "iterations": iterations,
+                "real_time": per,
+                "cpu_time": per,
+                "time_unit": "ns",
+                "instructions_per_iteration": per,
+                "label": "callgrind: real_time holds instructions per iteration",
+            }
+        )
         print(f"{name:70s} {per:14.0f} instructions/iteration")
     out = os.path.join(args.out_dir, "instructions.json")
     files.write_json(out, {"context": {**context, "measure": "callgrind instructions"}, "benchmarks": entries})

@@ -26,16 +26,25 @@ try:
 
     from .gbench import report as gbench
 except ImportError:  # pragma: no cover - depends on the machine
-    print("ipcbench: compare needs Google Benchmark's tools (gbench) and scipy; run scripts/install-deps.sh "
-          "(libbenchmark-tools, python3-scipy)", file=sys.stderr)
+    print(
+        "ipcbench: compare needs Google Benchmark's tools (gbench) and scipy; run scripts/install-deps.sh "
+        "(libbenchmark-tools, python3-scipy)",
+        file=sys.stderr,
+    )
     sys.exit(2)
 
 # (field, lower is better): every metric a summary shows, when both runs have it; judged_fields picks
 # those a verdict looks at. Cross-CPU round trips here are multimodal (a 64 B tcp round trip is 27 or
 # 75 us for seconds at a time): the median round trip moves with the code, the mean also with the modes
 # it drew. cpu_ns_per_msg (both ends' CPU time per message) leaves out the time a wake-up waits for a CPU.
-METRICS = [("real_time", True), ("p50_ns", True), ("p99_ns", True), ("cpu_ns_per_msg", True),
-           ("bytes_per_second", False), ("items_per_second", False)]
+METRICS = [
+    ("real_time", True),
+    ("p50_ns", True),
+    ("p99_ns", True),
+    ("cpu_ns_per_msg", True),
+    ("bytes_per_second", False),
+    ("items_per_second", False),
+]
 # Metrics that are one measurement in other units: judged each, but one test when alpha is shared out.
 GROUP = {"bytes_per_second": "real_time", "items_per_second": "real_time"}
 THRESHOLD = 0.05
@@ -61,8 +70,11 @@ class InputError(Exception):
 
 def usable(data):
     """Only the measured repetitions: aggregates would be compared with themselves, failures not at all."""
-    data["benchmarks"] = [b for b in data["benchmarks"] if b.get("run_type", "iteration") == "iteration"
-                          and not b.get("error_occurred") and "real_time" in b]
+    data["benchmarks"] = [
+        b
+        for b in data["benchmarks"]
+        if b.get("run_type", "iteration") == "iteration" and not b.get("error_occurred") and "real_time" in b
+    ]
     return data
 
 
@@ -89,8 +101,10 @@ def round_agreement(lhs, rhs, field, direction, threshold):
     paired = sorted(set(a) & set(b))
     if len(paired) < MIN_ROUNDS:
         return None
-    agree = sum(gbench.calculate_change(statistics.median(a[r]), statistics.median(b[r])) * direction
-                >= threshold / 2 for r in paired)
+    agree = sum(
+        gbench.calculate_change(statistics.median(a[r]), statistics.median(b[r])) * direction >= threshold / 2
+        for r in paired
+    )
     return agree, len(paired)
 
 
@@ -107,8 +121,10 @@ def medians_by(entries, key, field):
 def paired_logs(lhs, rhs, field):
     """log(candidate median / baseline median) per block both sides ran (scripts/ab's blocks, or an older
     merge's rounds): each pair taken seconds apart, at one pace and usually in one wake-up mode."""
+
     def medians(entries):
         return medians_by(entries, lambda b: block_of(b) if field in b else None, field)
+
     a, c = medians(lhs), medians(rhs)
     return [math.log(c[k] / a[k]) for k in sorted(set(a) & set(c), key=str) if a[k] > 0 and c[k] > 0]
 
@@ -139,9 +155,14 @@ def judge_metric(lhs, rhs, field, lower_is_better, threshold, alpha, agreement=R
 def judge_pairs(logs, lhs, rhs, field, lower_is_better, threshold, alpha, agreement):
     change = math.exp(statistics.median(logs)) - 1
     worse = change if lower_is_better else -change
-    result = {"before": statistics.median(b[field] for b in lhs if field in b),
-              "after": statistics.median(b[field] for b in rhs if field in b), "change": change, "pvalue": None,
-              "rounds": None, "pairs": len(logs)}
+    result = {
+        "before": statistics.median(b[field] for b in lhs if field in b),
+        "after": statistics.median(b[field] for b in rhs if field in b),
+        "change": change,
+        "pvalue": None,
+        "rounds": None,
+        "pairs": len(logs),
+    }
     if abs(worse) < threshold:
         return "unchanged", result
     with warnings.catch_warnings():
@@ -174,15 +195,22 @@ def run_pace(base, cand):
 
 def normalised(cand, pace):
     """The candidate as if it had run at the baseline's pace: times divided by `pace`, rates multiplied."""
-    return dict(cand, benchmarks=[dict(b, **{f: b[f] / pace if lower else b[f] * pace for f, lower in METRICS if f in b})
-                                  for b in cand["benchmarks"]])
+    return dict(
+        cand,
+        benchmarks=[
+            dict(b, **{f: b[f] / pace if lower else b[f] * pace for f, lower in METRICS if f in b})
+            for b in cand["benchmarks"]
+        ],
+    )
 
 
 def run_factors(base, cand):
     """{round: the median over benchmarks of that round's candidate/baseline real_time ratio}. A code
     change moves a few benchmarks and barely this; every benchmark moving in most rounds is the code."""
+
     def in_round(b):
         return (b["ipcbench_round"], b["name"]) if "ipcbench_round" in b else None
+
     a, c = (medians_by(d["benchmarks"], in_round, "real_time") for d in (base, cand))
     ratios = {}
     for (r, name), value in a.items():
@@ -214,8 +242,12 @@ def rounds_run(entries):
 
 
 def untagged(data):
-    return dict(data, benchmarks=[{k: v for k, v in b.items() if k not in ("ipcbench_round", "ipcbench_block")}
-                                  for b in data["benchmarks"]])
+    return dict(
+        data,
+        benchmarks=[
+            {k: v for k, v in b.items() if k not in ("ipcbench_round", "ipcbench_block")} for b in data["benchmarks"]
+        ],
+    )
 
 
 def judged_fields(lhs, rhs, fields=None):
@@ -224,8 +256,11 @@ def judged_fields(lhs, rhs, fields=None):
     wake-up modes they drew, so it is shown, not judged."""
     present = [(f, lower) for f, lower in METRICS if any(f in b for b in lhs) and any(f in b for b in rhs)]
     has_p50 = any(f == "p50_ns" for f, _ in present)
-    chosen = [(f, lower) for f, lower in present
-              if f == "cpu_ns_per_msg" or f == "p50_ns" or (not has_p50 and f in ("real_time", *GROUP))]
+    chosen = [
+        (f, lower)
+        for f, lower in present
+        if f == "cpu_ns_per_msg" or f == "p50_ns" or (not has_p50 and f in ("real_time", *GROUP))
+    ]
     return [(f, lower) for f, lower in chosen if fields is None or f in fields]
 
 
@@ -245,8 +280,12 @@ def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT, noise=None,
     if not together and not counted:
         base, cand = untagged(base), untagged(cand)
         pace = run_pace(base, cand)
-    note = {"pace": pace, "interleaved": together or counted, "noise": noise is not None,
-            "whole_run": whole_run(base, cand, threshold)}
+    note = {
+        "pace": pace,
+        "interleaved": together or counted,
+        "noise": noise is not None,
+        "whole_run": whole_run(base, cand, threshold),
+    }
     judged_cand = normalised(cand, pace) if pace else cand
     rows = []
     for lhs, rhs in gbench.partition_benchmarks(base, judged_cand):
@@ -264,8 +303,15 @@ def compare(base, cand, threshold, alpha, agreement=ROUND_AGREEMENT, noise=None,
                 metrics[field] = cap(metrics[field])
         verdicts = {v for v, _ in metrics.values()}
         verdict = next(v for v in VERDICTS if v in verdicts or v == "unchanged")
-        rows.append({"name": name, "verdict": verdict, "metrics": metrics,
-                     "repetitions": (len(lhs), len(rhs)), "rounds_run": rounds_run(rhs)})
+        rows.append(
+            {
+                "name": name,
+                "verdict": verdict,
+                "metrics": metrics,
+                "repetitions": (len(lhs), len(rhs)),
+                "rounds_run": rounds_run(rhs),
+            }
+        )
     names_a = {b["name"] for b in base["benchmarks"]}
     names_b = {b["name"] for b in cand["benchmarks"]}
     return rows, sorted(names_a - names_b), sorted(names_b - names_a), note
@@ -293,7 +339,7 @@ def cap(judged):
 def alpha_at_look(alpha, k):
     """The significance level of look k of a sequential comparison: alpha/2, then alpha/4, alpha/8, ...
     so that all looks together, however many, spend at most alpha."""
-    return alpha / 2 ** k
+    return alpha / 2**k
 
 
 def exit_status(rows, note):
@@ -307,18 +353,25 @@ def machine_warning(base, cand):
     differ = [k for k in keys if a.get(k) != b.get(k)]
     if not differ:
         return None
-    return ("WARNING: the two runs come from different machines (" +
-            ", ".join(f"{k}: {a.get(k)} vs {b.get(k)}" for k in differ) +
-            "); their differences are the machines', not the code's. Compare on one machine (scripts/ab).")
+    return (
+        "WARNING: the two runs come from different machines ("
+        + ", ".join(f"{k}: {a.get(k)} vs {b.get(k)}" for k in differ)
+        + "); their differences are the machines', not the code's. Compare on one machine (scripts/ab)."
+    )
 
 
 def not_interleaved_warning(note):
-    judged = ("each change is judged against this machine's A/A history (--noise), after that normalisation"
-              if note["noise"] else "with no A/A history (--noise, written by `make baseline`) no change can "
-              "convict: changes are listed as too noisy to tell")
-    return ("WARNING: these runs were not interleaved: this machine's pace changes by 10-35 % from one run to "
-            "the next, so their differences mix the machine's with the code's. The candidate was normalised by "
-            "the median change over all benchmarks; " + judged + ". For a verdict, use scripts/ab.")
+    judged = (
+        "each change is judged against this machine's A/A history (--noise), after that normalisation"
+        if note["noise"]
+        else "with no A/A history (--noise, written by `make baseline`) no change can "
+        "convict: changes are listed as too noisy to tell"
+    )
+    return (
+        "WARNING: these runs were not interleaved: this machine's pace changes by 10-35 % from one run to "
+        "the next, so their differences mix the machine's with the code's. The candidate was normalised by "
+        "the median change over all benchmarks; " + judged + ". For a verdict, use scripts/ab."
+    )
 
 
 def fmt_metric(field, m):
@@ -332,12 +385,17 @@ def rounds_lines(note, threshold):
     lines = []
     if note.get("whole_run"):
         verdict, moved, n, shift = note["whole_run"]
-        lines += [f"**The candidate as a whole {verdict}**: across all benchmarks its runs were {shift * 100:+.1f} % "
-                  f"(real time) against the baseline's, by {threshold * 100:.0f} % or more in {moved} of {n} rounds.",
-                  ""]
+        lines += [
+            f"**The candidate as a whole {verdict}**: across all benchmarks its runs were {shift * 100:+.1f} % "
+            f"(real time) against the baseline's, by {threshold * 100:.0f} % or more in {moved} of {n} rounds.",
+            "",
+        ]
     if note.get("pace"):
-        lines += [f"The candidate's run against the baseline's, over all benchmarks: {(note['pace'] - 1) * 100:+.0f} %; "
-                  "the candidate is judged at the baseline's pace.", ""]
+        lines += [
+            f"The candidate's run against the baseline's, over all benchmarks: {(note['pace'] - 1) * 100:+.0f} %; "
+            "the candidate is judged at the baseline's pace.",
+            "",
+        ]
     return lines
 
 
@@ -349,19 +407,27 @@ def summary(rows, only_base, only_cand, warning, threshold, alpha, note=None):
     if note and not note["interleaved"]:
         lines += [f"> **{not_interleaved_warning(note)}**", ""]
     lines += rounds_lines(note or {}, threshold)
-    lines.append(f"{len(rows)} benchmarks compared (a change of {threshold * 100:.0f} % or more at p < {alpha}): " +
-                 ", ".join(f"**{counts[v]} {v}**" for v in VERDICTS))
+    lines.append(
+        f"{len(rows)} benchmarks compared (a change of {threshold * 100:.0f} % or more at p < {alpha}): "
+        + ", ".join(f"**{counts[v]} {v}**" for v in VERDICTS)
+    )
     lines.append("")
     for verdict in ("regressed", "improved", "too noisy to tell"):
         chosen = [r for r in rows if r["verdict"] == verdict]
         if not chosen:
             continue
-        lines += [f"### {verdict.capitalize()} ({len(chosen)})", "", "| benchmark | changes | repetitions | rounds |",
-                  "|---|---|---|---|"]
+        lines += [
+            f"### {verdict.capitalize()} ({len(chosen)})",
+            "",
+            "| benchmark | changes | repetitions | rounds |",
+            "|---|---|---|---|",
+        ]
         for r in chosen:
             changes = "; ".join(fmt_metric(f, m) for f, m in r["metrics"].items() if m[0] == verdict)
-            lines.append(f"| `{r['name']}` | {changes} | {r['repetitions'][0]} vs {r['repetitions'][1]} | "
-                         f"{r.get('decided_after', r.get('rounds_run', 1))} |")
+            lines.append(
+                f"| `{r['name']}` | {changes} | {r['repetitions'][0]} vs {r['repetitions'][1]} | "
+                f"{r.get('decided_after', r.get('rounds_run', 1))} |"
+            )
         lines.append("")
     for title, names in (("Only in the baseline", only_base), ("Only in the candidate", only_cand)):
         if names:
@@ -374,42 +440,65 @@ def main(argv=None):
     ap.add_argument("baseline")
     ap.add_argument("candidate")
     ap.add_argument("--threshold", type=float, default=THRESHOLD, help="smallest relative change that counts (0.05)")
-    ap.add_argument("--alpha", type=float, default=ALPHA,
-                    help="each benchmark's significance level, shared among its metrics (0.0015)")
-    ap.add_argument("--round-agreement", type=float, default=ROUND_AGREEMENT,
-                    help="share of interleaved rounds a change must also show in (0: off)")
-    ap.add_argument("--noise", help="this machine's A/A history (make baseline writes results/baselines/"
-                    "noise/<machine>.json): lets runs that were not interleaved convict")
-    ap.add_argument("--record-noise", metavar="HISTORY",
-                    help="the two runs are of one build (A/A): append how far each benchmark moved to this A/A "
-                         "history (make baseline does)")
+    ap.add_argument(
+        "--alpha",
+        type=float,
+        default=ALPHA,
+        help="each benchmark's significance level, shared among its metrics (0.0015)",
+    )
+    ap.add_argument(
+        "--round-agreement",
+        type=float,
+        default=ROUND_AGREEMENT,
+        help="share of interleaved rounds a change must also show in (0: off)",
+    )
+    ap.add_argument(
+        "--noise",
+        help="this machine's A/A history (make baseline writes results/baselines/"
+        "noise/<machine>.json): lets runs that were not interleaved convict",
+    )
+    ap.add_argument(
+        "--record-noise",
+        metavar="HISTORY",
+        help="the two runs are of one build (A/A): append how far each benchmark moved to this A/A "
+        "history (make baseline does)",
+    )
     ap.add_argument("--summary", help="also write the Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY)")
     args = ap.parse_args(argv)
     try:
         if not 0 < args.threshold < 1 or not 0 < args.alpha < 1 or not 0 <= args.round_agreement <= 1:
-            raise InputError("--threshold and --alpha must be between 0 and 1 and --round-agreement in [0, 1], "
-                             "e.g. --threshold=0.05 --alpha=0.01 --round-agreement=0.75")
+            raise InputError(
+                "--threshold and --alpha must be between 0 and 1 and --round-agreement in [0, 1], "
+                "e.g. --threshold=0.05 --alpha=0.01 --round-agreement=0.75"
+            )
         base, cand = load(args.baseline), load(args.candidate)
         history = None
         if args.noise:
             pairs = noise.load(args.noise, missing_ok=False)
             history = noise.thresholds(pairs)
             if len(pairs) < noise.MIN_PAIRS:
-                print(f"ipcbench: the A/A history {args.noise} has {len(pairs)} pairs; it judges from "
-                      f"{noise.MIN_PAIRS} on (each make baseline adds three)", file=sys.stderr)
+                print(
+                    f"ipcbench: the A/A history {args.noise} has {len(pairs)} pairs; it judges from "
+                    f"{noise.MIN_PAIRS} on (each make baseline adds three)",
+                    file=sys.stderr,
+                )
     except (InputError, noise.HistoryError) as e:
         print(f"ipcbench: {e}", file=sys.stderr)
         return 2
-    rows, only_base, only_cand, note = compare(base, cand, args.threshold, args.alpha, args.round_agreement,
-                                               noise=history or None)
+    rows, only_base, only_cand, note = compare(
+        base, cand, args.threshold, args.alpha, args.round_agreement, noise=history or None
+    )
     warning = machine_warning(base, cand)
     if warning:
         print(f"ipcbench: {warning}", file=sys.stderr)
     if not note["interleaved"]:
         print(f"ipcbench: {not_interleaved_warning(note)}", file=sys.stderr)
     if args.record_noise:
-        pairs = noise.record(args.record_noise, {r["name"]: {f: round(m[1]["change"], 4) for f, m in r["metrics"].items()}
-                                                 for r in rows}, cand.get("context", {}).get("date", ""))
+        pairs = noise.record(
+            args.record_noise,
+            {r["name"]: {f: round(m[1]["change"], 4) for f, m in r["metrics"].items()} for r in rows},
+            cand.get("context", {}).get("date", ""),
+        )
         print(f"ipcbench: A/A history {args.record_noise}: {len(pairs)} pairs", file=sys.stderr)
         return 0
     text = summary(rows, only_base, only_cand, warning, args.threshold, args.alpha, note)

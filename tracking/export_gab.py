@@ -29,8 +29,11 @@ def entries(run, fields):
             values = [r[field] for r in reps if field in r]
             if not values:
                 continue
-            entry = {"name": name if field == "real_time" else f"{name} ({field})",
-                     "unit": unit or reps[0].get("time_unit", "ns"), "value": statistics.median(values)}
+            entry = {
+                "name": name if field == "real_time" else f"{name} ({field})",
+                "unit": unit or reps[0].get("time_unit", "ns"),
+                "value": statistics.median(values),
+            }
             if len(values) > 1:
                 entry["range"] = f"{max(values) - min(values):.6g}"
             entry["extra"] = f"{len(values)} repetitions"

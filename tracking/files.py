@@ -5,7 +5,11 @@ import os
 
 
 def write_json(path, data):
+    write_text(path, json.dumps(data, indent=1))
+
+
+def write_text(path, text):
     tmp = path + ".partial"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1)
+        f.write(text)
     os.replace(tmp, path)

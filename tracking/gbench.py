@@ -9,7 +9,8 @@ GBENCH_DIR = "/usr/share/benchmark/gbench"
 
 def _load(name, path, package_dir=None):
     spec = importlib.util.spec_from_file_location(
-        name, path, submodule_search_locations=[package_dir] if package_dir else None)
+        name, path, submodule_search_locations=[package_dir] if package_dir else None
+    )
     if spec is None or not os.path.exists(path):
         raise ImportError(f"{path} is missing")
     module = importlib.util.module_from_spec(spec)

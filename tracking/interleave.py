@@ -30,8 +30,13 @@ class Side:
         self.label, self.binary, self.args = label, binary, list(args)
 
     def command(self, names, repetitions, out):
-        return [self.binary, *self.args, f"--benchmark_repetitions={repetitions}", f"--filter={name_filter(names)}",
-                f"--out={out}"]
+        return [
+            self.binary,
+            *self.args,
+            f"--benchmark_repetitions={repetitions}",
+            f"--filter={name_filter(names)}",
+            f"--out={out}",
+        ]
 
 
 def name_filter(names):
@@ -50,7 +55,7 @@ def blocks(names, size=BLOCK_SIZE):
     """Consecutive (so mostly same-family) benchmarks in blocks of about `size`."""
     count = max(1, round(len(names) / size))
     step = len(names) / count
-    return [names[round(i * step):round((i + 1) * step)] for i in range(count)]
+    return [names[round(i * step) : round((i + 1) * step)] for i in range(count)]
 
 
 class Record:
@@ -63,8 +68,9 @@ class Record:
 def run_block(side, names, repetitions, path):
     log = path[:-5] + ".log"
     with open(log, "w", encoding="utf-8") as f:
-        rc = subprocess.run(side.command(names, repetitions, path), stdout=f, stderr=subprocess.STDOUT,
-                            check=False).returncode
+        rc = subprocess.run(
+            side.command(names, repetitions, path), stdout=f, stderr=subprocess.STDOUT, check=False
+        ).returncode
     if rc not in (0, 1):  # 1: some benchmark failed, the run is still written
         raise RunError(f"the {side.label} run failed (exit {rc}); see {log}")
     return rc
@@ -121,8 +127,11 @@ def merge_records(records):
             raise RunError(str(e)) from e
         if merged is None:
             merged = {"context": data.get("context", {}), "benchmarks": []}
-        merged["benchmarks"] += [dict(b, ipcbench_round=rec.round, ipcbench_block=rec.block)
-                                 for b in data.get("benchmarks", []) if b.get("run_type", "iteration") == "iteration"]
+        merged["benchmarks"] += [
+            dict(b, ipcbench_round=rec.round, ipcbench_block=rec.block)
+            for b in data.get("benchmarks", [])
+            if b.get("run_type", "iteration") == "iteration"
+        ]
     return merged or {"context": {}, "benchmarks": []}
 
 

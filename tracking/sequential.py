@@ -10,7 +10,7 @@ from . import compare
 from . import interleave
 
 EXTRA_ROUNDS = 5  # rounds per further look
-UNDECIDED = "too noisy to tell"
+UNDECIDED = compare.UNDECIDED
 
 # fields: see compare.compare.
 Rule = collections.namedtuple("Rule", "threshold alpha agreement fields", defaults=(None,))
@@ -48,17 +48,20 @@ class Sequential:
         return self.results
 
     def undecided(self):
-        return sorted({r["name"] for rows, *_ in self.results.values() for r in rows
-                       if r["verdict"] == UNDECIDED})
+        return sorted({r["name"] for rows, *_ in self.results.values() for r in rows if r["verdict"] == UNDECIDED})
 
     def look(self):
         self.looks += 1
         alpha = compare.alpha_at_look(self.rule.alpha, self.looks)
         for key, (base, cand) in self.comparisons.items():
             rows, only_base, only_cand, note = compare.compare(
-                compare.usable(self.schedule.merged(base)), compare.usable(self.schedule.merged(cand)),
-                self.rule.threshold, alpha, self.rule.agreement,
-                fields=self.rule.fields)
+                compare.usable(self.schedule.merged(base)),
+                compare.usable(self.schedule.merged(cand)),
+                self.rule.threshold,
+                alpha,
+                self.rule.agreement,
+                fields=self.rule.fields,
+            )
             decided = self.decided[key]
             for row in rows:
                 if row["name"] not in decided and row["verdict"] != UNDECIDED:

@@ -51,8 +51,9 @@ def series(runs, threshold, alpha):
         line, prev = [], None
         for i, reps in points:
             values = [r[field] for r in reps if field in r]
-            flagged = prev is not None and \
-                compare.judge_metric(prev, reps, field, lower, threshold, alpha)[0] == "regressed"
+            flagged = (
+                prev is not None and compare.judge_metric(prev, reps, field, lower, threshold, alpha)[0] == "regressed"
+            )
             line.append((i, statistics.median(values) / first if first else math.nan, flagged))
             prev = reps
         out[name] = (field, line)
@@ -77,7 +78,7 @@ def draw(runs, lines, out):
         ax.set_xticks(range(len(runs)))
         ax.set_xticklabels([label(r) for r in runs], fontsize=5, rotation=90)
         ax.tick_params(axis="y", labelsize=6)
-    for ax in [a for row in axes for a in row][len(names):]:
+    for ax in [a for row in axes for a in row][len(names) :]:
         ax.set_visible(False)
     fig.tight_layout()
     fig.savefig(out + ".partial.svg")

@@ -59,7 +59,7 @@ class Mailbox:
             raise PeerTimeout(f"slot not emptied within {timeout} s")
         self.empty.clear()
         self.buf[:8] = len(data).to_bytes(8, "little")
-        self.buf[8:8 + len(data)] = data
+        self.buf[8 : 8 + len(data)] = data
         self.full.set()
 
     def take(self, timeout):
@@ -67,7 +67,7 @@ class Mailbox:
             raise PeerTimeout(f"no message within {timeout} s")
         self.full.clear()
         n = int.from_bytes(bytes(self.buf[:8]), "little")
-        data = bytes(self.buf[8:8 + n])
+        data = bytes(self.buf[8 : 8 + n])
         self.empty.set()
         return data
 
@@ -95,6 +95,7 @@ def make_queue(max_size):
         for q in (q1, q2):
             q.close()
             q.join_thread()
+
     return QueueEnd(q1, q2), QueueEnd(q2, q1), close
 
 
@@ -133,6 +134,7 @@ def make_shared_memory(max_size):
         for b in blocks:
             b.close()
             b.unlink()
+
     return MailboxEnd(boxes[0], boxes[1]), MailboxEnd(boxes[1], boxes[0]), close
 
 

@@ -56,9 +56,16 @@ def latency(end, size, min_time):
         seq += 1
     end.send(STOP)
     trips.sort()
-    return {"iterations": len(trips), "real_time": sum(trips) / len(trips), "time_unit": "ns",
-            "p50_ns": percentile(trips, 0.50), "p90_ns": percentile(trips, 0.90),
-            "p99_ns": percentile(trips, 0.99), "p999_ns": percentile(trips, 0.999), "max_ns": trips[-1]}
+    return {
+        "iterations": len(trips),
+        "real_time": sum(trips) / len(trips),
+        "time_unit": "ns",
+        "p50_ns": percentile(trips, 0.50),
+        "p90_ns": percentile(trips, 0.90),
+        "p99_ns": percentile(trips, 0.99),
+        "p999_ns": percentile(trips, 0.999),
+        "max_ns": trips[-1],
+    }
 
 
 def throughput(end, size, min_time):
@@ -73,8 +80,13 @@ def throughput(end, size, min_time):
     elapsed = time.perf_counter_ns() - start
     if acked != sent:
         raise py_ipc.PeerTimeout(f"the consumer verified {acked} of {sent} messages")
-    return {"iterations": sent, "real_time": elapsed / sent, "time_unit": "ns",
-            "bytes_per_second": sent * size / (elapsed / 1e9), "items_per_second": sent / (elapsed / 1e9)}
+    return {
+        "iterations": sent,
+        "real_time": elapsed / sent,
+        "time_unit": "ns",
+        "bytes_per_second": sent * size / (elapsed / 1e9),
+        "items_per_second": sent / (elapsed / 1e9),
+    }
 
 
 WORKLOADS = {"latency": (latency, echo_peer), "throughput": (throughput, sink_peer)}
@@ -119,12 +131,15 @@ def run_ipc(mechanism, workload, kind, size, min_time):
         if peer.is_alive():
             raise RuntimeError("the peer did not finish")
         if peer.exitcode != 0:
-            raise RuntimeError(f"the {kind} peer failed: {getattr(peer, 'error', None) or f'exit code {peer.exitcode}'}")
+            raise RuntimeError(
+                f"the {kind} peer failed: {getattr(peer, 'error', None) or f'exit code {peer.exitcode}'}"
+            )
         return result
     except py_ipc.PeerTimeout as e:
         code = peer.exitcode
-        raise RuntimeError(f"{e}; the peer {'exited with code ' + str(code) if code is not None else 'is silent'}") \
-            from None
+        raise RuntimeError(
+            f"{e}; the peer {'exited with code ' + str(code) if code is not None else 'is silent'}"
+        ) from None
     finally:
         if kind == "process" and peer.is_alive():
             peer.kill()

@@ -50,7 +50,10 @@ def pool(style, tasks, workers):
     if style == "process_per_task":
         got = []
         for first in range(0, tasks, workers):
-            wave = [mp.Process(target=exit_with, args=(small_task(i) % 256,)) for i in range(first, min(tasks, first + workers))]
+            wave = [
+                mp.Process(target=exit_with, args=(small_task(i) % 256,))
+                for i in range(first, min(tasks, first + workers))
+            ]
             for p in wave:
                 p.start()
             for p in wave:
@@ -68,8 +71,13 @@ def pool(style, tasks, workers):
     if got != expected:
         bad = next(i for i, (g, e) in enumerate(zip(got, expected)) if g != e)
         raise RuntimeError(f"task {bad} returned {got[bad]}, expected {expected[bad]}")
-    return {"iterations": 1, "real_time": elapsed, "time_unit": "ns", "items_per_second": tasks / (elapsed / 1e9),
-            "tasks": tasks}
+    return {
+        "iterations": 1,
+        "real_time": elapsed,
+        "time_unit": "ns",
+        "items_per_second": tasks / (elapsed / 1e9),
+        "tasks": tasks,
+    }
 
 
 def count_task(loops, out):
@@ -115,6 +123,7 @@ def homework(task, mode, tasks, loops, lines):
             if task == "cpu":
                 return count_task, (loops, results)
             return io_task, (os.path.join(tmp, f"task-{i}.txt"), lines, results)
+
         start = time.perf_counter_ns()
         if mode == "sequential":
             for i in range(tasks):

@@ -51,9 +51,14 @@ def plan(p):
             for workload in ("latency", "throughput"):
                 for kind in kinds:
                     for size in p["ipc_sizes"]:
-                        out.append((f"py/ipc/{mech}/{workload}/peer:{kind}/pin:{pin}/size:{size}",
-                                    lambda m=mech, w=workload, k=kind, s=size: py_measure.run_ipc(m, w, k, s,
-                                                                                                p["min_time"])))
+                        out.append(
+                            (
+                                f"py/ipc/{mech}/{workload}/peer:{kind}/pin:{pin}/size:{size}",
+                                lambda m=mech, w=workload, k=kind, s=size: py_measure.run_ipc(
+                                    m, w, k, s, p["min_time"]
+                                ),
+                            )
+                        )
     if p["workers"]:
         for kind in ("process", "thread"):
             out.append((f"py/spawn/{kind}", lambda k=kind: py_workers.spawn(k, p["min_time"])))
@@ -65,15 +70,26 @@ def plan(p):
     for task in ("cpu", "io"):
         for mode in ("sequential", "threads", "processes"):
             suffix = mode if mode == "sequential" else f"{mode}:{tasks}"
-            out.append((f"py/homework/{task}/{suffix}",
-                        lambda t=task, m=mode: py_workers.homework(t, m, tasks, loops, lines)))
+            out.append(
+                (f"py/homework/{task}/{suffix}", lambda t=task, m=mode: py_workers.homework(t, m, tasks, loops, lines))
+            )
     return out
 
 
 def entry(name, result=None, error=None):
-    e = {"name": name, "run_name": name, "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
-         "threads": 1, "iterations": 0, "real_time": 0.0, "cpu_time": 0.0, "time_unit": "ns",
-         "cpp_counterpart": cpp_counterpart(name)}
+    e = {
+        "name": name,
+        "run_name": name,
+        "run_type": "iteration",
+        "repetitions": 1,
+        "repetition_index": 0,
+        "threads": 1,
+        "iterations": 0,
+        "real_time": 0.0,
+        "cpu_time": 0.0,
+        "time_unit": "ns",
+        "cpp_counterpart": cpp_counterpart(name),
+    }
     if error is not None:
         e.update({"error_occurred": True, "error_message": f"{name}: {error}"})
     else:
@@ -84,10 +100,15 @@ def entry(name, result=None, error=None):
 
 
 def context():
-    return {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "python_executable": sys.executable,
-            "python_version": platform.python_version(), "python_implementation": platform.python_implementation(),
-            "multiprocessing_start_method": mp.get_start_method(), "num_cpus": os.cpu_count(),
-            "library_build_type": "release"}
+    return {
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "python_executable": sys.executable,
+        "python_version": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "multiprocessing_start_method": mp.get_start_method(),
+        "num_cpus": os.cpu_count(),
+        "library_build_type": "release",
+    }
 
 
 def main(argv=None):
@@ -110,8 +131,7 @@ def main(argv=None):
         return 2
     negate = args.filter.startswith("-")
     pattern = re.compile(args.filter[1:] if negate else args.filter) if args.filter not in ("", "all") else None
-    selected = [(n, fn) for n, fn in plan(the_plan)
-                if pattern is None or bool(pattern.search(n)) != negate]
+    selected = [(n, fn) for n, fn in plan(the_plan) if pattern is None or bool(pattern.search(n)) != negate]
     if args.list:
         print("\n".join(n for n, _ in selected))
         return 0

@@ -1,5 +1,6 @@
-// Benchmark families (ipc, ref, later workers...) register their benchmarks for a profile here,
-// so main never needs to know them and a new family is one file plus one registration line.
+// Benchmark families (ipc, floor, load, spawn, pool, cpu, ...) register their benchmarks for a
+// profile here, so main never needs to know them and a new family is one file plus one
+// registration line.
 #pragma once
 
 #include <benchmark/benchmark.h>

@@ -1,6 +1,6 @@
-// One benchmark call's peer session, shared by the latency and throughput drivers: create the
-// channel, start the peer, pin, watch for stalls, tear down, and turn any failure into one
-// SkipWithError message that names the mechanism and the root cause.
+// One benchmark call's peer session, shared by the drivers that run a peer (latency, throughput,
+// load, load_rtt): create the channel, start the peer, pin, watch for stalls, tear down, and turn
+// any failure into one SkipWithError message that names the mechanism and the root cause.
 #pragma once
 
 #include <benchmark/benchmark.h>

@@ -7,34 +7,39 @@ from . import workers
 from . import zero_copy
 from ..model import query
 
+
 def _p50(records, mech, pin, size=64, peer="process"):
     rows = query.ipc(records, "latency", peer=peer, pin=pin, size=size)
     return next((r["p50_ns"] for r in rows if query.mechanism(r) == mech and r.get("p50_ns")), None)
 
 
-def _gbps(records, mech, pin, size=65536, peer="process"):
+def _bytes_per_second(records, mech, pin, size=65536, peer="process"):
     rows = query.ipc(records, "throughput", peer=peer, pin=pin, size=size)
-    return next((r["bytes_per_second"] for r in rows if query.mechanism(r) == mech and r.get("bytes_per_second")),
-                None)
+    return next((r["bytes_per_second"] for r in rows if query.mechanism(r) == mech and r.get("bytes_per_second")), None)
 
 
 def latency_extremes(records, facts):
     pin, rows = query.latency_ranking(records)
     if len(rows) < 2:
         return None
-    floor = query.one(records, "floor/cacheline/peer:process/pin:cross")
+    floor = query.one(records, query.FLOOR_CACHELINE)
     clock = query.one(records, "floor/clock")
     fastest = query.mechanism(rows[0])
-    return {"pin": pin, "fastest": fastest, "fastest_ns": rows[0]["p50_ns"],
-            "fastest_path": facts.get(fastest, {}).get("data_path"),
-            "slowest": query.mechanism(rows[-1]), "slowest_ns": rows[-1]["p50_ns"],
-            "floor_ns": floor["p50_ns"] if floor and floor.get("p50_ns") else None,
-            "clock_ns": query.value_ns(clock) if clock else None,
-            "clock_pair_ns": rows[0].get("clock_pair_ns")}
+    return {
+        "pin": pin,
+        "fastest": fastest,
+        "fastest_ns": rows[0]["p50_ns"],
+        "fastest_path": facts.get(fastest, {}).get("data_path"),
+        "slowest": query.mechanism(rows[-1]),
+        "slowest_ns": rows[-1]["p50_ns"],
+        "floor_ns": floor["p50_ns"] if floor and floor.get("p50_ns") else None,
+        "clock_ns": query.value_ns(clock) if clock else None,
+        "clock_pair_ns": rows[0].get("clock_pair_ns"),
+    }
 
 
 def shm_claim(records, facts):
-    """"Shared memory is the fastest IPC", judged with its nuance from the facts (never the names): the
+    """ "Shared memory is the fastest IPC", judged with its nuance from the facts (never the names): the
     fastest 64 B round trip and its data path, the fastest through the kernel, and the shared-memory
     mechanisms that sleep in the kernel between messages yet are no faster than that (within 10 %)."""
     pin, rows = query.latency_ranking(records)
@@ -42,8 +47,11 @@ def shm_claim(records, facts):
     shared = [r for r in rows if path(r) == "shared_memory"]
     # Set against what also sleeps between messages: a kernel mechanism polled by a spinning receiver
     # (.busy) is the price of a core, not of the data path.
-    kernel = [r for r in rows if path(r) in ("kernel_copy", "network_stack")
-              and facts[query.mechanism(r)].get("waits", "blocks") == "blocks"]
+    kernel = [
+        r
+        for r in rows
+        if path(r) in ("kernel_copy", "network_stack") and facts[query.mechanism(r)].get("waits", "blocks") == "blocks"
+    ]
     if not shared or not kernel:
         return None
     best_kernel = kernel[0]
@@ -51,9 +59,16 @@ def shm_claim(records, facts):
     slow = [(query.mechanism(r), r["p50_ns"]) for r in sleepers if r["p50_ns"] >= 0.9 * best_kernel["p50_ns"]]
     fastest_shared = path(rows[0]) == "shared_memory"
     verdict = "contradicted" if not fastest_shared else ("partly" if slow else "confirmed")
-    return {"pin": pin, "fastest": query.mechanism(rows[0]), "fastest_ns": rows[0]["p50_ns"],
-            "fastest_shared": fastest_shared, "best_kernel": query.mechanism(best_kernel),
-            "best_kernel_ns": best_kernel["p50_ns"], "slow_sleepers": slow[:4], "verdict": verdict}
+    return {
+        "pin": pin,
+        "fastest": query.mechanism(rows[0]),
+        "fastest_ns": rows[0]["p50_ns"],
+        "fastest_shared": fastest_shared,
+        "best_kernel": query.mechanism(best_kernel),
+        "best_kernel_ns": best_kernel["p50_ns"],
+        "slow_sleepers": slow[:4],
+        "verdict": verdict,
+    }
 
 
 def shm_vs_pipe(records):
@@ -66,30 +81,42 @@ def shm_vs_pipe(records):
 
 def best_throughput(records):
     pin = query.preferred_pin(records, "throughput")
-    rows = [r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
-            if r.get("bytes_per_second")]
+    rows = [
+        r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536) if r.get("bytes_per_second")
+    ]
     if not rows:
         return None
     best = max(rows, key=lambda r: r["bytes_per_second"])
     floor_name, floor = query.throughput_floor(records)
-    return {"pin": pin, "mechanism": query.mechanism(best), "bytes_per_second": best["bytes_per_second"],
-            "floor": floor.get(65536), "floor_name": floor_name}
+    return {
+        "pin": pin,
+        "mechanism": query.mechanism(best),
+        "bytes_per_second": best["bytes_per_second"],
+        "floor": floor.get(65536),
+        "floor_name": floor_name,
+    }
 
 
 def spawn_ratio(records):
     fork, thread = query.one(records, "spawn/fork"), query.one(records, "spawn/pthread")
     if not fork or not thread:
         return None
-    return {"fork_ns": query.value_ns(fork), "thread_ns": query.value_ns(thread),
-            "ratio": query.value_ns(fork) / query.value_ns(thread)}
+    return {
+        "fork_ns": query.value_ns(fork),
+        "thread_ns": query.value_ns(thread),
+        "ratio": query.value_ns(fork) / query.value_ns(thread),
+    }
 
 
 def pool_ratio(records):
     pool, spawn = query.one(records, "pool/process/map"), query.one(records, "pool/process/spawn_per_task")
     if not pool or not spawn or not spawn.get("items_per_second"):
         return None
-    return {"pool_tps": pool["items_per_second"], "spawn_tps": spawn["items_per_second"],
-            "ratio": pool["items_per_second"] / spawn["items_per_second"]}
+    return {
+        "pool_tps": pool["items_per_second"],
+        "spawn_tps": spawn["items_per_second"],
+        "ratio": pool["items_per_second"] / spawn["items_per_second"],
+    }
 
 
 def scaling(records, group, kernel, cpus):
@@ -101,8 +128,14 @@ def scaling(records, group, kernel, cpus):
     ns = sorted({n for n, _ in threads} & {n for n, _ in processes})
     at = max([n for n in ns if not cpus or n <= cpus] or ns)
     t, p = dict(threads)[at], dict(processes)[at]
-    return {"group": group, "kernel": kernel, "n": at, "threads": t, "processes": p,
-            "alike": abs(t - p) <= 0.15 * max(t, p)}
+    return {
+        "group": group,
+        "kernel": kernel,
+        "n": at,
+        "threads": t,
+        "processes": p,
+        "alike": abs(t - p) <= 0.15 * max(t, p),
+    }
 
 
 def ctx_ratio(records):
@@ -124,8 +157,13 @@ def memory_ratio(records):
     t = max(by["thread"], key=lambda nr: nr[0])[1]
     p = max(by["process"], key=lambda nr: nr[0])[1]
     thread_pss = max(t["pss_bytes_per_worker"], 1)
-    return {"n": int(p["params"]["n"]), "thread_pss": t["pss_bytes_per_worker"], "process_pss": p["pss_bytes_per_worker"],
-            "process_rss": p["rss_bytes_per_worker"], "ratio": p["pss_bytes_per_worker"] / thread_pss}
+    return {
+        "n": int(p["params"]["n"]),
+        "thread_pss": t["pss_bytes_per_worker"],
+        "process_pss": p["pss_bytes_per_worker"],
+        "process_rss": p["rss_bytes_per_worker"],
+        "ratio": p["pss_bytes_per_worker"] / thread_pss,
+    }
 
 
 def homework(records):
@@ -140,9 +178,15 @@ def load_capacity(records, budgets_ns):
     for b in budgets_ns:
         rows = load.budget_rows(by, b)
         if rows:
-            out.append({"budget_ns": b, "best": rows[0][0], "rate": rows[0][1],
-                        "second": rows[1][0] if len(rows) > 1 else None,
-                        "second_rate": rows[1][1] if len(rows) > 1 else None})
+            out.append(
+                {
+                    "budget_ns": b,
+                    "best": rows[0][0],
+                    "rate": rows[0][1],
+                    "second": rows[1][0] if len(rows) > 1 else None,
+                    "second_rate": rows[1][1] if len(rows) > 1 else None,
+                }
+            )
     return {"budgets": out, "peer": common[0], "pin": common[1], "size": common[2]} if out else None
 
 
@@ -167,9 +211,15 @@ def spin_vs_block(records, facts):
     for r in sorted(shm[block], key=lambda r: r.get("offered_rate", 0)):
         s = _p99_at(shm[spin], r.get("offered_rate", 0))
         if s and r.get("p99_ns") and s.get("p99_ns") and r["p99_ns"] >= 2 * s["p99_ns"]:
-            return {"spin": spin, "block": block, "rate": r["offered_rate"], "spin_p99": s["p99_ns"],
-                    "block_p99": r["p99_ns"], "spin_cpu": s.get("cpu_ns_per_msg"),
-                    "block_cpu": r.get("cpu_ns_per_msg")}
+            return {
+                "spin": spin,
+                "block": block,
+                "rate": r["offered_rate"],
+                "spin_p99": s["p99_ns"],
+                "block_p99": r["p99_ns"],
+                "spin_cpu": s.get("cpu_ns_per_msg"),
+                "block_cpu": r.get("cpu_ns_per_msg"),
+            }
     return {"spin": spin, "block": block, "rate": None}
 
 
@@ -202,22 +252,28 @@ def _pick(need, ranked, value, unit, facts):
         return None
     best = ranked[0]
     second = ranked[1] if len(ranked) > 1 else None
-    return {"need": need, "best": query.mechanism(best) if isinstance(best, dict) else best[0],
-            "best_value": value(best), "second": None if second is None else
-            (query.mechanism(second) if isinstance(second, dict) else second[0]),
-            "second_value": None if second is None else value(second), "unit": unit,
-            "price": _price(query.mechanism(best) if isinstance(best, dict) else best[0], facts)}
+    return {
+        "need": need,
+        "best": query.mechanism(best) if isinstance(best, dict) else best[0],
+        "best_value": value(best),
+        "second": None if second is None else (query.mechanism(second) if isinstance(second, dict) else second[0]),
+        "second_value": None if second is None else value(second),
+        "unit": unit,
+        "price": _price(query.mechanism(best) if isinstance(best, dict) else best[0], facts),
+    }
 
 
 def decisions(records, facts, budgets_ns):
-    """"Which should I use?", answered from this run: per need, the best mechanism, the runner-up and the
+    """ "Which should I use?", answered from this run: per need, the best mechanism, the runner-up and the
     price of the best (it spins, it needs shared memory, a library). Process peers, the preferred pin."""
     out = []
     _, lat = query.latency_ranking(records)
     out.append(_pick("latency", lat, lambda r: r["p50_ns"], "ns", facts))
     pin = query.preferred_pin(records, "throughput")
-    tp = sorted([r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
-                 if r.get("bytes_per_second")], key=lambda r: -r["bytes_per_second"])
+    tp = sorted(
+        [r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536) if r.get("bytes_per_second")],
+        key=lambda r: -r["bytes_per_second"],
+    )
     out.append(_pick("throughput", tp, lambda r: r["bytes_per_second"], "bytes_per_second", facts))
     cpu = sorted([r for r in lat if r.get("cpu_ns_per_msg")], key=lambda r: r["cpu_ns_per_msg"])
     out.append(_pick("cpu", cpu, lambda r: r["cpu_ns_per_msg"], "ns", facts))
@@ -232,8 +288,14 @@ def decisions(records, facts, budgets_ns):
     large = [s for s in sizes if s >= (1 << 20)]
     if large:
         size = (1 << 20) if (1 << 20) in large else large[-1]  # the size every mechanism ran at, if any
-        rows = sorted([r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=size)
-                       if r.get("bytes_per_second")], key=lambda r: -r["bytes_per_second"])
+        rows = sorted(
+            [
+                r
+                for r in query.ipc(records, "throughput", peer="process", pin=pin, size=size)
+                if r.get("bytes_per_second")
+            ],
+            key=lambda r: -r["bytes_per_second"],
+        )
         row = _pick("large", rows, lambda r: r["bytes_per_second"], "bytes_per_second", facts)
         if row:
             row["size"] = size
@@ -276,8 +338,11 @@ def claims(f):
         ("shm_fastest", shm["verdict"] if shm else None, "shm_claim"),
         ("processes_use_cores", verdict("cpu_scaling", lambda x: x["processes"] >= 1.3), "cpu_scaling"),
         ("threads_no_cpu", verdict("cpu_scaling", lambda x: x["threads"] < 1.3), "cpu_scaling"),
-        ("threads_suit_io", verdict("io_scaling", lambda x: x["threads"] > 1 and x["threads"] >= x["processes"]),
-         "io_scaling"),
+        (
+            "threads_suit_io",
+            verdict("io_scaling", lambda x: x["threads"] > 1 and x["threads"] >= x["processes"]),
+            "io_scaling",
+        ),
         ("python_threads_no_cpu", verdict("gil", lambda x: x["py_threads"] < 1.3), "gil"),
     ]
 
@@ -303,6 +368,14 @@ def course_table(records, facts):
         if p50 is None or path is None:
             continue
         where = "user" if path == "shared_memory" else "kernel"
-        rows.append({"mechanism": mech, "kind": kind, "where": where, "notes": notes, "p50_ns": p50,
-                     "bytes_per_second": _gbps(records, mech, query.preferred_pin(records, "throughput"))})
+        rows.append(
+            {
+                "mechanism": mech,
+                "kind": kind,
+                "where": where,
+                "notes": notes,
+                "p50_ns": p50,
+                "bytes_per_second": _bytes_per_second(records, mech, query.preferred_pin(records, "throughput")),
+            }
+        )
     return rows

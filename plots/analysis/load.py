@@ -34,8 +34,11 @@ def groups(by_mechanism, facts):
 def sustained(rows, budget_ns):
     """The highest achieved rate among a mechanism's points whose p99 is within the budget and whose offered
     rate was achieved; None when no point qualifies."""
-    good = [r["achieved_rate"] for r in rows if r.get("p99_ns", float("inf")) <= budget_ns
-            and not r.get("rate_not_achieved")]
+    good = [
+        r["achieved_rate"]
+        for r in rows
+        if r.get("p99_ns", float("inf")) <= budget_ns and not r.get("rate_not_achieved")
+    ]
     return max(good) if good else None
 
 

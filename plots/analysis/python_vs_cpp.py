@@ -7,8 +7,11 @@ from ..model import query
 # (kind of row, which py/ records, the figure compared; lower is better unless it is a rate)
 ROWS = [
     ("latency", lambda w, p: w[:1] == ["ipc"] and w[2] == "latency" and p.get("size") == "64", "p50_ns"),
-    ("throughput", lambda w, p: w[:1] == ["ipc"] and w[2] == "throughput" and p.get("size") == "65536",
-     "bytes_per_second"),
+    (
+        "throughput",
+        lambda w, p: w[:1] == ["ipc"] and w[2] == "throughput" and p.get("size") == "65536",
+        "bytes_per_second",
+    ),
     ("spawn", lambda w, p: w[:1] == ["spawn"], "real_time"),
     ("pool", lambda w, p: w[:1] == ["pool"], "items_per_second"),
 ]
@@ -41,10 +44,18 @@ def mechanism_rows(records):
             key = "/".join(words[:2]) if words[0] == "ipc" else "/".join(words)
             cpp_name = r.get("cpp_counterpart") or ""
             # IPC rows are named by mechanism (the kind column says latency or throughput); others in full.
-            out.append({"kind": kind, "key": key, "python": words[1] if words[0] == "ipc" else key,
-                        "cpp": cpp_name.split("/")[1] if words[0] == "ipc" and cpp_name else cpp_name or None,
-                        "field": field,
-                        "py_value": py_value, "cpp_value": cpp_value, "slower": _slower(py_value, cpp_value, field)})
+            out.append(
+                {
+                    "kind": kind,
+                    "key": key,
+                    "python": words[1] if words[0] == "ipc" else key,
+                    "cpp": cpp_name.split("/")[1] if words[0] == "ipc" and cpp_name else cpp_name or None,
+                    "field": field,
+                    "py_value": py_value,
+                    "cpp_value": cpp_value,
+                    "slower": _slower(py_value, cpp_value, field),
+                }
+            )
     return out
 
 
@@ -59,8 +70,10 @@ def homework_rows(records):
     cpp = workers.homework_rows(records)
     keys = {(t, m) for table in (py, cpp) for t, modes in table.items() for m in modes}
     order = {"sequential": 0, "threads": 1, "processes": 2}
-    return {(t, m): (py.get(t, {}).get(m), cpp.get(t, {}).get(m))
-            for t, m in sorted(keys, key=lambda k: (k[0], order.get(k[1], 3), k[1]))}
+    return {
+        (t, m): (py.get(t, {}).get(m), cpp.get(t, {}).get(m))
+        for t, m in sorted(keys, key=lambda k: (k[0], order.get(k[1], 3), k[1]))
+    }
 
 
 def gil_finding(records):
@@ -71,5 +84,9 @@ def gil_finding(records):
     if not all(k in cells and None not in cells[k] for k in want):
         return None
     seq, thr, proc = (cells[k] for k in want)
-    return {"py_threads": seq[0] / thr[0], "py_processes": seq[0] / proc[0],
-            "cpp_threads": seq[1] / thr[1], "cpp_processes": seq[1] / proc[1]}
+    return {
+        "py_threads": seq[0] / thr[0],
+        "py_processes": seq[0] / proc[0],
+        "cpp_threads": seq[1] / thr[1],
+        "cpp_processes": seq[1] / proc[1],
+    }

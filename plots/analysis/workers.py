@@ -16,8 +16,14 @@ def scaling_series(records, group):
 
 def costs_rows(records):
     """(label, ns) for context switches, uncontended and 2-way contended locks, and signal hand-offs."""
-    rows = [(r["name"].removeprefix("ctx/pipe_token/").removesuffix("/pin:same").replace("peer:", "switch, "),
-             r["ns_per_op"]) for r in query.family(records, "ctx") if "ns_per_op" in r]
+    rows = [
+        (
+            r["name"].removeprefix("ctx/pipe_token/").removesuffix("/pin:same").replace("peer:", "switch, "),
+            r["ns_per_op"],
+        )
+        for r in query.family(records, "ctx")
+        if "ns_per_op" in r
+    ]
     for r in query.family(records, "sync", "lock"):
         if "ns_per_op" in r and r["params"].get("n") in ("1", "2"):
             rows.append((f"{r['words'][2]} {r['params']['workers']}s n={r['params']['n']}", r["ns_per_op"]))

@@ -10,9 +10,11 @@ def pairs(facts):
 
 def series(records, mech, pin, peer="process"):
     """{size: bytes per second} of a mechanism's throughput."""
-    return {int(r["params"]["size"]): r["bytes_per_second"]
-            for r in query.ipc(records, "throughput", peer=peer, pin=pin)
-            if query.mechanism(r) == mech and r.get("bytes_per_second")}
+    return {
+        int(r["params"]["size"]): r["bytes_per_second"]
+        for r in query.ipc(records, "throughput", peer=peer, pin=pin)
+        if query.mechanism(r) == mech and r.get("bytes_per_second")
+    }
 
 
 def crossover(records, mech, counterpart, pin):
@@ -40,7 +42,14 @@ def comparisons(records, facts):
         if not common:
             continue
         top = common[-1]
-        out.append({"mechanism": mech, "counterpart": counterpart, "pin": pin,
-                    "crossover": crossover(records, mech, counterpart, pin),
-                    "largest": top, "ratio": a[top] / b[top]})
+        out.append(
+            {
+                "mechanism": mech,
+                "counterpart": counterpart,
+                "pin": pin,
+                "crossover": crossover(records, mech, counterpart, pin),
+                "largest": top,
+                "ratio": a[top] / b[top],
+            }
+        )
     return out

@@ -1,6 +1,10 @@
 """Picking records out of a run by family and parameters: the queries every chart and finding shares."""
 
 
+# The latency floor every round trip is read against: a cache line between two CPUs.
+FLOOR_CACHELINE = "floor/cacheline/peer:process/pin:cross"
+
+
 def family(records, *words):
     """Records whose leading name words are `words`, without failed ones."""
     n = len(words)
@@ -19,8 +23,11 @@ def throughput_floor(records):
     """(family name, {size: bytes/s}): the cross-CPU stream (floor/stream) where the run measured it,
     else a single-core copy (floor/memcpy, results written before floor/stream existed)."""
     for name in ("stream", "memcpy"):
-        sizes = {int(r["params"]["size"]): r["bytes_per_second"] for r in family(records, "floor", name)
-                 if r.get("bytes_per_second")}
+        sizes = {
+            int(r["params"]["size"]): r["bytes_per_second"]
+            for r in family(records, "floor", name)
+            if r.get("bytes_per_second")
+        }
         if sizes:
             return f"floor/{name}", sizes
     return None, {}

@@ -38,8 +38,9 @@ def load(path):
     except json.JSONDecodeError as e:
         raise ResultsError(f"results '{path}' is not valid JSON (truncated or corrupt?): {e}") from e
     except UnicodeDecodeError as e:
-        raise ResultsError(f"results '{path}' is not a text file (binary, or not UTF-8); give an ipcbench "
-                           "results JSON file") from e
+        raise ResultsError(
+            f"results '{path}' is not a text file (binary, or not UTF-8); give an ipcbench " "results JSON file"
+        ) from e
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
         raise ResultsError(f"results '{path}' has no 'benchmarks' list; is it a Google Benchmark JSON file?")
     return data

@@ -10,11 +10,15 @@ import random
 import re
 import sys
 
-CENTRES = {"floor/cacheline/peer:process/pin:cross": 0.3, "floor/syscall": 0.1, "floor/memcpy/size:64": 0.02,
-           "ipc/pipe/latency/peer:process/pin:cross/size:64": 20.0,
-           "ipc/tcp/latency/peer:process/pin:cross/size:64": 30.0,
-           "ipc/socketpair/latency/peer:process/pin:cross/size:64": 25.0,
-           "spawn/fork": 1500.0}
+CENTRES = {
+    "floor/cacheline/peer:process/pin:cross": 0.3,
+    "floor/syscall": 0.1,
+    "floor/memcpy/size:64": 0.02,
+    "ipc/pipe/latency/peer:process/pin:cross/size:64": 20.0,
+    "ipc/tcp/latency/peer:process/pin:cross/size:64": 30.0,
+    "ipc/socketpair/latency/peer:process/pin:cross/size:64": 25.0,
+    "spawn/fork": 1500.0,
+}
 
 
 def main(argv):
@@ -42,9 +46,20 @@ def main(argv):
         spread = 0.5 if name in noisy else 0.01
         for i in range(reps):
             value = centre * (1 + rng.uniform(-spread, spread))
-            entries.append({"name": name, "run_name": name, "run_type": "iteration", "repetitions": reps,
-                            "repetition_index": i, "iterations": 100, "time_unit": "us", "real_time": value,
-                            "cpu_time": value, "p50_ns": value * 1000})
+            entries.append(
+                {
+                    "name": name,
+                    "run_name": name,
+                    "run_type": "iteration",
+                    "repetitions": reps,
+                    "repetition_index": i,
+                    "iterations": 100,
+                    "time_unit": "us",
+                    "real_time": value,
+                    "cpu_time": value,
+                    "p50_ns": value * 1000,
+                }
+            )
     with open(opts["out"], "w", encoding="utf-8") as f:
         json.dump({"context": {"host_name": "fake", "num_cpus": 2}, "benchmarks": entries}, f)
     if os.environ.get("FAKE_IPCBENCH_LOG"):

@@ -31,13 +31,18 @@ class Ab(unittest.TestCase):
         """A candidate build: the stand-in, slowed where `regex` matches."""
         path = os.path.join(self.dir, "candidate")
         with open(path, "w", encoding="utf-8") as f:
-            f.write(f'#!/bin/sh\nexec {sys.executable} {FAKE} "$@" --inject-slowdown=\'{regex}:{percent}\'\n')
+            f.write(f"#!/bin/sh\nexec {sys.executable} {FAKE} \"$@\" --inject-slowdown='{regex}:{percent}'\n")
         os.chmod(path, 0o755)
         return path
 
     def ab(self, cand, *args, env=None):
-        return subprocess.run([sys.executable, "-m", "tracking.ab", FAKE, cand, os.path.join(self.dir, "out"),
-                               *args], capture_output=True, text=True, cwd=ROOT, env=env or self.env)
+        return subprocess.run(
+            [sys.executable, "-m", "tracking.ab", FAKE, cand, os.path.join(self.dir, "out"), *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env or self.env,
+        )
 
     def test_blocks_keep_the_order_and_every_benchmark_once(self):
         names = ["floor/a", "floor/b"] + [f"ipc/m{i}/latency" for i in range(20)] + ["spawn/fork"]
@@ -84,8 +89,9 @@ class Ab(unittest.TestCase):
 
     def test_more_ipcbench_arguments_reach_every_run(self):
         argv = os.path.join(self.dir, "argv.log")
-        r = self.ab(FAKE, "--rounds", "3", "--budget", "0.05", "--", "--no-python",
-                    env=dict(self.env, FAKE_IPCBENCH_ARGV=argv))
+        r = self.ab(
+            FAKE, "--rounds", "3", "--budget", "0.05", "--", "--no-python", env=dict(self.env, FAKE_IPCBENCH_ARGV=argv)
+        )
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(argv, encoding="utf-8") as f:
             lines = f.read().splitlines()
@@ -105,13 +111,24 @@ class Ab(unittest.TestCase):
     def test_error_rates_judges_its_recorded_trials_again_alike(self):
         out = os.path.join(self.dir, "er")
         common = ["--trials", "1", "--rounds", "12", "--inject", "^ipc/pipe/", "--percent", "20", "--dir", out]
-        run = subprocess.run([os.path.join(ROOT, "scripts", "error-rates"), "--bin", FAKE, "--budget", "0.3",
-                              *common], capture_output=True, text=True, env=self.env)
+        run = subprocess.run(
+            [os.path.join(ROOT, "scripts", "error-rates"), "--bin", FAKE, "--budget", "0.3", *common],
+            capture_output=True,
+            text=True,
+            env=self.env,
+        )
         self.assertEqual(run.returncode, 0, run.stderr)
-        self.assertIn("**False alarms: 0 in 7 judgements (A/A). Injected slowdowns caught: 1 of 1.** "
-                      "Untouched benchmarks of A/B flagged: 0 in 6.", run.stdout)
-        again = subprocess.run([os.path.join(ROOT, "scripts", "error-rates"), "--analyze-only", *common],
-                               capture_output=True, text=True, env=self.env)
+        self.assertIn(
+            "**False alarms: 0 in 7 judgements (A/A). Injected slowdowns caught: 1 of 1.** "
+            "Untouched benchmarks of A/B flagged: 0 in 6.",
+            run.stdout,
+        )
+        again = subprocess.run(
+            [os.path.join(ROOT, "scripts", "error-rates"), "--analyze-only", *common],
+            capture_output=True,
+            text=True,
+            env=self.env,
+        )
         self.assertEqual(again.returncode, 0, again.stderr)
         table = [line for line in run.stdout.splitlines() if line.startswith("| 1 |") or PIPE in line]
         self.assertEqual(len(table), 2, run.stdout)

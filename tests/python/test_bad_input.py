@@ -36,8 +36,10 @@ def entry_points(bad, out):
         ("export", ["-m", "tracking.export_gab", bad, "--out-dir", out]),
         ("merge", ["-m", "tracking.merge_runs", os.path.join(out, "merged.json"), bad]),
         ("compare (A/A history)", ["-m", "tracking.compare", GOOD, GOOD, "--noise", bad]),
-        ("compare (record A/A)", ["-m", "tracking.compare", GOOD, bad, "--record-noise",
-                                  os.path.join(out, "history.json")]),
+        (
+            "compare (record A/A)",
+            ["-m", "tracking.compare", GOOD, bad, "--record-noise", os.path.join(out, "history.json")],
+        ),
         ("noise", ["-m", "tracking.noise", bad]),
         ("error-rates", ["-m", "tracking.error_rates", "--analyze-only", "--dir", bad]),
     ]
@@ -69,8 +71,7 @@ class BadInputIsOneLineAndExit2(unittest.TestCase):
                 if name == "error-rates" and kind not in ("missing", "empty", "binary", "dir"):
                     continue  # it takes a directory of runs: a file or nothing there is its bad input
                 with self.subTest(entry=name, file=kind):
-                    r = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT,
-                                       timeout=120)
+                    r = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT, timeout=120)
                     self.assertEqual(r.returncode, 2, f"{name} on {kind}: {r.stderr}")
                     self.assertNotIn("Traceback", r.stderr)
                     self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)

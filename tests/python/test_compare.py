@@ -18,9 +18,19 @@ def run_json(benchmarks, host="ci-runner"):
     entries = []
     for name, reps in benchmarks.items():
         for i, fields in enumerate(reps):
-            entries.append({"name": name, "run_name": name, "run_type": "iteration", "repetitions": len(reps),
-                            "repetition_index": i, "iterations": 1000, "time_unit": "us", "cpu_time": 1.0,
-                            **fields})
+            entries.append(
+                {
+                    "name": name,
+                    "run_name": name,
+                    "run_type": "iteration",
+                    "repetitions": len(reps),
+                    "repetition_index": i,
+                    "iterations": 1000,
+                    "time_unit": "us",
+                    "cpu_time": 1.0,
+                    **fields,
+                }
+            )
     return {"context": {"host_name": host, "cpu_model": "AMD EPYC", "num_cpus": 2}, "benchmarks": entries}
 
 
@@ -62,13 +72,19 @@ class Compare(unittest.TestCase):
         cand = run_json({"ipc/pipe/latency": self.rounds([22.0] * 15, seed=50)})
         r = self.compare(base, cand)
         self.assertEqual(r.returncode, 1, r.stdout)
-        self.assertRegex(r.stdout, r"\| `ipc/pipe/latency` \| real_time \+(9|10)\.\d%, p=.*, in 15 of 15 rounds \| 45 vs 45 \| 15 \|")
+        self.assertRegex(
+            r.stdout, r"\| `ipc/pipe/latency` \| real_time \+(9|10)\.\d%, p=.*, in 15 of 15 rounds \| 45 vs 45 \| 15 \|"
+        )
 
     def test_a_change_in_a_few_rounds_cannot_convict(self):
         # One benchmark of four moved in five of fifteen rounds: the pooled samples differ, the pairs do not.
         base = run_json({n: self.rounds([20.0] * 15, seed=i) for i, n in enumerate(FOUR)})
-        cand = run_json({n: self.rounds([26.0] * 5 + [20.0] * 10 if i == 0 else [20.0] * 15, seed=50 + i)
-                         for i, n in enumerate(FOUR)})
+        cand = run_json(
+            {
+                n: self.rounds([26.0] * 5 + [20.0] * 10 if i == 0 else [20.0] * 15, seed=50 + i)
+                for i, n in enumerate(FOUR)
+            }
+        )
         r = self.compare(base, cand)
         self.assertEqual(r.returncode, 0, r.stdout)
         self.assertIn("**4 unchanged**", r.stdout)  # the median pair did not move
@@ -100,10 +116,12 @@ class Compare(unittest.TestCase):
         self.assertIn("**2 unchanged**", r.stdout)
 
     def test_a_clear_regression_is_flagged_and_exits_1(self):
-        base = run_json({"ipc/pipe/latency": self.rounds([20.0] * 15, seed=1),
-                         "spawn/fork": self.rounds([1500.0] * 15)})
-        cand = run_json({"ipc/pipe/latency": self.rounds([22.0] * 15, seed=3),
-                         "spawn/fork": self.rounds([1500.0] * 15, seed=4)})
+        base = run_json(
+            {"ipc/pipe/latency": self.rounds([20.0] * 15, seed=1), "spawn/fork": self.rounds([1500.0] * 15)}
+        )
+        cand = run_json(
+            {"ipc/pipe/latency": self.rounds([22.0] * 15, seed=3), "spawn/fork": self.rounds([1500.0] * 15, seed=4)}
+        )
         r = self.compare(base, cand)
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("### Regressed (1)", r.stdout)
@@ -124,8 +142,9 @@ class Compare(unittest.TestCase):
         pace), ipc/pipe/latency also `change` slower."""
         names = ["ipc/pipe/latency"] + [f"ipc/m{i}/latency" for i in range(9)]
         base = run_json({n: reps(20.0, seed=i) for i, n in enumerate(names)})
-        cand = run_json({n: reps(20.0 * 1.15 * (1 + change if i == 0 else 1), seed=50 + i)
-                         for i, n in enumerate(names)})
+        cand = run_json(
+            {n: reps(20.0 * 1.15 * (1 + change if i == 0 else 1), seed=50 + i) for i, n in enumerate(names)}
+        )
         return base, cand
 
     def history(self, pipe_change):
@@ -161,8 +180,9 @@ class Compare(unittest.TestCase):
             r = self.compare(base, again, "--record-noise", history)
             self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn(f"A/A history {history}: 30 pairs", r.stderr)
-        shown = subprocess.run([sys.executable, "-m", "tracking.noise", history], capture_output=True, text=True,
-                               cwd=ROOT)
+        shown = subprocess.run(
+            [sys.executable, "-m", "tracking.noise", history], capture_output=True, text=True, cwd=ROOT
+        )
         self.assertEqual(shown.returncode, 0, shown.stderr)
         self.assertRegex(shown.stdout, r"ipc/pipe/latency real_time=(39|40|41)%")  # twice its largest move
         base, cand = self.stored_pair(0.35)
@@ -174,10 +194,16 @@ class Compare(unittest.TestCase):
 
     def test_instruction_counts_are_judged_by_their_change_alone(self):
         def counted(memcpy, pipe):
-            data = run_json({"floor/memcpy": [{"real_time": memcpy}], "ipc/pipe": [{"real_time": pipe}],
-                             "spawn/fork": [{"real_time": 900.0}]})
+            data = run_json(
+                {
+                    "floor/memcpy": [{"real_time": memcpy}],
+                    "ipc/pipe": [{"real_time": pipe}],
+                    "spawn/fork": [{"real_time": 900.0}],
+                }
+            )
             data["context"]["measure"] = "callgrind instructions"
             return data
+
         r = self.compare(counted(1000.0, 5000.0), counted(1100.0, 5050.0))
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("| `floor/memcpy` | real_time +10.0%", r.stdout)
@@ -226,11 +252,18 @@ class Compare(unittest.TestCase):
     def test_counters_are_judged_in_their_own_direction(self):
         # real_time steady; p50 (lower is better) worse; bytes_per_second (higher is better) lower.
         def run(p50, tput, faster):
-            return run_json({
-                "lat": [{"real_time": 20.0, "p50_ns": p50 + i, "ipcbench_round": i + 1} for i in range(15)],
-                "tput": [{"real_time": 5.0, "bytes_per_second": tput + i, "ipcbench_round": i + 1} for i in range(15)],
-                "faster": [{"real_time": 5.0, "bytes_per_second": faster + i, "ipcbench_round": i + 1}
-                           for i in range(15)]})
+            return run_json(
+                {
+                    "lat": [{"real_time": 20.0, "p50_ns": p50 + i, "ipcbench_round": i + 1} for i in range(15)],
+                    "tput": [
+                        {"real_time": 5.0, "bytes_per_second": tput + i, "ipcbench_round": i + 1} for i in range(15)
+                    ],
+                    "faster": [
+                        {"real_time": 5.0, "bytes_per_second": faster + i, "ipcbench_round": i + 1} for i in range(15)
+                    ],
+                }
+            )
+
         r = self.compare(run(50_000, 1e9, 1e9), run(60_000, 0.8e9, 1.2e9))
         self.assertEqual(r.returncode, 1, r.stdout)
         self.assertIn("| `lat` | p50_ns +20.0%", r.stdout)
@@ -254,9 +287,11 @@ class Compare(unittest.TestCase):
 
     def test_bad_input_exits_2_with_one_line(self):
         good = self.write("good.json", run_json({"x": reps(10.0)}))
-        cases = [(self.write("trunc.json", json.dumps(run_json({"x": reps(10.0)}))[:80]), "not valid JSON"),
-                 (self.write("other.json", "[1, 2]"), "no 'benchmarks' list"),
-                 (os.path.join(self.dir, "missing.json"), "cannot read")]
+        cases = [
+            (self.write("trunc.json", json.dumps(run_json({"x": reps(10.0)}))[:80]), "not valid JSON"),
+            (self.write("other.json", "[1, 2]"), "no 'benchmarks' list"),
+            (os.path.join(self.dir, "missing.json"), "cannot read"),
+        ]
         binary = os.path.join(self.dir, "binary.json")
         with open(binary, "wb") as f:
             f.write(b"\x89PNG\r\n\x1a\n\xff\xfe\x00\x01")

@@ -24,21 +24,30 @@ def shm_claim(facts, records=RECORDS):
 
 class FindingsFromFacts(unittest.TestCase):
     def test_the_data_path_decides_not_the_name(self):
-        facts = {"quill": {"data_path": "shared_memory", "waits": "spins"}, "pipe": {"data_path": "kernel_copy"},
-                 "tcp": {"data_path": "network_stack"}, "ink": {"data_path": "shared_memory", "waits": "blocks"}}
+        facts = {
+            "quill": {"data_path": "shared_memory", "waits": "spins"},
+            "pipe": {"data_path": "kernel_copy"},
+            "tcp": {"data_path": "network_stack"},
+            "ink": {"data_path": "shared_memory", "waits": "blocks"},
+        }
         self.assertEqual(shm_claim(facts), "confirmed")
         facts["quill"]["data_path"] = "kernel_copy"
         self.assertEqual(shm_claim(facts, RECORDS + [latency("ink", 5_000.0)]), "contradicted")
 
     def test_shared_memory_that_sleeps_no_faster_than_a_pipe_makes_it_partly(self):
         records = RECORDS + [latency("ink", 21_000.0)]  # wakes its peer in the kernel for every message
-        facts = {"quill": {"data_path": "shared_memory", "waits": "spins"}, "pipe": {"data_path": "kernel_copy"},
-                 "tcp": {"data_path": "network_stack"}, "ink": {"data_path": "shared_memory", "waits": "blocks"}}
+        facts = {
+            "quill": {"data_path": "shared_memory", "waits": "spins"},
+            "pipe": {"data_path": "kernel_copy"},
+            "tcp": {"data_path": "network_stack"},
+            "ink": {"data_path": "shared_memory", "waits": "blocks"},
+        }
         f = findings.all_findings(records, 2, facts)
         verdict = next(v for claim, v, _ in findings.claims(f) if claim == "shm_fastest")
         self.assertEqual(verdict, "partly")
         self.assertEqual(f["shm_claim"]["slow_sleepers"], [("ink", 21_000.0)])
         from plots import texts
+
         en, zh = texts.sentence("en", "shm_claim", f["shm_claim"]), texts.sentence("zh", "shm_claim", f["shm_claim"])
         self.assertIn("ink 21 µs", en)
         self.assertIn("the wake-up, not the copy, decides", en)
@@ -46,6 +55,7 @@ class FindingsFromFacts(unittest.TestCase):
 
     def test_a_ratio_below_one_reads_as_slower_in_both_languages(self):
         from plots import texts
+
         self.assertEqual(texts.faster(2.5), "2.5x faster")
         self.assertEqual(texts.faster(0.8), "1.25x slower")
         self.assertEqual(texts.faster(0.8, "zh"), "慢 1.25x")
@@ -55,17 +65,23 @@ class FindingsFromFacts(unittest.TestCase):
         def record(name, **fields):
             words, params = results.parse_name(name)
             return {"name": name, "words": words, "params": params, **fields}
+
         tput = "ipc/{}/throughput/peer:process/pin:cross/size:65536"
-        records = RECORDS + [record(tput.format("quill"), bytes_per_second=20e9),
-                             record(tput.format("pipe"), bytes_per_second=5e9),
-                             record("floor/memcpy/size:65536", bytes_per_second=40e9),
-                             record("floor/stream/size:65536", bytes_per_second=25e9),
-                             record("floor/clock", real_time=26.0, time_unit="ns")]
+        records = RECORDS + [
+            record(tput.format("quill"), bytes_per_second=20e9),
+            record(tput.format("pipe"), bytes_per_second=5e9),
+            record("floor/memcpy/size:65536", bytes_per_second=40e9),
+            record("floor/stream/size:65536", bytes_per_second=25e9),
+            record("floor/clock", real_time=26.0, time_unit="ns"),
+        ]
         records[0]["clock_pair_ns"] = 12.0
         f = findings.all_findings(records, 2, {})
         self.assertEqual((f["best_throughput"]["floor_name"], f["best_throughput"]["floor"]), ("floor/stream", 25e9))
         from plots import texts
-        self.assertIn("80 % of the cross-CPU streaming floor", texts.sentence("en", "best_throughput", f["best_throughput"]))
+
+        self.assertIn(
+            "80 % of the cross-CPU streaming floor", texts.sentence("en", "best_throughput", f["best_throughput"])
+        )
         self.assertIn("跨 CPU 流式传输下限", texts.sentence("zh", "best_throughput", f["best_throughput"]))
         en = texts.sentence("en", "latency_extremes", f["latency_extremes"])
         self.assertIn("Reading the clock costs 26 ns", en)

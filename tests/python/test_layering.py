@@ -135,9 +135,11 @@ class Layering(unittest.TestCase):
         self.assertEqual(upward_imports(ROOT, python_order(self.contributing)), [])
 
     def test_the_analysis_draws_nothing(self):
-        code = "import sys, plots.analysis.findings, plots.model.results; print(sorted(m for m in sys.modules " \
-               "if m.split('.')[0] in ('matplotlib', 'numpy', 'plots') and not m.startswith(('plots.analysis', " \
-               "'plots.model')) and m != 'plots'))"
+        code = (
+            "import sys, plots.analysis.findings, plots.model.results; print(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('matplotlib', 'numpy', 'plots') and not m.startswith(('plots.analysis', "
+            "'plots.model')) and m != 'plots'))"
+        )
         r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout.strip(), "[]", "the analysis loaded a drawing module")
@@ -147,9 +149,11 @@ class Layering(unittest.TestCase):
         with tempfile.TemporaryDirectory() as root:
             for folder in ("plots/analysis", "plots/model"):
                 os.makedirs(os.path.join(root, folder))
-            files = {"plots/charts.py": "from .analysis import findings\nfrom .model import query\n",
-                     "plots/analysis/findings.py": "from ..model import query\nimport plots.model.results\n",
-                     "plots/model/query.py": "import json\n"}
+            files = {
+                "plots/charts.py": "from .analysis import findings\nfrom .model import query\n",
+                "plots/analysis/findings.py": "from ..model import query\nimport plots.model.results\n",
+                "plots/model/query.py": "import json\n",
+            }
             for path, text in files.items():
                 with open(os.path.join(root, path), "w", encoding="utf-8") as f:
                     f.write(text)
@@ -157,9 +161,14 @@ class Layering(unittest.TestCase):
             with open(os.path.join(root, "plots/model/query.py"), "a", encoding="utf-8") as f:
                 f.write("from ..analysis import findings\nfrom plots import charts\n")
             problems = upward_imports(root, order)
-        self.assertEqual(problems, [
-            "plots/model/query.py: imports plots/analysis/findings (plots/analysis) above its own layer (plots/model)",
-            "plots/model/query.py: imports plots/charts (plots) above its own layer (plots/model)"])
+        self.assertEqual(
+            problems,
+            [
+                "plots/model/query.py: imports plots/analysis/findings (plots/analysis) above its own layer "
+                "(plots/model)",
+                "plots/model/query.py: imports plots/charts (plots) above its own layer (plots/model)",
+            ],
+        )
 
     def test_an_upward_include_is_caught(self):
         order = ["harness/main.cpp", "harness/app", "harness/os"]
@@ -173,8 +182,9 @@ class Layering(unittest.TestCase):
                 f.write('#pragma once\n#include "app/run.hpp"\n#include "peer_kind.hpp"\n')
             problems = upward_includes(root, order)
         self.assertEqual(len(problems), 2, problems)
-        self.assertIn('harness/os/peer.hpp: includes "app/run.hpp" (harness/app) above its own layer (harness/os)',
-                      problems)
+        self.assertIn(
+            'harness/os/peer.hpp: includes "app/run.hpp" (harness/app) above its own layer (harness/os)', problems
+        )
         self.assertIn('includes "peer_kind.hpp", which names no folder', problems[1])
 
 

@@ -10,24 +10,41 @@ from plots import charts_load
 from plots.analysis import findings, load
 from plots.model import results
 
-FACTS = {"spinner": {"data_path": "shared_memory", "waits": "spins"},
-         "sleeper": {"data_path": "shared_memory", "waits": "blocks"},
-         "piper": {"data_path": "kernel_copy", "waits": "blocks"}}
+FACTS = {
+    "spinner": {"data_path": "shared_memory", "waits": "spins"},
+    "sleeper": {"data_path": "shared_memory", "waits": "blocks"},
+    "piper": {"data_path": "kernel_copy", "waits": "blocks"},
+}
 
 
 def point(mech, rate, p99_us, missed=False, cpu=1000.0):
     name = f"load/{mech}/peer:process/pin:cross/size:64/rate:{rate}"
     words, params = results.parse_name(name)
     achieved = rate * (0.5 if missed else 1.0)
-    return {"name": name, "words": words, "params": params, "offered_rate": float(rate), "achieved_rate": achieved,
-            "rate_not_achieved": 1 if missed else 0, "p50_ns": p99_us * 500.0, "p99_ns": p99_us * 1e3,
-            "p999_ns": p99_us * 2e3, "cpu_ns_per_msg": cpu}
+    return {
+        "name": name,
+        "words": words,
+        "params": params,
+        "offered_rate": float(rate),
+        "achieved_rate": achieved,
+        "rate_not_achieved": 1 if missed else 0,
+        "p50_ns": p99_us * 500.0,
+        "p99_ns": p99_us * 1e3,
+        "p999_ns": p99_us * 2e3,
+        "cpu_ns_per_msg": cpu,
+    }
 
 
 RECORDS = [
-    point("spinner", 1000, 5, cpu=100_000), point("spinner", 100_000, 8, cpu=2000), point("spinner", 1_000_000, 50),
-    point("sleeper", 1000, 40), point("sleeper", 100_000, 30), point("sleeper", 1_000_000, 500, missed=True),
-    point("piper", 1000, 60), point("piper", 100_000, 90), point("piper", 1_000_000, 2000),
+    point("spinner", 1000, 5, cpu=100_000),
+    point("spinner", 100_000, 8, cpu=2000),
+    point("spinner", 1_000_000, 50),
+    point("sleeper", 1000, 40),
+    point("sleeper", 100_000, 30),
+    point("sleeper", 1_000_000, 500, missed=True),
+    point("piper", 1000, 60),
+    point("piper", 100_000, 90),
+    point("piper", 1_000_000, 2000),
 ]
 
 
@@ -36,8 +53,9 @@ class LoadFindings(unittest.TestCase):
         by, common = load.points(RECORDS)
         self.assertEqual(common, ("process", "cross", "64"))
         self.assertEqual(load.budget_rows(by, 10_000), [("spinner", 100_000)])
-        self.assertEqual(load.budget_rows(by, 100_000),
-                         [("spinner", 1_000_000), ("piper", 100_000), ("sleeper", 100_000)])
+        self.assertEqual(
+            load.budget_rows(by, 100_000), [("spinner", 1_000_000), ("piper", 100_000), ("sleeper", 100_000)]
+        )
         # sleeper's 1M point fits a 1 ms budget but did not keep its rate: it does not count
         self.assertEqual(dict(load.budget_rows(by, 1_000_000))["sleeper"], 100_000)
 
@@ -62,8 +80,9 @@ class LoadFindings(unittest.TestCase):
 
     def test_both_charts_draw_and_group_by_data_path(self):
         by, _ = load.points(RECORDS)
-        self.assertEqual(load.groups(by, FACTS),
-                         [("shared_memory", ["sleeper", "spinner"]), ("kernel_copy", ["piper"])])
+        self.assertEqual(
+            load.groups(by, FACTS), [("shared_memory", ["sleeper", "spinner"]), ("kernel_copy", ["piper"])]
+        )
         for chart_id, draw in charts_load.charts({"mechanisms": FACTS, "latency_budgets_ns": [10_000, 100_000]}):
             self.assertIsNotNone(draw(RECORDS + RTT), chart_id)
             self.assertIsNone(draw([]), chart_id)
@@ -76,12 +95,25 @@ if __name__ == "__main__":
 def rtt_point(mech, peer, rate, p50_us):
     name = f"load_rtt/{mech}/peer:{peer}/pin:cross/size:64/rate:{rate}"
     words, params = results.parse_name(name)
-    return {"name": name, "words": words, "params": params, "offered_rate": float(rate), "achieved_rate": float(rate),
-            "rate_not_achieved": 0, "p50_ns": p50_us * 1e3, "p99_ns": p50_us * 3e3, "p999_ns": p50_us * 5e3}
+    return {
+        "name": name,
+        "words": words,
+        "params": params,
+        "offered_rate": float(rate),
+        "achieved_rate": float(rate),
+        "rate_not_achieved": 0,
+        "p50_ns": p50_us * 1e3,
+        "p99_ns": p50_us * 3e3,
+        "p999_ns": p50_us * 5e3,
+    }
 
 
-RTT = [rtt_point("tcp", "process", 10_000, 50), rtt_point("tcp", "process", 1000, 60),
-       rtt_point("tcp", "remote", 10_000, 80), rtt_point("udp", "remote", 10_000, 70)]
+RTT = [
+    rtt_point("tcp", "process", 10_000, 50),
+    rtt_point("tcp", "process", 1000, 60),
+    rtt_point("tcp", "remote", 10_000, 80),
+    rtt_point("udp", "remote", 10_000, 70),
+]
 
 
 class RoundTripsUnderLoad(unittest.TestCase):
@@ -100,16 +132,15 @@ class RoundTripsUnderLoad(unittest.TestCase):
 
     def test_the_report_shows_remote_round_trips_in_the_between_hosts_section(self):
         from plots import report
+
         with tempfile.TemporaryDirectory() as tmp:
             svg = os.path.join(tmp, "load_rtt_knee.svg")
             with open(svg, "w", encoding="utf-8") as f:
                 f.write('<svg xmlns="http://www.w3.org/2000/svg"/>')
             doc = report.Doc()
-            report.remote_section(doc, RTT, "en", {"remote": {"address": "198.18.0.1:5555"}},
-                                  {"load_rtt_knee": [svg]})
+            report.remote_section(doc, RTT, "en", {"remote": {"address": "198.18.0.1:5555"}}, {"load_rtt_knee": [svg]})
             page, md = doc.finish()
         self.assertIn("<svg", page)
         self.assertIn("Round trips under load, between hosts and over loopback", md)
         self.assertIn("load_rtt_knee.svg", md)
         self.assertIn("load_rtt/tcp/peer:remote/pin:cross/size:64/rate:10000", md)
-

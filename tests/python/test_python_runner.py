@@ -11,16 +11,32 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUNNER = os.path.join(ROOT, "benches", "python")
 # ctest puts benches/python on PYTHONPATH, where ipcbench runs the runner from.
-import py_ipc
-import py_measure
-from py_payload import PayloadError, Source, verify
+import py_ipc  # noqa: E402
+import py_measure  # noqa: E402
+from py_payload import PayloadError, Source, verify  # noqa: E402
 
 # What ipcbench hands the runner for its quick profile, with the pool family switched on.
-QUICK_PLAN = json.dumps({"profile": "quick", "ipc_sizes": [64], "min_time": 0.02, "pool_tasks": 50, "ipc": True,
-                         "workers": True, "homework": {"loops": 350_000, "lines": 85_000, "tasks": 4}})
+QUICK_PLAN = json.dumps(
+    {
+        "profile": "quick",
+        "ipc_sizes": [64],
+        "min_time": 0.02,
+        "pool_tasks": 50,
+        "ipc": True,
+        "workers": True,
+        "homework": {"loops": 350_000, "lines": 85_000, "tasks": 4},
+    }
+)
 IPCBENCH = os.environ.get("IPCBENCH_BINARY", os.path.join(ROOT, "build", "ipcbench"))
-REQUIRED = {"name": str, "run_name": str, "run_type": str, "iterations": int, "real_time": (int, float),
-            "cpu_time": (int, float), "time_unit": str}
+REQUIRED = {
+    "name": str,
+    "run_name": str,
+    "run_type": str,
+    "iterations": int,
+    "real_time": (int, float),
+    "cpu_time": (int, float),
+    "time_unit": str,
+}
 
 
 class CorruptingEnd(py_ipc.PipeEnd):
@@ -77,9 +93,20 @@ class RunnerJson(unittest.TestCase):
 
     def test_runner_writes_google_benchmark_entries(self):
         out = os.path.join(self.dir, "py.json")
-        r = subprocess.run([sys.executable, os.path.join(RUNNER, "runner.py"), "--plan", QUICK_PLAN, "--filter",
-                            "^py/(ipc/mp_pipe/latency|spawn/thread|homework/cpu/sequential)", "--out", out],
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [
+                sys.executable,
+                os.path.join(RUNNER, "runner.py"),
+                "--plan",
+                QUICK_PLAN,
+                "--filter",
+                "^py/(ipc/mp_pipe/latency|spawn/thread|homework/cpu/sequential)",
+                "--out",
+                out,
+            ],
+            capture_output=True,
+            text=True,
+        )
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(out, encoding="utf-8") as f:
             data = json.load(f)
@@ -95,8 +122,18 @@ class RunnerJson(unittest.TestCase):
 
     def test_bad_arguments_exit_2(self):
         for plan in ('{"ipc": true}', "not json", "[]"):
-            r = subprocess.run([sys.executable, os.path.join(RUNNER, "runner.py"), "--plan", plan, "--out",
-                                os.path.join(self.dir, "x.json")], capture_output=True, text=True)
+            r = subprocess.run(
+                [
+                    sys.executable,
+                    os.path.join(RUNNER, "runner.py"),
+                    "--plan",
+                    plan,
+                    "--out",
+                    os.path.join(self.dir, "x.json"),
+                ],
+                capture_output=True,
+                text=True,
+            )
             self.assertEqual(r.returncode, 2, plan)
             self.assertIn("--plan is not a plan", r.stderr)
             self.assertFalse(os.path.exists(os.path.join(self.dir, "x.json")))
@@ -105,12 +142,17 @@ class RunnerJson(unittest.TestCase):
     def test_ipcbench_merges_python_entries_and_no_python_leaves_them_out(self):
         listed = subprocess.run([IPCBENCH, "--list", "--profile=quick"], capture_output=True, text=True).stdout
         self.assertIn("py/ipc/mp_queue/latency/peer:process/pin:cross/size:64", listed)
-        without = subprocess.run([IPCBENCH, "--list", "--profile=quick", "--no-python"], capture_output=True,
-                                 text=True).stdout
+        without = subprocess.run(
+            [IPCBENCH, "--list", "--profile=quick", "--no-python"], capture_output=True, text=True
+        ).stdout
         self.assertFalse([n for n in without.splitlines() if n.startswith("py/")])
         out = os.path.join(self.dir, "run.json")
-        r = subprocess.run([IPCBENCH, "--profile=quick", "--filter=^(floor/syscall|py/ipc/mp_pipe/latency)",
-                            f"--out={out}"], capture_output=True, text=True, cwd=self.dir)
+        r = subprocess.run(
+            [IPCBENCH, "--profile=quick", "--filter=^(floor/syscall|py/ipc/mp_pipe/latency)", f"--out={out}"],
+            capture_output=True,
+            text=True,
+            cwd=self.dir,
+        )
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(out, encoding="utf-8") as f:
             data = json.load(f)

@@ -26,7 +26,8 @@ def make_namespaces():
     if os.geteuid() != 0:
         return "network namespaces need root"
     steps = [
-        ("ip", "netns", "add", SERVER_NS), ("ip", "netns", "add", CLIENT_NS),
+        ("ip", "netns", "add", SERVER_NS),
+        ("ip", "netns", "add", CLIENT_NS),
         ("ip", "link", "add", f"ipcbs{TAG}", "type", "veth", "peer", "name", f"ipcbc{TAG}"),
         ("ip", "link", "set", f"ipcbs{TAG}", "netns", SERVER_NS),
         ("ip", "link", "set", f"ipcbc{TAG}", "netns", CLIENT_NS),
@@ -56,9 +57,11 @@ class Server:
     def __init__(self, port, *extra):
         self.port = port
         self.log = tempfile.NamedTemporaryFile(prefix="ipcbench-serve-", suffix=".log", delete=False)
-        self.proc = subprocess.Popen(["ip", "netns", "exec", SERVER_NS, IPCBENCH, "serve",
-                                      f"--listen={SERVER_IP}:{port}", *extra],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            ["ip", "netns", "exec", SERVER_NS, IPCBENCH, "serve", f"--listen={SERVER_IP}:{port}", *extra],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.wait_for("listening on")
 
     def text(self):
@@ -83,8 +86,18 @@ class Server:
 
 
 def client(port, out, *extra, wait=True):
-    args = ["ip", "netns", "exec", CLIENT_NS, IPCBENCH, f"--remote={SERVER_IP}:{port}", f"--out={out}",
-            "--profile=quick", "--peer-timeout=1", *extra]
+    args = [
+        "ip",
+        "netns",
+        "exec",
+        CLIENT_NS,
+        IPCBENCH,
+        f"--remote={SERVER_IP}:{port}",
+        f"--out={out}",
+        "--profile=quick",
+        "--peer-timeout=1",
+        *extra,
+    ]
     if wait:
         return subprocess.run(args, capture_output=True, text=True, timeout=300)
     return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -159,8 +172,10 @@ class RemoteBetweenNamespaces(unittest.TestCase):
         wrong = os.path.join(self.tmp, "wrong")
         with open(os.open(wrong, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
             f.write("a-guess-at-the-token\n")
-        for extra, needle in (((f"--token-file={wrong}",), "wrong token"),
-                              ((f"--token-file={self.token}", "--inject-protocol-version=7"), "protocol version 7")):
+        for extra, needle in (
+            ((f"--token-file={wrong}",), "wrong token"),
+            ((f"--token-file={self.token}", "--inject-protocol-version=7"), "protocol version 7"),
+        ):
             out = self.out("refused")
             r = client(5602, out, *extra)
             self.assertEqual(r.returncode, 2, r.stderr)
@@ -207,7 +222,6 @@ class RemoteBetweenNamespaces(unittest.TestCase):
             self.assertIn(f"{SERVER_IP}:5605", b["error_message"])
         self.assertLess(time.monotonic() - started, 60)
 
-
     def test_off_loopback_a_token_or_an_explicit_flag_is_required(self):
         r = sh("ip", "netns", "exec", SERVER_NS, IPCBENCH, "serve", f"--listen={SERVER_IP}:5606")
         self.assertEqual(r.returncode, 2, r.stderr)
@@ -217,8 +231,9 @@ class RemoteBetweenNamespaces(unittest.TestCase):
         with open(loose, "w", encoding="utf-8") as f:
             f.write("a-token-long-enough-but-readable\n")
         os.chmod(loose, 0o644)
-        r = sh("ip", "netns", "exec", SERVER_NS, IPCBENCH, "serve", f"--listen={SERVER_IP}:5606",
-               f"--token-file={loose}")
+        r = sh(
+            "ip", "netns", "exec", SERVER_NS, IPCBENCH, "serve", f"--listen={SERVER_IP}:5606", f"--token-file={loose}"
+        )
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("chmod 600", r.stderr)
         server = self.serve(5606, "--allow-anyone")
@@ -230,8 +245,14 @@ class RemoteBetweenNamespaces(unittest.TestCase):
 
     def test_a_client_whose_host_vanishes_is_let_go_within_5_s(self):
         server = self.serve(5607, f"--token-file={self.token}", "--peer-timeout=1")
-        run = client(5607, self.out("vanishing"), f"--token-file={self.token}", "--filter=^net/tcp/latency/",
-                     "--benchmark_min_time=30", wait=False)
+        run = client(
+            5607,
+            self.out("vanishing"),
+            f"--token-file={self.token}",
+            "--filter=^net/tcp/latency/",
+            "--benchmark_min_time=30",
+            wait=False,
+        )
         try:
             server.wait_for("client connected")
             time.sleep(1)
@@ -249,8 +270,9 @@ class RemoteBetweenNamespaces(unittest.TestCase):
     def test_a_client_notices_a_vanished_server_within_5_s(self):
         server = self.serve(5608, f"--token-file={self.token}")
         out = self.out("server-vanished")
-        run = client(5608, out, f"--token-file={self.token}", "--filter=^net/tcp/latency/",
-                     "--benchmark_min_time=30", wait=False)
+        run = client(
+            5608, out, f"--token-file={self.token}", "--filter=^net/tcp/latency/", "--benchmark_min_time=30", wait=False
+        )
         try:
             server.wait_for("client connected")
             time.sleep(1)

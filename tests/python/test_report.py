@@ -14,10 +14,25 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
-from plots import texts
+from plots import texts  # noqa: E402
 
-EXPECTED_CHARTS = ["latency", "throughput", "latency_heat", "throughput_heat", "ranking", "cdf", "fan_in", "fan_out", "zero_copy", "spawn", "pool", "scaling", "costs",
-                   "memory", "homework"]
+EXPECTED_CHARTS = [
+    "latency",
+    "throughput",
+    "latency_heat",
+    "throughput_heat",
+    "ranking",
+    "cdf",
+    "fan_in",
+    "fan_out",
+    "zero_copy",
+    "spawn",
+    "pool",
+    "scaling",
+    "costs",
+    "memory",
+    "homework",
+]
 
 
 def run(*args):
@@ -80,8 +95,9 @@ class ReportOnFixture(unittest.TestCase):
         self.assertIn(texts.ns(fork), self.html)
         shm = raw("ipc/shm_ring.spin/latency/peer:process/pin:cross/size:64")["p50_ns"]
         pipe = raw("ipc/pipe/latency/peer:process/pin:cross/size:64")["p50_ns"]
-        self.assertIn(f"at 64 B: {texts.ns(shm)}, {texts.times(pipe / shm)} faster than pipe ({texts.ns(pipe)})",
-                      self.html)
+        self.assertIn(
+            f"at 64 B: {texts.ns(shm)}, {texts.times(pipe / shm)} faster than pipe ({texts.ns(pipe)})", self.html
+        )
         count = raw("cpu/count/workers:thread/n:2")["speedup"]
         self.assertIn(f"threads speed up {count:.2f}x", self.html)
 
@@ -94,31 +110,47 @@ class ReportOnFixture(unittest.TestCase):
         py = raw("py/ipc/mp_pipe/latency/peer:process/pin:cross/size:64")
         self.assertEqual(py["cpp_counterpart"], "ipc/socketpair/latency/peer:process/pin:cross/size:64")
         cpp = raw(py["cpp_counterpart"])
-        self.assertIn(f"| mp_pipe | 64 B round trip p50 | {texts.ns(py['p50_ns'])} | socketpair | "
-                      f"{texts.ns(cpp['p50_ns'])} | {texts.times(py['p50_ns'] / cpp['p50_ns'])} |", self.md)
+        self.assertIn(
+            f"| mp_pipe | 64 B round trip p50 | {texts.ns(py['p50_ns'])} | socketpair | "
+            f"{texts.ns(cpp['p50_ns'])} | {texts.times(py['p50_ns'] / cpp['p50_ns'])} |",
+            self.md,
+        )
         spawn = raw("py/spawn/process")
         fork = raw(spawn["cpp_counterpart"])
-        self.assertIn(f"| {texts.ns(ns_of(spawn))} | {spawn['cpp_counterpart']} | {texts.ns(ns_of(fork))} | "
-                      f"{texts.times(ns_of(spawn) / ns_of(fork))} |", self.md)
+        self.assertIn(
+            f"| {texts.ns(ns_of(spawn))} | {spawn['cpp_counterpart']} | {texts.ns(ns_of(fork))} | "
+            f"{texts.times(ns_of(spawn) / ns_of(fork))} |",
+            self.md,
+        )
 
     def test_python_homework_and_gil_finding_are_the_json(self):
         py = {m: ns_of(raw(f"py/homework/cpu/{m}")) for m in ("sequential", "threads:10", "processes:10")}
         cpp = {m: ns_of(raw(f"homework/cpu/{m}")) for m in py}
-        self.assertIn(f"| CPU (counting loop) | sequential | {py['sequential'] / 1e6:.4g} ms | "
-                      f"{cpp['sequential'] / 1e6:.4g} ms | {texts.times(py['sequential'] / cpp['sequential'])} |",
-                      self.md)
+        self.assertIn(
+            f"| CPU (counting loop) | sequential | {py['sequential'] / 1e6:.4g} ms | "
+            f"{cpp['sequential'] / 1e6:.4g} ms | {texts.times(py['sequential'] / cpp['sequential'])} |",
+            self.md,
+        )
         self.assertIn(f"ran {py['sequential'] / py['threads:10']:.2f}x as fast in 10 Python threads", self.md)
         self.assertIn(f"in C++, threads {cpp['sequential'] / cpp['threads:10']:.2f}x", self.md)
-        self.assertRegex(self.md, r"\| Python threads do not help CPU-bound work \(the GIL\)\. \| "
-                                  r"(confirmed|contradicted|partly) \|")
+        self.assertRegex(
+            self.md,
+            r"\| Python threads do not help CPU-bound work \(the GIL\)\. \| " r"(confirmed|contradicted|partly) \|",
+        )
 
     def test_the_first_screen_says_which_to_pick_then_the_contents(self):
         sections = [line for line in self.md.splitlines() if line.startswith("## ")]
         self.assertEqual(sections[:2], ["## Which should I use?", "## Contents"])
         with open(FIXTURE, encoding="utf-8") as f:
             entries = json.load(f)["benchmarks"]
-        latency = [e for e in entries if e["name"].endswith("/size:64") and e["name"].startswith("ipc/")
-                   and "/latency/peer:process/pin:cross/" in e["name"] and "p50_ns" in e]
+        latency = [
+            e
+            for e in entries
+            if e["name"].endswith("/size:64")
+            and e["name"].startswith("ipc/")
+            and "/latency/peer:process/pin:cross/" in e["name"]
+            and "p50_ns" in e
+        ]
         fastest = min(latency, key=lambda e: e["p50_ns"])["name"].split("/")[1]
         row = next(line for line in self.md.splitlines() if line.startswith("| the lowest latency"))
         self.assertIn(f"| {fastest} (", row)
@@ -138,17 +170,33 @@ class ReportOnFixture(unittest.TestCase):
 
     def test_course_claims_have_verdicts(self):
         self.assertIn("Creating and destroying processes costs far more than threads.", self.md)
-        self.assertRegex(self.md, r"\| Creating and destroying processes costs far more than threads\. \| "
-                                  r"(confirmed|contradicted|partly) \|")
+        self.assertRegex(
+            self.md,
+            r"\| Creating and destroying processes costs far more than threads\. \| "
+            r"(confirmed|contradicted|partly) \|",
+        )
 
     def test_html_opens_in_headless_chromium_without_console_errors(self):
         if not shutil.which("chromium"):
             self.fail("chromium is missing: `make test` installs it (make test-deps)")
         shot = os.path.join(self.out, "screenshot.png")
-        r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                            "--window-size=1280,1600", "--enable-logging=stderr", "--v=0", f"--screenshot={shot}",
-                            "file://" + os.path.join(self.out, "report.html")],
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            [
+                "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=1280,1600",
+                "--enable-logging=stderr",
+                "--v=0",
+                f"--screenshot={shot}",
+                "file://" + os.path.join(self.out, "report.html"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         self.assertEqual(r.returncode, 0, r.stderr[-2000:])
         console = [line for line in r.stderr.splitlines() if "CONSOLE" in line]
         self.assertEqual(console, [])
@@ -170,7 +218,8 @@ class ReportOnFixture(unittest.TestCase):
                 with open(os.path.join(self.out, name), encoding="utf-8") as svg:
                     body = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", svg.read())
                 f.write(f"<figure data-chart='{name}' style='margin:0;max-width:1280px'>{body}</figure>")
-            f.write("""<script>
+            f.write(
+                """<script>
 const clipped = [];
 document.querySelectorAll('figure').forEach(fig => {
   const svg = fig.querySelector('svg');
@@ -185,9 +234,22 @@ document.querySelectorAll('figure').forEach(fig => {
 });
 document.body.setAttribute('data-clipped', JSON.stringify(clipped));
 document.body.setAttribute('data-checked', document.querySelectorAll('figure').length);
-</script></body></html>""")
-        r = subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                            "--dump-dom", "file://" + page], capture_output=True, text=True, timeout=180)
+</script></body></html>"""
+            )
+        r = subprocess.run(
+            [
+                "chromium",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--window-size=1280,900",
+                "--dump-dom",
+                "file://" + page,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         self.assertEqual(r.returncode, 0, r.stderr[-2000:])
         checked = re.search(r'data-checked="(\d+)"', r.stdout)
         self.assertIsNotNone(checked, "the check did not run")
@@ -207,8 +269,11 @@ class ReportInput(unittest.TestCase):
             with open(not_gbench, "w", encoding="utf-8") as f:
                 f.write('{"hello": 1}')
             for step in ("plots.report", "plots.render"):  # the report and the plot step alike
-                for path, needle in ((truncated, "not valid JSON"), (not_gbench, "no 'benchmarks' list"),
-                                     (os.path.join(out, "missing.json"), "cannot read")):
+                for path, needle in (
+                    (truncated, "not valid JSON"),
+                    (not_gbench, "no 'benchmarks' list"),
+                    (os.path.join(out, "missing.json"), "cannot read"),
+                ):
                     r = run("-m", step, path, "--out-dir", os.path.join(out, "r"))
                     self.assertEqual(r.returncode, 2, (step, r.stderr))
                     self.assertIn(needle, r.stderr)
@@ -228,7 +293,7 @@ class ReportInput(unittest.TestCase):
             self.assertIn("## Runs side by side", md)
             self.assertIn("| benchmark | A | B | B / A | C | C / A |", md)
             self.assertEqual(md.count("| default-subset.json | vm | AMD EPYC |"), 3)  # each run's machine
-            comparison = md[md.index("| benchmark | A | B | B / A | C | C / A |"):]
+            comparison = md[md.index("| benchmark | A | B | B / A | C | C / A |") :]
             fork = next(line for line in comparison.splitlines() if line.startswith("| spawn/fork |"))
             self.assertTrue(fork.endswith("| 1.00 | 2.76 ms | 1.00 |"), fork)  # the same file: every ratio 1
         finally:

@@ -31,15 +31,21 @@ class Tracking(unittest.TestCase):
         return path
 
     def run_at(self, name, date, sha, latency):
-        data = run_json({"ipc/pipe/latency": reps(latency, seed=len(name)),
-                         "ipc/pipe/throughput": reps(5.0, seed=7, bytes_per_second=1e9)})
+        data = run_json(
+            {
+                "ipc/pipe/latency": reps(latency, seed=len(name)),
+                "ipc/pipe/throughput": reps(5.0, seed=7, bytes_per_second=1e9),
+            }
+        )
         data["context"].update({"date": date, "ipcbench_git_sha": sha})
         return self.write(name, data)
 
     def test_trend_flags_the_run_that_regressed(self):
-        runs = [self.run_at("r1.json", "2026-11-01T00:00", "aaaaaaa", 20.0),
-                self.run_at("r2.json", "2026-11-02T00:00", "bbbbbbb", 20.1),
-                self.run_at("r3.json", "2026-11-03T00:00", "ccccccc", 24.0)]
+        runs = [
+            self.run_at("r1.json", "2026-11-01T00:00", "aaaaaaa", 20.0),
+            self.run_at("r2.json", "2026-11-02T00:00", "bbbbbbb", 20.1),
+            self.run_at("r3.json", "2026-11-03T00:00", "ccccccc", 24.0),
+        ]
         out = os.path.join(self.dir, "trend.svg")
         r = script("trend", *reversed(runs), "--out", out)  # any order: sorted by date
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -47,14 +53,17 @@ class Tracking(unittest.TestCase):
         self.assertEqual(ET.parse(out).getroot().tag, "{http://www.w3.org/2000/svg}svg")
 
     def test_trend_needs_a_benchmark_in_two_runs(self):
-        r = script("trend", self.run_at("only.json", "2026-11-01", "a", 20.0), "--out",
-                   os.path.join(self.dir, "t.svg"))
+        r = script("trend", self.run_at("only.json", "2026-11-01", "a", 20.0), "--out", os.path.join(self.dir, "t.svg"))
         self.assertEqual(r.returncode, 2)
         self.assertIn("nothing to draw", r.stderr)
 
     def test_export_keeps_counters_in_their_direction(self):
-        data = run_json({"lat": [{"real_time": 20.0 + i, "p99_ns": 50_000.0 + i} for i in range(5)],
-                         "tput": [{"real_time": 5.0, "bytes_per_second": 1e9 + i} for i in range(5)]})
+        data = run_json(
+            {
+                "lat": [{"real_time": 20.0 + i, "p99_ns": 50_000.0 + i} for i in range(5)],
+                "tput": [{"real_time": 5.0, "bytes_per_second": 1e9 + i} for i in range(5)],
+            }
+        )
         r = script("export-github-benchmark", self.write("run.json", data), "--out-dir", self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(os.path.join(self.dir, "smaller-is-better.json"), encoding="utf-8") as f:
@@ -71,16 +80,18 @@ class Tracking(unittest.TestCase):
         a = self.write("a.json", run_json({"x": reps(10.0, n=3)}))
         b = self.write("b.json", run_json({"x": reps(10.0, n=4)}))
         out = os.path.join(self.dir, "merged.json")
-        python = subprocess.run([os.path.join(ROOT, "scripts", "find-python")], capture_output=True,
-                                text=True).stdout.strip()
-        r = subprocess.run([python, "-m", "tracking.merge_runs", out, a, b], cwd=ROOT, capture_output=True,
-                           text=True)
+        python = subprocess.run(
+            [os.path.join(ROOT, "scripts", "find-python")], capture_output=True, text=True
+        ).stdout.strip()
+        r = subprocess.run([python, "-m", "tracking.merge_runs", out, a, b], cwd=ROOT, capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(out, encoding="utf-8") as f:
             self.assertEqual(len(json.load(f)["benchmarks"]), 7)
 
-    @unittest.skipUnless(shutil.which("valgrind") and os.access(os.path.join(ROOT, "build", "ipcbench"), os.X_OK),
-                         "valgrind or build/ipcbench missing")
+    @unittest.skipUnless(
+        shutil.which("valgrind") and os.access(os.path.join(ROOT, "build", "ipcbench"), os.X_OK),
+        "valgrind or build/ipcbench missing",
+    )
     def test_callgrind_counts_instructions_per_benchmark(self):
         r = script("callgrind", "--filter", "^floor/memcpy/size:(64|65536)$", "--out-dir", self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
