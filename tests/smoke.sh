@@ -9,7 +9,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
 "$ipcbench" --profile=quick --out="$dir/quick.json"
-"$python" -c 'import sys; from plots import results; d=results.load(sys.argv[1]); assert d["benchmarks"] and all(results.is_skip(b) for b in d["benchmarks"] if b.get("error_occurred"))' "$dir/quick.json"
+"$python" -c 'import sys; from plots.model import results; d=results.load(sys.argv[1]); assert d["benchmarks"] and all(results.is_skip(b) for b in d["benchmarks"] if b.get("error_occurred"))' "$dir/quick.json"
 if [ -f /usr/share/benchmark/compare.py ]; then
   "$python" /usr/share/benchmark/compare.py benchmarks "$dir/quick.json" "$dir/quick.json" >"$dir/compare.txt"
   grep -q "ipc/pipe/latency/peer:process/pin:cross/size:64" "$dir/compare.txt"

@@ -87,13 +87,16 @@ void ControlServer::check_memory() {
   connections_.clear();
   guess_pending_ = false;
   log_.line("the heap passed --max-memory: every control connection was closed");
-  for (int attempt = 0;; ++attempt) {  // the old socket's port is released by ZeroMQ's I/O thread
+  // ZeroMQ's I/O thread releases the old socket's port once it has freed what the connections
+  // queued: over a second for millions of frames under a sanitizer. Waiting up to 10 s keeps the
+  // server up; only a port taken by someone else in the meantime ends it.
+  for (int attempt = 0;; ++attempt) {
     try {
       open_socket();
       return;
     } catch (const zmq::error_t&) {
-      if (attempt == 50) throw;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (attempt == 200) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
 }

@@ -158,10 +158,6 @@ class RawClient {
     }
   }
   void send_body(const std::string& body) { send_frames({"", body}); }
-  // One frame of a message that goes on while `more`.
-  void send_part(const std::string& frame, bool more) {
-    socket_.send(zmq::buffer(frame), more ? zmq::send_flags::sndmore : zmq::send_flags::none);
-  }
   void send_json(nlohmann::json body) { send_body(body.dump()); }
   // The next reply's JSON, or nothing within `limit`.
   std::optional<nlohmann::json> reply(std::chrono::milliseconds limit = 3s) {
