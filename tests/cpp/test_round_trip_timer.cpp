@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -45,26 +46,38 @@ double known_length_ns(int steps) {
   return static_cast<double>(*std::min_element(batches.begin(), batches.end())) / kCalls;
 }
 
-TEST(RoundTripTimer, ASyntheticRoundTripOfKnownLengthIsReportedWithinFivePercent) {
-  const int steps = 100;
-  ScopedPin pin(0);  // a clock reading's cost differs between CPUs: measure it where it is used
-  const std::int64_t pair_cost = clock_pair_cost_ns();
-  EXPECT_GT(pair_cost, 0) << "two clock readings took no time at all";
-  // Interleaved, so a change of pace on a shared machine touches both the same way.
+// The median error of nine rounds, each measuring the clock's cost, the known length and the timed
+// one back to back: on a virtual machine the CPU under a vCPU, and with it a reading's cost (8 or
+// 16 ns here) and the work's own pace, can change between rounds.
+double median_error(int steps, std::string& costs) {
   std::vector<double> errors;
-  for (int round = 0; round < 5; ++round) {
+  for (int round = 0; round < 9; ++round) {
+    RoundTripTimer timer(clock_pair_cost_ns());
     const double known = known_length_ns(steps);
-    RoundTripTimer timer(pair_cost);
-    const std::int64_t measured = median_of(20001, [&] {
+    const std::int64_t measured = median_of(10001, [&] {
       timer.start();
       sink = spin_steps(sink, steps);
       return timer.stop();
     });
+    costs += std::to_string(timer.pair_cost_ns()) + " ";
     errors.push_back(std::abs(static_cast<double>(measured) - known) / known);
   }
-  std::nth_element(errors.begin(), errors.begin() + 2, errors.end());
-  EXPECT_LT(errors[2], 0.05) << "the median round's error; the clock pair costs " << pair_cost
-                             << " ns";
+  std::nth_element(errors.begin(), errors.begin() + 4, errors.end());
+  return errors[4];
+}
+
+TEST(RoundTripTimer, ASyntheticRoundTripOfKnownLengthIsReportedWithinFivePercent) {
+  ScopedPin pin(0);  // a clock reading's cost differs between CPUs: measure it where it is used
+  // About 220 ns of work. A host that moves the vCPU mid-measurement can spoil one attempt; a
+  // timer that did not take the readings' cost off (10-20 ns) fails every attempt.
+  std::string report;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::string costs;
+    const double error = median_error(200, costs);
+    if (error < 0.05) return;
+    report += "median error " + std::to_string(error) + " with clock pair costs " + costs + "ns; ";
+  }
+  ADD_FAILURE() << report;
 }
 
 TEST(RoundTripTimer, NeverReportsLessThanNothing) {
