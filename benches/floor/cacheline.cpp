@@ -9,13 +9,11 @@
 #include <string>
 
 #include "base/clock.hpp"
+#include "bench/cross_cpu.hpp"
 #include "bench/families.hpp"
 #include "bench/report_counters.hpp"
 #include "measure/histogram.hpp"
-#include "os/affinity.hpp"
-#include "os/peer.hpp"
 #include "os/shared_memory.hpp"
-#include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
 namespace {
@@ -26,13 +24,6 @@ constexpr std::int64_t kBatch = 100;
 struct alignas(kCacheLine) Line {
   std::atomic<std::uint64_t> value{0};
 };
-
-// Waits until the line holds `want`; polls the watchdog now and then so a dead peer ends it.
-void await(const Line& line, std::uint64_t want) {
-  for (std::uint32_t i = 1; line.value.load(std::memory_order_acquire) != want; ++i) {
-    if (i % 4096 == 0 && StallWatchdog::should_stop()) check_stall();
-  }
-}
 
 void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSettings& run) {
   const PinPlan plan = plan_pins(PinPolicy::cross, run.cpus);
@@ -45,27 +36,23 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSetting
 
   Peer peer = Peer::start(kind, plan.peer_cpu, [line, trips]() -> PeerReport {
     for (std::uint64_t i = 0; i < kWarmup + trips; ++i) {
-      await(*line, 2 * i + 1);
+      spin_until(line->value, 2 * i + 1);
       line->value.store(2 * i + 2, std::memory_order_release);
     }
     return {0, trips};
   });
-  std::string error;
-  try {
-    StallWatchdog watchdog(run.peer_timeout);
-    if (peer.pid() > 0) watchdog.watch_process(peer.pid());
-    ScopedPin pin(plan.main_cpu);
+  const std::string error = run_beside(peer, run, plan.main_cpu, [&] {
     std::uint64_t i = 0;
     for (; i < kWarmup; ++i) {
       line->value.store(2 * i + 1, std::memory_order_release);
-      await(*line, 2 * i + 2);
+      spin_until(line->value, 2 * i + 2);
     }
     std::int64_t batch_start = monotonic_ns();
     const std::int64_t start = batch_start;
     std::uint64_t in_batch = 0;
     for (auto _ : state) {
       line->value.store(2 * i + 1, std::memory_order_release);
-      await(*line, 2 * i + 2);
+      spin_until(line->value, 2 * i + 2);
       ++i;
       if (++in_batch == kBatch) {
         const std::int64_t now = monotonic_ns();
@@ -81,15 +68,7 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSetting
       hist->record(
           static_cast<std::uint64_t>((end - batch_start) / static_cast<std::int64_t>(in_batch)));
     }
-  } catch (const std::exception& e) {
-    error = e.what();
-    StallWatchdog::abandon_waits();
-  }
-  try {
-    peer.join(run.peer_timeout, !error.empty());
-  } catch (const PeerError& e) {
-    if (error.empty()) error = e.what();
-  }
+  });
   if (!error.empty()) return state.SkipWithError(("floor/cacheline: " + error).c_str());
   state.SetIterationTime(static_cast<double>(sum) * 1e-9);
   report_percentiles(state, *hist);

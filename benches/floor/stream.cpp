@@ -11,13 +11,12 @@
 #include <string>
 
 #include "base/clock.hpp"
+#include "bench/cross_cpu.hpp"
 #include "bench/families.hpp"
 #include "channel/byte_ring.hpp"
 #include "channel/streaming_copy.hpp"
 #include "ipc/session.hpp"
 #include "measure/payload.hpp"
-#include "os/affinity.hpp"
-#include "os/peer.hpp"
 #include "os/shared_memory.hpp"
 #include "os/stall_watchdog.hpp"
 
@@ -52,15 +51,9 @@ class SlotBuffer {
   SharedMemory shm_;
 };
 
-void await_flag(const std::atomic<std::uint64_t>& flag, std::uint64_t want) {
-  for (std::uint32_t i = 1; flag.load(std::memory_order_acquire) != want; ++i) {
-    if (i % 4096 == 0 && StallWatchdog::should_stop()) check_stall();
-  }
-}
-
 void write_message(const SlotBuffer& buf, std::uint64_t m, std::span<const std::byte> msg,
                    bool streaming) {
-  if (m >= buf.slots()) await_flag(buf.flag(m), 2 * (m - buf.slots()) + 2);
+  if (m >= buf.slots()) spin_until(buf.flag(m), 2 * (m - buf.slots()) + 2);
   if (streaming) {
     streaming_copy(buf.slot(m), msg.data(), msg.size());
   } else {
@@ -71,7 +64,7 @@ void write_message(const SlotBuffer& buf, std::uint64_t m, std::span<const std::
 
 void read_messages(const SlotBuffer& buf, std::size_t size, std::uint64_t count) {
   for (std::uint64_t m = 0; m < count; ++m) {
-    await_flag(buf.flag(m), 2 * m + 1);
+    spin_until(buf.flag(m), 2 * m + 1);
     verify_payload({buf.slot(m), size}, m);
     buf.flag(m).store(2 * m + 2, std::memory_order_release);
     if (m % 1024 == 0) StallWatchdog::progress();
@@ -91,32 +84,20 @@ void stream(benchmark::State& state, std::size_t size, const RunSettings& run) {
     read_messages(buf, size, total);
     return {0, total};
   });
-  std::string error;
   std::int64_t elapsed = 0;
-  try {
-    StallWatchdog watchdog(run.peer_timeout);
-    watchdog.watch_process(peer.pid());
-    ScopedPin pin(plan.main_cpu);
+  const std::string error = run_beside(peer, run, plan.main_cpu, [&] {
     std::uint64_t m = 0;
     for (; m < warmup; ++m) write_message(buf, m, source.stamp(m), streaming);
-    await_flag(buf.flag(m - 1), 2 * (m - 1) + 2);  // drained: timing starts from an empty buffer
+    spin_until(buf.flag(m - 1), 2 * (m - 1) + 2);  // drained: timing starts from an empty buffer
     const std::int64_t t0 = monotonic_ns();
     for (auto _ : state) {
       write_message(buf, m, source.stamp(m), streaming);
       ++m;
       StallWatchdog::progress();
     }
-    await_flag(buf.flag(m - 1), 2 * (m - 1) + 2);
+    spin_until(buf.flag(m - 1), 2 * (m - 1) + 2);
     elapsed = monotonic_ns() - t0;
-  } catch (const std::exception& e) {
-    error = e.what();
-    StallWatchdog::abandon_waits();
-  }
-  try {
-    peer.join(run.peer_timeout, !error.empty());
-  } catch (const PeerError& e) {
-    if (error.empty()) error = e.what();
-  }
+  });
   if (!error.empty()) return state.SkipWithError(("floor/stream: " + error).c_str());
   state.SetIterationTime(static_cast<double>(elapsed) * 1e-9);
   state.SetBytesProcessed(static_cast<std::int64_t>(measured * size));
