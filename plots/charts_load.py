@@ -10,6 +10,30 @@ from . import style
 PERCENTILES = [("p50_ns", "p50"), ("p99_ns", "p99"), ("p999_ns", "p99.9")]
 
 
+def _plot_points(ax, rows, key, line, color, marker, label):
+    """One mechanism's points, `key` in µs against the achieved rate; a point whose offered rate was not kept
+    is ringed (hollow)."""
+    ax.plot(
+        [r["achieved_rate"] for r in rows],
+        [r.get(key, 0) / 1e3 for r in rows],
+        line,
+        color=color,
+        marker=marker,
+        markersize=3,
+        label=label,
+    )
+    missed = [r for r in rows if r.get("rate_not_achieved")]
+    ax.plot(
+        [r["achieved_rate"] for r in missed],
+        [r.get(key, 0) / 1e3 for r in missed],
+        "none",
+        marker=marker,
+        markersize=7,
+        markerfacecolor="none",
+        markeredgecolor=color,
+    )
+
+
 def knee(records, facts):
     by, common = points(records)
     if not by:
@@ -22,26 +46,7 @@ def knee(records, facts):
             ax = axes[row][col]
             for mech in mechs:
                 color, marker, line = styles[mech]
-                rs = by[mech]
-                ax.plot(
-                    [r["achieved_rate"] for r in rs],
-                    [r.get(key, 0) / 1e3 for r in rs],
-                    line,
-                    color=color,
-                    marker=marker,
-                    markersize=3,
-                    label=mech,
-                )
-                missed = [r for r in rs if r.get("rate_not_achieved")]  # hollow: the offered rate was not kept
-                ax.plot(
-                    [r["achieved_rate"] for r in missed],
-                    [r.get(key, 0) / 1e3 for r in missed],
-                    "none",
-                    marker=marker,
-                    markersize=7,
-                    markerfacecolor="none",
-                    markeredgecolor=color,
-                )
+                _plot_points(ax, by[mech], key, line, color, marker, mech)
             ax.set_xscale("log")
             ax.set_yscale("log")
             if row == 0:
@@ -94,25 +99,7 @@ def rtt_knee(records, facts):
             color, marker, _ = styles[mech]
             line = "--" if peer == "remote" else "-"
             where = "between hosts" if peer == "remote" else "loopback"
-            ax.plot(
-                [r["achieved_rate"] for r in rs],
-                [r.get(key, 0) / 1e3 for r in rs],
-                line,
-                color=color,
-                marker=marker,
-                markersize=3,
-                label=f"{mech}, {where}",
-            )
-            missed = [r for r in rs if r.get("rate_not_achieved")]
-            ax.plot(
-                [r["achieved_rate"] for r in missed],
-                [r.get(key, 0) / 1e3 for r in missed],
-                "none",
-                marker=marker,
-                markersize=7,
-                markerfacecolor="none",
-                markeredgecolor=color,
-            )
+            _plot_points(ax, rs, key, line, color, marker, f"{mech}, {where}")
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_title(f"{label} round trip")

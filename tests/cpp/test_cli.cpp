@@ -169,7 +169,7 @@ TEST_F(Cli, TheFloorsRunAndSayHowTheyWereTimed) {
       "--filter='^floor/(clock|stream/|cacheline/peer:process)' --out=floors.json",
       dir_);
   ASSERT_EQ(r.status, 0) << r.err;
-  const auto run = nlohmann::json::parse(std::ifstream(dir_ / "floors.json"));
+  const auto run = read_json(dir_ / "floors.json");
   std::set<std::string> names;
   for (const auto& b : run["benchmarks"]) {
     const std::string name = b["name"];

@@ -16,12 +16,12 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 GENERATED = {"build_info.hpp"}  # written into the build directory by cmake/build_info.cmake
 
 
-def dependency_order(text):
-    """The folders of the line 'Dependency order: `a` -> `b` -> ...', top first."""
+def order_from(text, title):
+    """The folders of CONTRIBUTING.md's line '<title>: `a` -> `b` -> ...', top first."""
     for line in text.splitlines():
-        if line.startswith("Dependency order:"):
+        if line.startswith(title + ":"):
             return [f.rstrip("/") for f in re.findall(r"`([^`]+)`", line)]
-    raise AssertionError("CONTRIBUTING.md has no 'Dependency order:' line")
+    raise AssertionError(f"CONTRIBUTING.md has no '{title}:' line")
 
 
 def layer_of(path, order):
@@ -60,14 +60,6 @@ def upward_includes(root, order):
                     elif rank[layer] < rank[own]:
                         problems.append(f'{path}: includes "{target}" ({layer}) above its own layer ({own})')
     return problems
-
-
-def python_order(text):
-    """The folders of the line 'Python import order: `a` -> `b` -> ...', top first."""
-    for line in text.splitlines():
-        if line.startswith("Python import order:"):
-            return [f.rstrip("/") for f in re.findall(r"`([^`]+)`", line)]
-    raise AssertionError("CONTRIBUTING.md has no 'Python import order:' line")
 
 
 def imported_modules(path, text):
@@ -118,7 +110,7 @@ class Layering(unittest.TestCase):
     def setUpClass(cls):
         with open(CONTRIBUTING, encoding="utf-8") as f:
             cls.contributing = f.read()
-        cls.order = dependency_order(cls.contributing)
+        cls.order = order_from(cls.contributing, "Dependency order")
 
     def test_every_include_points_down_the_dependency_order(self):
         self.assertEqual(upward_includes(ROOT, self.order), [])
@@ -132,7 +124,7 @@ class Layering(unittest.TestCase):
             self.assertTrue(os.path.exists(os.path.join(ROOT, entry)), entry)
 
     def test_every_python_import_points_down(self):
-        self.assertEqual(upward_imports(ROOT, python_order(self.contributing)), [])
+        self.assertEqual(upward_imports(ROOT, order_from(self.contributing, "Python import order")), [])
 
     def test_the_analysis_draws_nothing(self):
         code = (
