@@ -4,7 +4,6 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
-#include <thread>
 #include <zmq_addon.hpp>
 
 #include "base/usage_error.hpp"
@@ -61,44 +60,31 @@ long heap_in_use_kib() {
 ControlServer::ControlServer(const HostPort& at, const std::optional<CurveKeys>& keys,
                              ServeLimits limits, nlohmann::json context)
     : at_(at), keys_(keys), limits_(limits), context_(std::move(context)) {
+  socket_.set(zmq::sockopt::linger, 0);
+  configure_control_socket(socket_, ControlRole::server, keys_);
+  monitor_.emplace(zmq_, socket_, kWatched);
   try {
-    open_socket();
+    socket_.bind("tcp://" + at_.text());
   } catch (const zmq::error_t& e) {
     throw UsageError("serve: cannot listen on " + at_.text() + ": " + e.what());
   }
 }
 
-void ControlServer::open_socket() {
-  monitor_.reset();  // before the socket it watches
-  socket_ = zmq::socket_t(zmq_, zmq::socket_type::router);
-  socket_.set(zmq::sockopt::linger, 0);
-  configure_control_socket(socket_, ControlRole::server, keys_);
-  monitor_.emplace(zmq_, socket_, kWatched);
-  socket_.bind("tcp://" + at_.text());
-}
-
 // ZeroMQ holds a multipart request until its last frame has come, and no option bounds the number
 // of frames: a peer could grow the server without limit (2 million one-byte frames took it to
-// 265 MB). Past the limit on the heap in use the control socket is closed, which frees everything
-// its connections queued, and bound again; the session being served ends with it.
+// 265 MB). Past the limit on the heap in use every control connection is reset, as a refused one
+// is: ZeroMQ sees each end and frees what it queued, and the listening socket stays as it is
+// (closing and binding it again left the port held for over 10 s under ASan). The session being
+// served ends with it. The heap passes the limit by at most what arrives between two checks of
+// the loop (a loopback flood of frames: about 30 MB in 100 ms).
 void ControlServer::check_memory() {
   if (heap_in_use_kib() <= limits_.memory_kib) return;
-  if (!owner_.empty()) end_session("the control socket was reset");
-  connections_.clear();
-  guess_pending_ = false;
-  log_.line("the heap passed --max-memory: every control connection was closed");
-  // ZeroMQ's I/O thread releases the old socket's port once it has freed what the connections
-  // queued: over a second for millions of frames under a sanitizer. Waiting up to 10 s keeps the
-  // server up; only a port taken by someone else in the meantime ends it.
-  for (int attempt = 0;; ++attempt) {
-    try {
-      open_socket();
-      return;
-    } catch (const zmq::error_t&) {
-      if (attempt == 200) throw;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+  if (!owner_.empty()) end_session("every control connection was closed");
+  for (const auto& [fd, address] : connections_) {
+    if (!address.empty() && peer_address(fd) == address)
+      reset_connection(fd);  // not a descriptor given out again
   }
+  log_.limited("memory", "the heap passed --max-memory: every control connection was closed");
 }
 
 void ControlServer::run(const volatile std::sig_atomic_t& stop) {
@@ -162,7 +148,7 @@ void ControlServer::answer_one() {
 }
 
 // A connection refused at its limit may still have finished its handshake and sent a request
-// before it was shut down (ZeroMQ's I/O thread runs ahead of this loop); one that has ended may
+// before it was reset (ZeroMQ's I/O thread runs ahead of this loop); one that has ended may
 // leave a request behind. Answering either would open a session on a connection that is gone.
 // A request always follows its connection's ACCEPTED event, so events not yet read are read first.
 bool ControlServer::is_open_connection(int fd) {
@@ -268,7 +254,7 @@ void ControlServer::check_benchmark() {
 }
 
 // Connections counted from the monitor: beyond the limit, or from an address refused for its
-// failed handshakes, a new one is shut down at once (ZeroMQ sees the end and closes it itself).
+// failed handshakes, a new one is reset at once (ZeroMQ sees the end and closes it itself).
 // The served client's connection ending (closed, or silent past the heartbeat timeout) ends its
 // session; failed handshakes (a wrong token, or not ZeroMQ) count against their address.
 void ControlServer::watch_connections() {
@@ -277,12 +263,12 @@ void ControlServer::watch_connections() {
     if (e.type == ZMQ_EVENT_ACCEPTED) {
       const std::string address = peer_address(e.value);
       if (handshakes_.refused(address, now)) {
-        ::shutdown(e.value, SHUT_RDWR);
+        reset_connection(e.value);
         log_.limited("refused", "refused a connection from " + address +
                                     ": too many failed "
                                     "handshakes in a minute");
       } else if (static_cast<int>(connections_.size()) >= limits_.connections) {
-        ::shutdown(e.value, SHUT_RDWR);
+        reset_connection(e.value);
         log_.limited("full", "refused a connection: " + std::to_string(limits_.connections) +
                                  " are open (--max-connections)");
       } else {

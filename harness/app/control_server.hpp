@@ -40,7 +40,6 @@ class ControlServer {
     std::chrono::steady_clock::time_point deadline;
   };
 
-  void open_socket();
   void check_memory();
   void answer_one();
   nlohmann::json handle(const std::string& client, int fd, const RequestHeader& header,

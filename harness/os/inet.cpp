@@ -47,6 +47,12 @@ std::string peer_address(int fd) {
   return text;
 }
 
+void reset_connection(int fd) {
+  sockaddr unspecified{};
+  unspecified.sa_family = AF_UNSPEC;  // connect(2): dissolves a tcp socket's association
+  ::connect(fd, &unspecified, sizeof unspecified);
+}
+
 bool wait_readable(int fd, std::chrono::milliseconds timeout) {
   pollfd p{fd, POLLIN, 0};
   const int r =

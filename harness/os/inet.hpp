@@ -19,6 +19,10 @@ Fd bound_ipv4_socket(const std::string& host, int type);
 int local_port(int fd);
 // The numeric address of a connected socket's peer ("198.18.0.2"), or "" if it has none now.
 std::string peer_address(int fd);
+// Resets a tcp connection whose descriptor another part of the process owns (ZeroMQ's): the peer
+// gets a reset at once and the owner's next read fails, so it closes the descriptor itself. A
+// shutdown() would not do: Linux keeps queuing what a peer that never stops sending sends.
+void reset_connection(int fd);
 
 // Waits up to `timeout` for `fd` to become readable; false on timeout. EINTR consults the stall
 // watchdog.
