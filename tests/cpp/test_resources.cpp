@@ -2,14 +2,17 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "named_objects.hpp"
 #include "os/resources.hpp"
 
 using namespace ipcbench;
@@ -121,4 +124,31 @@ TEST(Resources, SweepDoesNotFollowAPlantedSymlink) {
   EXPECT_FALSE(fs::exists(fs::symlink_status(link)));
   EXPECT_TRUE(fs::exists(victim_dir / "precious"));
   fs::remove_all(victim_dir);
+}
+
+// The leftover checks of the mechanism tests see what they look for: an unnamed SysV queue, a
+// POSIX object of ours and a descriptor, each left open on purpose.
+TEST(SystemObjects, SeesEachKindOfLeftover) {
+  const SystemObjects before = SystemObjects::now(getpid());
+  const std::string name = "/" + unique_resource_name("leftover");
+  const int shm = shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+  const int queue = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+  const int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(shm, 0);
+  ASSERT_GE(queue, 0);
+  ASSERT_GE(fd, 0);
+  const auto added = SystemObjects::now(getpid()).added_since(before);
+  const auto has = [&](const std::string& what) {
+    return std::any_of(added.begin(), added.end(), [&](const std::string& item) {
+      return item.find(what) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(has("/dev/shm" + name)) << testing::PrintToString(added);
+  EXPECT_TRUE(has("/proc/sysvipc/msg:" + std::to_string(queue))) << testing::PrintToString(added);
+  EXPECT_TRUE(has(std::to_string(fd) + " -> /dev/null")) << testing::PrintToString(added);
+  close(fd);
+  close(shm);
+  shm_unlink(name.c_str());
+  msgctl(queue, IPC_RMID, nullptr);
+  EXPECT_EQ(SystemObjects::now(getpid()).added_since(before), std::vector<std::string>{});
 }
