@@ -11,6 +11,7 @@ import os
 import sys
 
 from . import compare
+from . import judging, summary
 from . import files
 from . import interleave
 from . import sequential
@@ -39,9 +40,9 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     extra = argv[argv.index("--") + 1 :] if "--" in argv else []  # every run's own ipcbench arguments
     args = ap.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
-    if args.rounds < compare.MIN_ROUNDS or args.repetitions < 1 or args.budget <= 0:
+    if args.rounds < judging.MIN_ROUNDS or args.repetitions < 1 or args.budget <= 0:
         print(
-            f"ipcbench: AB_ROUNDS must be at least {compare.MIN_ROUNDS}, AB_REPETITIONS at least 1 and AB_BUDGET "
+            f"ipcbench: AB_ROUNDS must be at least {judging.MIN_ROUNDS}, AB_REPETITIONS at least 1 and AB_BUDGET "
             "(minutes) above 0",
             file=sys.stderr,
         )
@@ -60,8 +61,8 @@ def main(argv=None):
         return 2
     files.write_json(os.path.join(args.out_dir, "base.json"), base)
     files.write_json(os.path.join(args.out_dir, "candidate.json"), cand)
-    text = compare.summary(
-        rows, only_base, only_cand, compare.machine_warning(base, cand), compare.THRESHOLD, compare.ALPHA, note
+    text = summary.summary(
+        rows, only_base, only_cand, summary.machine_warning(base, cand), judging.THRESHOLD, judging.ALPHA, note
     )
     print(text)
     with open(os.path.join(args.out_dir, "summary.md"), "w", encoding="utf-8") as f:
@@ -70,7 +71,7 @@ def main(argv=None):
     if "cand" in schedule.failed:
         progress(f"the candidate has failing benchmarks (see the logs in {args.out_dir})")
         return 1
-    return compare.exit_status(rows, note)
+    return summary.exit_status(rows, note)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import sys
 
 from . import ab
 from . import compare
+from . import judging
 from . import files
 from . import interleave
 from . import sequential
@@ -145,9 +146,9 @@ def main(argv=None):
         default=ab.BUDGET_MINUTES * 3 / 2,
         help="minutes per trial (scripts/ab's, times 3/2 for the third side)",
     )
-    ap.add_argument("--threshold", type=float, default=compare.THRESHOLD)
-    ap.add_argument("--alpha", type=float, default=compare.ALPHA)
-    ap.add_argument("--round-agreement", type=float, default=compare.ROUND_AGREEMENT)
+    ap.add_argument("--threshold", type=float, default=judging.THRESHOLD)
+    ap.add_argument("--alpha", type=float, default=judging.ALPHA)
+    ap.add_argument("--round-agreement", type=float, default=judging.ROUND_AGREEMENT)
     ap.add_argument("--metrics", help="judge only these fields, e.g. p50_ns,cpu_ns_per_msg (default: all)")
     ap.add_argument(
         "--analyze-only",

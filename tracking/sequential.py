@@ -1,20 +1,21 @@
 """Sequential A/B testing: judge after the first rounds, then run more rounds of just the undecided
 benchmarks, in batches, until each is decided or the time budget is spent.
 
-Look k tests at alpha / 2^k (compare.alpha_at_look), so however many looks the budget allows, a
+Look k tests at alpha / 2^k (judging.alpha_at_look), so however many looks the budget allows, a
 benchmark's false-alarm rate stays below alpha. A verdict, once reached, is kept.
 """
 import collections
 
 from . import compare
+from . import judging
 from . import interleave
 
 EXTRA_ROUNDS = 5  # rounds per further look
-UNDECIDED = compare.UNDECIDED
+UNDECIDED = judging.UNDECIDED
 
 # fields: see compare.compare.
 Rule = collections.namedtuple("Rule", "threshold alpha agreement fields", defaults=(None,))
-DEFAULT_RULE = Rule(compare.THRESHOLD, compare.ALPHA, compare.ROUND_AGREEMENT)
+DEFAULT_RULE = Rule(judging.THRESHOLD, judging.ALPHA, judging.ROUND_AGREEMENT)
 
 
 class Sequential:
@@ -52,7 +53,7 @@ class Sequential:
 
     def look(self):
         self.looks += 1
-        alpha = compare.alpha_at_look(self.rule.alpha, self.looks)
+        alpha = judging.alpha_at_look(self.rule.alpha, self.looks)
         for key, (base, cand) in self.comparisons.items():
             rows, only_base, only_cand, note = compare.compare(
                 compare.usable(self.schedule.merged(base)),

@@ -13,6 +13,7 @@ import statistics
 import sys
 
 from . import compare
+from . import judging
 
 import matplotlib  # noqa: E402
 
@@ -52,7 +53,7 @@ def series(runs, threshold, alpha):
         for i, reps in points:
             values = [r[field] for r in reps if field in r]
             flagged = (
-                prev is not None and compare.judge_metric(prev, reps, field, lower, threshold, alpha)[0] == "regressed"
+                prev is not None and judging.judge_metric(prev, reps, field, lower, threshold, alpha)[0] == "regressed"
             )
             line.append((i, statistics.median(values) / first if first else math.nan, flagged))
             prev = reps
