@@ -269,17 +269,3 @@ def fan_out(records, facts):
         )
     axes[0][0].set_ylabel("messages per second delivered to all (millions)")
     return fig
-
-
-def charts(context):
-    facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
-    return [
-        ("latency", lambda records: latency(records, facts)),
-        ("throughput", lambda records: throughput(records, facts)),
-        ("latency_heat", lambda records: heat(records, "latency")),
-        ("throughput_heat", lambda records: heat(records, "throughput")),
-        ("ranking", ranking),
-        ("cdf", cdf),
-        ("fan_in", lambda records: fan_in(records, facts)),
-        ("fan_out", lambda records: fan_out(records, facts)),
-    ]

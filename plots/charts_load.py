@@ -2,7 +2,7 @@
 achieved) in one panel per data path, and the highest rate each sustains with p99 under a budget; round trips
 under load (load_rtt/*), over loopback and between hosts side by side.
 Groups come from the mechanisms' facts in the run's context, never from their names."""
-from .analysis.load import DEFAULT_BUDGETS_NS, budget_rows, groups, points, rtt_points
+from .analysis.load import budget_rows, groups, points, rtt_points
 from . import texts
 from . import groups as mechanism_groups
 from . import style
@@ -110,13 +110,3 @@ def rtt_knee(records, facts):
     fig.suptitle(f"Round trips under load ({size} B, pin {pin}; hollow: offered rate not kept)")
     fig.subplots_adjust(top=0.84)
     return fig
-
-
-def charts(context):
-    facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
-    budgets = context.get("latency_budgets_ns") or DEFAULT_BUDGETS_NS
-    return [
-        ("load_knee", lambda records: knee(records, facts)),
-        ("load_budget", lambda records: budget(records, budgets)),
-        ("load_rtt_knee", lambda records: rtt_knee(records, facts)),
-    ]

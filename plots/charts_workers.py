@@ -137,14 +137,3 @@ def homework(records):
     fig.suptitle("The homework: sequential vs 10 threads vs 10 processes")
     fig.tight_layout()
     return fig
-
-
-def charts(cpus):
-    return [
-        ("spawn", spawn),
-        ("pool", pool),
-        ("scaling", lambda r: scaling(r, cpus)),
-        ("costs", costs),
-        ("memory", memory),
-        ("homework", homework),
-    ]

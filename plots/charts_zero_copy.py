@@ -31,8 +31,3 @@ def zero_copy(records, facts):
     ax.set_title(f"Zero-copy hand-off against copying (pin {pin})")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
     return fig
-
-
-def charts(context):
-    facts = context.get("mechanisms", {}) if isinstance(context.get("mechanisms"), dict) else {}
-    return [("zero_copy", lambda records: zero_copy(records, facts))]

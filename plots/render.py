@@ -8,11 +8,8 @@ results/latest.json to its target). Families absent from the results are skipped
 import argparse
 import os
 
-from . import charts_ipc
-from . import charts_load
-from . import charts_workers
-from . import charts_zero_copy
 from .model import results
+from . import sections
 from . import style
 from . import texts
 
@@ -25,16 +22,10 @@ def default_out_dir(results_path):
 
 def figures(records, context):
     """(chart id, figure) for every chart the records allow, in report order."""
-    cpus = context.get("num_cpus")
-    for chart_id, draw in (
-        charts_ipc.charts(context)
-        + charts_zero_copy.charts(context)
-        + charts_load.charts(context)
-        + charts_workers.charts(cpus)
-    ):
-        fig = draw(records)
+    for section in sections.SECTIONS:
+        fig = section.draw(records, context)
         if fig is not None:
-            yield chart_id, fig
+            yield section.id, fig
 
 
 def render_records(records, context, out_dir, lang="en"):

@@ -11,11 +11,11 @@ import os
 import re
 
 from .analysis import findings
-from .analysis import load
 from .analysis import python_vs_cpp
-from .analysis import zero_copy
 from .model import query
+from . import key_figures
 from . import render
+from . import sections
 from .model import results
 from . import texts
 
@@ -29,26 +29,6 @@ CONTEXT_KEYS = [
     ("ipcbench_profile", "profile"),
     ("date", "date"),
     ("ipcbench_git_sha", "git sha"),
-]
-
-SECTIONS = [  # (chart id, heading en, heading zh, finding keys)
-    ("latency", "IPC latency", "进程间通信延迟", ["latency_extremes", "shm_vs_pipe"]),
-    ("throughput", "IPC throughput", "进程间通信吞吐量", ["best_throughput"]),
-    ("ranking", "Every mechanism against the floor", "各机制与硬件下限的比较", []),
-    ("latency_heat", "Latency by size, as a multiple of the floor", "各消息大小的延迟（硬件下限的倍数）", []),
-    ("throughput_heat", "Throughput by size, as a multiple of the floor", "各消息大小的吞吐量（硬件下限的倍数）", []),
-    ("cdf", "Latency distributions", "延迟分布", []),
-    ("fan_in", "Fan-in", "多生产者汇聚", []),
-    ("fan_out", "Fan-out", "一对多分发", []),
-    ("zero_copy", "Zero-copy hand-off", "零拷贝传递", ["zero_copy"]),
-    ("load_knee", "Latency under load", "负载下的延迟", ["load_capacity", "spin_vs_block", "load_not_achieved"]),
-    ("load_budget", "Capacity within a latency budget", "延迟预算内的最大速率", []),
-    ("load_rtt_knee", "Round trips under load", "负载下的往返时间", []),
-    ("spawn", "Creating workers", "创建进程与线程", ["spawn_ratio"]),
-    ("pool", "Pools", "进程池与线程池", ["pool_ratio"]),
-    ("scaling", "CPU- and IO-bound work", "计算密集与 IO 密集任务", ["cpu_scaling", "io_scaling"]),
-    ("costs", "Context switches and locks", "上下文切换与锁", ["ctx_ratio"]),
-    ("memory", "Memory per worker", "每个执行者的内存", ["memory_ratio"]),
 ]
 
 
@@ -86,78 +66,6 @@ def inline_svg(path):
         svg = f.read()
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     return re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
-
-
-def key_rows(records, chart_id, facts):
-    """A few figures per section: the name and the headline value of each benchmark behind the chart."""
-    if chart_id == "latency":
-        _, rows = query.latency_ranking(records)
-        return [(r["name"], f"p50 {texts.ns(r['p50_ns'])}, p99 {texts.ns(r.get('p99_ns'))}") for r in rows]
-    if chart_id == "throughput":
-        pin = query.preferred_pin(records, "throughput")
-        rows = [
-            r
-            for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536)
-            if r.get("bytes_per_second")
-        ]
-        rows.sort(key=lambda r: -r["bytes_per_second"])
-        return [(r["name"], texts.rate(r["bytes_per_second"])) for r in rows]
-    if chart_id == "zero_copy":
-        pin = query.preferred_pin(records, "throughput")
-        names = {m for pair in zero_copy.pairs(facts) for m in pair}
-        return [
-            (r["name"], texts.rate(r["bytes_per_second"]))
-            for r in query.ipc(records, "throughput", peer="process", pin=pin)
-            if query.mechanism(r) in names and r.get("bytes_per_second") and int(r["params"]["size"]) >= 65536
-        ]
-    if chart_id in ("fan_in", "fan_out"):
-        return [
-            (r["name"], texts.per_second(r.get("items_per_second")))
-            for r in query.ipc(records, chart_id, peer="process")
-        ]
-    if chart_id == "spawn":
-        return [(r["name"], texts.ns(query.value_ns(r))) for r in query.family(records, "spawn")]
-    if chart_id == "pool":
-        return [(r["name"], texts.per_second(r.get("items_per_second"))) for r in query.family(records, "pool")]
-    if chart_id == "costs":
-        return [
-            (r["name"], texts.ns(r["ns_per_op"]))
-            for r in query.family(records, "ctx") + query.family(records, "sync")
-            if "ns_per_op" in r
-        ]
-    if chart_id == "memory":
-        return [
-            (r["name"], f"PSS {texts.kib(r['pss_bytes_per_worker'])}, RSS {texts.kib(r['rss_bytes_per_worker'])}")
-            for r in query.family(records, "memory")
-            if "pss_bytes_per_worker" in r
-        ]
-    if chart_id == "load_budget":
-        by, _ = load.points(records)
-        budgets = load.DEFAULT_BUDGETS_NS
-        return [
-            (m, ", ".join(f"p99 ≤ {texts.ns(b)}: {texts.per_second(load.sustained(rs, b))}" for b in budgets))
-            for m, rs in by.items()
-        ]
-    if chart_id == "load_knee":
-        return [
-            (
-                r["name"],
-                f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
-                f"{texts.per_second(r.get('achieved_rate'))}"
-                + (" (rate not kept)" if r.get("rate_not_achieved") else ""),
-            )
-            for r in query.family(records, "load")
-            if r.get("rate_not_achieved") is not None
-        ][:40]
-    if chart_id == "load_rtt_knee":
-        return rtt_rows(records)
-    if chart_id == "scaling":
-        return [
-            (r["name"], f"{r['speedup']:.2f}x")
-            for r in query.family(records, "cpu") + query.family(records, "io")
-            if "speedup" in r
-        ]
-    return []
 
 
 class Doc:
@@ -320,19 +228,6 @@ def remote_rows(records):
     return rows
 
 
-def rtt_rows(records):
-    """(name, p50, p99 and achieved rate) of each load_rtt point, for the table under its chart."""
-    return [
-        (
-            r["name"],
-            f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
-            f"{texts.per_second(r.get('achieved_rate'))}" + (" (rate not kept)" if r.get("rate_not_achieved") else ""),
-        )
-        for r in query.family(records, "load_rtt")
-        if r.get("rate_not_achieved") is not None
-    ][:60]
-
-
 def has_remote_rtt(records):
     return any(r["params"].get("peer") == "remote" for r in query.family(records, "load_rtt"))
 
@@ -355,7 +250,7 @@ def remote_section(doc, records, lang, ctx, written):
         doc.heading(L["between_hosts_rtt"], 3)
         doc.para(L["between_hosts_rtt_text"])
         doc.chart(written["load_rtt_knee"], L["between_hosts_rtt"])
-        doc.table([L["benchmark"], L["value"]], rtt_rows(records))
+        doc.table([L["benchmark"], L["value"]], key_figures.load_rtt_knee(records, {}, L))
 
 
 def build(data, records, written, lang, results_path, runs=None):
@@ -363,10 +258,10 @@ def build(data, records, written, lang, results_path, runs=None):
     ctx = data.get("context", {})
     cpus = ctx.get("num_cpus")
     facts = results.mechanism_facts(data)
-    f = findings.all_findings(records, cpus, facts, ctx.get("latency_budgets_ns") or load.DEFAULT_BUDGETS_NS)
+    f = findings.all_findings(records, cpus, facts, sections.budgets(ctx))
     doc = Doc()
     doc.heading(L["title"], 1)
-    decided = findings.decisions(records, facts, ctx.get("latency_budgets_ns") or load.DEFAULT_BUDGETS_NS)
+    decided = findings.decisions(records, facts, sections.budgets(ctx))
     if decided:
         doc.heading(L["decide"])
         doc.para(L["decide_text"])
@@ -421,7 +316,7 @@ def build(data, records, written, lang, results_path, runs=None):
             ],
         )
         if "homework" in written:
-            doc.chart(written["homework"], L["homework"])
+            doc.chart(written["homework"], L["section_homework"])
         spawn = f.get("spawn_ratio")
         doc.para(texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None))
 
@@ -429,13 +324,15 @@ def build(data, records, written, lang, results_path, runs=None):
     remote_section(doc, records, lang, ctx, written)
 
     doc.heading(L["charts"])
-    for chart_id, en, zh, keys in SECTIONS:
-        if chart_id not in written or chart_id == "load_rtt_knee" and has_remote_rtt(records):
+    for section in sections.SECTIONS:
+        if not section.among_charts or section.id not in written:
+            continue
+        if section.id == "load_rtt_knee" and has_remote_rtt(records):
             continue  # the round trips between hosts are drawn in their own section
-        doc.heading(zh if lang == "zh" else en, 3)
-        doc.chart(written[chart_id], en)
-        doc.bullets([texts.sentence(lang, k, f[k]) for k in keys if f.get(k)])
-        doc.table([L["benchmark"], L["value"]], key_rows(records, chart_id, facts))
+        doc.heading(L[section.heading], 3)
+        doc.chart(written[section.id], L[section.heading])
+        doc.bullets([texts.sentence(lang, k, f[k]) for k in section.findings if f.get(k)])
+        doc.table([L["benchmark"], L["value"]], section.key_figures(records, facts, L))
 
     if runs:
         comparison_section(doc, runs, lang)

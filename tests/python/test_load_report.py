@@ -6,7 +6,7 @@ import os
 import tempfile
 import unittest
 
-from plots import charts_load
+from plots import charts_load, sections
 from plots.analysis import findings, load
 from plots.model import results
 
@@ -83,9 +83,12 @@ class LoadFindings(unittest.TestCase):
         self.assertEqual(
             load.groups(by, FACTS), [("shared_memory", ["sleeper", "spinner"]), ("kernel_copy", ["piper"])]
         )
-        for chart_id, draw in charts_load.charts({"mechanisms": FACTS, "latency_budgets_ns": [10_000, 100_000]}):
-            self.assertIsNotNone(draw(RECORDS + RTT), chart_id)
-            self.assertIsNone(draw([]), chart_id)
+        context = {"mechanisms": FACTS, "latency_budgets_ns": [10_000, 100_000]}
+        drawn = [s for s in sections.SECTIONS if s.id.startswith("load_")]
+        self.assertEqual([s.id for s in drawn], ["load_knee", "load_budget", "load_rtt_knee"])
+        for section in drawn:
+            self.assertIsNotNone(section.draw(RECORDS + RTT, context), section.id)
+            self.assertIsNone(section.draw([], context), section.id)
 
 
 if __name__ == "__main__":
