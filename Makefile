@@ -12,7 +12,7 @@ WERROR  ?= $(if $(filter true,$(CI)),ON,OFF)
 CMAKE_FLAGS = -DCMAKE_BUILD_TYPE=Release -DIPCBENCH_WERROR=$(WERROR) -DIPCBENCH_PYTHON=$(PYTHON_BIN)
 PYTHON_BIN  = $(shell scripts/find-python 2>/dev/null || echo /usr/bin/python3)
 
-.PHONY: all deps test-deps build bench test test-sanitize plots report list format format-check clean \
+.PHONY: all deps test-deps build bench test test-sanitize plots report screenshots list format format-check clean \
         baseline check-baseline ab
 
 all: build
@@ -35,6 +35,10 @@ bench: build
 plots: deps
 	@test -e "$(RUN)" || { echo "ipcbench: no results file '$(RUN)'; run 'make bench' or pass RUN=FILE" >&2; exit 2; }
 	@$$(scripts/find-python) -m plots.render "$(RUN)"
+
+# The README's pictures (docs/images/), from the tests' fixture unless RUN= names a results file.
+screenshots: deps test-deps
+	@scripts/screenshots.sh $(if $(filter command line,$(origin RUN)),"$(RUN)")
 
 # Charts plus report.html / report.md (English) and report.zh.html / report.zh.md (Chinese).
 report: deps

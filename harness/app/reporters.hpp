@@ -1,6 +1,6 @@
 // Google Benchmark reporters with ipcbench's canonical names (no "/manual_time" or "/min_time:"
-// suffixes: names stay the parameter paths README describes), progress on the console, and the
-// run's JSON kept in memory for the one writer of the results file.
+// suffixes: names stay the parameter paths docs/usage.md describes), progress on the console, and
+// the run's JSON kept in memory for the one writer of the results file.
 #pragma once
 
 #include <benchmark/benchmark.h>
