@@ -11,6 +11,7 @@ import os
 import re
 
 from .analysis import findings
+from . import catalog
 from .analysis import python_vs_cpp
 from .model import query
 from . import key_figures
@@ -19,16 +20,16 @@ from . import sections
 from .model import results
 from . import texts
 
-CONTEXT_KEYS = [
-    ("cpu_model", "CPU"),
-    ("num_cpus", "CPUs"),
-    ("kernel", "kernel"),
-    ("virtualization", "virtualization"),
-    ("cpufreq_governor", "cpufreq governor"),
-    ("compiler", "compiler"),
-    ("ipcbench_profile", "profile"),
-    ("date", "date"),
-    ("ipcbench_git_sha", "git sha"),
+CONTEXT_KEYS = [  # what the report shows of the run's context, each labelled by its ctx_<key> message
+    "cpu_model",
+    "num_cpus",
+    "kernel",
+    "virtualization",
+    "cpufreq_governor",
+    "compiler",
+    "ipcbench_profile",
+    "date",
+    "ipcbench_git_sha",
 ]
 
 
@@ -162,7 +163,7 @@ def verdict_text(v, L):
 
 def python_section(doc, records, lang, gil):
     """Python vs C++: the course mechanisms beside what they rest on, then the homework in both."""
-    L, adds = texts.LABELS[lang], texts.ADDS[lang]
+    L = catalog.messages(lang)
     rows = python_vs_cpp.mechanism_rows(records)
     homework = python_vs_cpp.homework_rows(records)
     if not rows and not any(py for py, _ in homework.values()):
@@ -179,7 +180,7 @@ def python_section(doc, records, lang, gil):
                 r["cpp"] or "—",
                 texts.py_value(r["field"], r["cpp_value"]),
                 texts.times(r["slower"]) if r["slower"] else "—",
-                adds.get(r["key"], ""),
+                L.get("adds:" + r["key"], ""),
             )
             for r in rows
         ],
@@ -236,7 +237,7 @@ def remote_section(doc, records, lang, ctx, written):
     rows = remote_rows(records)
     if not rows and not has_remote_rtt(records):
         return
-    L = texts.LABELS[lang]
+    L = catalog.messages(lang)
     remote = ctx.get("remote", {})
     doc.heading(L["between_hosts"])
     doc.para(
@@ -254,7 +255,7 @@ def remote_section(doc, records, lang, ctx, written):
 
 
 def build(data, records, written, lang, results_path, runs=None):
-    L = texts.LABELS[lang]
+    L = catalog.messages(lang)
     ctx = data.get("context", {})
     cpus = ctx.get("num_cpus")
     facts = results.mechanism_facts(data)
@@ -268,7 +269,7 @@ def build(data, records, written, lang, results_path, runs=None):
         doc.table([L["need"], L["pick"], L["runner_up"], L["price"]], [texts.decision_row(lang, d) for d in decided])
     doc.contents(L["contents"])
     doc.heading(L["machine"])
-    doc.table([L["item"], L["value"]], [(L.get("ctx_" + k, label), ctx[k]) for k, label in CONTEXT_KEYS if k in ctx])
+    doc.table([L["item"], L["value"]], [(L["ctx_" + k], ctx[k]) for k in CONTEXT_KEYS if k in ctx])
     doc.heading(L["caveats"], 3)
     doc.bullets(caveats(data, lang) or [L["no_caveats"]])
 
@@ -398,7 +399,7 @@ def machine_rows(runs):
 
 
 def comparison_section(doc, runs, lang):
-    L = texts.LABELS[lang]
+    L = catalog.messages(lang)
     doc.heading(L["comparison"])
     doc.table([L["run"], L["file"], L["host"], "CPU", L["cpus"], L["kernel"], "git", L["date"]], machine_rows(runs))
     header = ["benchmark", "A"]

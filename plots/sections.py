@@ -1,5 +1,5 @@
 """Every chart of the report in report order, one entry each: how it is drawn, its heading (a
-message id of texts.LABELS), the figures listed under it and the findings stated with it. render,
+message id of the catalogs), the figures listed under it and the findings stated with it. render,
 report and the tests iterate this list: a new chart is its drawing module and one entry here."""
 from dataclasses import dataclass
 from typing import Callable

@@ -8,7 +8,7 @@ packages=(
   libbenchmark-dev libbenchmark-tools
   libboost-dev libzmq3-dev cppzmq-dev libsodium-dev nlohmann-json3-dev liburing-dev
   libgtest-dev
-  python3 python3-matplotlib python3-scipy fonts-noto-cjk
+  python3 python3-matplotlib python3-scipy fonts-noto-cjk gettext
   clang-format valgrind
 )
 

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
-from plots import sections, texts  # noqa: E402
+from plots import catalog, sections, texts  # noqa: E402
 
 # The fixture is a default run without the load family: its three charts are tested on their own
 # records (test_load_report.py).
@@ -60,7 +60,7 @@ class ReportOnFixture(unittest.TestCase):
         self.assertEqual(len(EXPECTED_CHARTS), 15)
         for lang, md in (("en", self.md), ("zh", self.md_zh)):
             for section in sections.SECTIONS:
-                heading = texts.LABELS[lang][section.heading]
+                heading = catalog.messages(lang)[section.heading]
                 if section.id in NOT_IN_FIXTURE:
                     self.assertNotIn(heading, md, section.id)
                 elif section.among_charts:
@@ -183,7 +183,7 @@ class ReportOnFixture(unittest.TestCase):
             "claim_python_threads_no_cpu": "confirmed",
         }
         for lang, md in (("en", self.md), ("zh", self.md_zh)):
-            labels = texts.LABELS[lang]
+            labels = catalog.messages(lang)
             for claim, verdict in expected.items():
                 row = rf"\| {re.escape(labels[claim])} \| {re.escape(labels[verdict])} \|"
                 self.assertRegex(md, row, f"{lang}: {claim} should be {verdict}")
