@@ -1,5 +1,6 @@
 """The IPC charts: latency and throughput vs size, the ranking against the machine's floors, latency
-distributions, and fan-in scaling. Each function returns a figure, or None when the run has no data for it."""
+distributions, and fan-in scaling. Each function returns a figure, or None when the run has no data for it;
+its words are the messages of L, the language it is drawn in."""
 from . import groups
 from .model import query
 from . import style
@@ -13,14 +14,14 @@ def _by_mechanism(records):
     return {m: sorted(points, key=lambda p: p[0]) for m, points in sorted(lines.items())}
 
 
-def _size_axis(ax, sizes):
+def _size_axis(ax, sizes, L):
     ax.set_xscale("log", base=2)
     ax.set_xticks(sizes)
     ax.set_xticklabels([texts.size(s) for s in sizes], rotation=45, fontsize=7)
-    ax.set_xlabel("message size")
+    ax.set_xlabel(L["chart_message_size"])
 
 
-def _small_multiples(records, facts, workload, ylabel, title, value, floor=None):
+def _small_multiples(records, facts, L, workload, ylabel, title, value, floor=None):
     """One panel per group of mechanisms (plots/groups.py), process peers at the preferred pin, each panel
     with the machine's floor; a mechanism looks the same in every panel and chart."""
     pin = query.preferred_pin(records, workload)
@@ -31,7 +32,7 @@ def _small_multiples(records, facts, workload, ylabel, title, value, floor=None)
     if not lines:
         return None
     looks = groups.styles(set(facts) | set(lines), facts)
-    layout = groups.panels(lines, facts)
+    layout = groups.panels(lines, facts, L)
     cols = min(3, len(layout))
     nrows = (len(layout) + cols - 1) // cols
     fig, axes = style.figure(cols, nrows, width=3.7, height=3.0, sharey=True)
@@ -53,7 +54,7 @@ def _small_multiples(records, facts, workload, ylabel, title, value, floor=None)
             xs, ys, label = floor
             if xs:
                 ax.plot(xs, ys, color="grey", linewidth=2.5, alpha=0.5, label=label)
-        _size_axis(ax, sizes)
+        _size_axis(ax, sizes, L)
         ax.set_yscale("log")
         ax.set_title(panel_title, fontsize=9)
         ax.legend(fontsize=6.5, loc="best")
@@ -61,21 +62,22 @@ def _small_multiples(records, facts, workload, ylabel, title, value, floor=None)
         ax.set_visible(False)
     for row in axes:
         row[0].set_ylabel(ylabel)
-    fig.suptitle(f"{title} (process peers, pin {pin})")
+    fig.suptitle(L["chart_titled_process_pin"].format(title=title, pin=pin))
     fig.tight_layout()
     return fig
 
 
-def latency(records, facts):
+def latency(records, facts, L):
     floor = query.one(records, query.FLOOR_CACHELINE)
     sizes = sorted({int(r["params"]["size"]) for r in query.ipc(records, "latency")})
     line = (sizes, [floor["p50_ns"] / 1e3] * len(sizes), "floor/cacheline") if floor and floor.get("p50_ns") else None
     return _small_multiples(
         records,
         facts,
+        L,
         "latency",
-        "round trip p50 (µs)",
-        "IPC round-trip latency",
+        L["chart_latency_ylabel"],
+        L["chart_latency_title"],
         lambda r: r.get("p50_ns", 0) / 1e3,
         floor=line,
     )
@@ -86,20 +88,21 @@ def floor_points(records):
     return name, sorted(sizes), [sizes[s] / 1e6 for s in sorted(sizes)]
 
 
-def throughput(records, facts):
+def throughput(records, facts, L):
     name, xs, ys = floor_points(records)
     return _small_multiples(
         records,
         facts,
+        L,
         "throughput",
-        "MB/s (verified by the consumer)",
-        "IPC throughput",
+        L["chart_throughput_ylabel"],
+        L["chart_throughput_title"],
         lambda r: r.get("bytes_per_second", 0) / 1e6,
         floor=(xs, ys, name) if name else None,
     )
 
 
-def heat(records, workload):
+def heat(records, workload, L):
     """Every mechanism by size as a multiple of the machine's floor, the value written in each cell:
     latency p50 ÷ floor/cacheline, and floor/stream ÷ throughput (1 = as fast as the hardware allows)."""
     pin = query.preferred_pin(records, workload)
@@ -147,9 +150,9 @@ def heat(records, workload):
     ax.set_xticklabels([texts.size(s) for s in sizes], fontsize=7)
     ax.set_yticks(range(len(mechs)))
     ax.set_yticklabels(mechs, fontsize=7)
-    what = "round trip ÷ floor/cacheline" if workload == "latency" else f"{floor_name} ÷ throughput"
-    ax.set_title(f"{workload.capitalize()}: {what} (process peers, pin {pin})", fontsize=9)
-    fig.colorbar(image, ax=ax, shrink=0.6, label="× the floor (1 = the hardware's limit)")
+    title = L["chart_heat_latency"] if workload == "latency" else L["chart_heat_throughput"]
+    ax.set_title(title.format(pin=pin, floor=floor_name if workload != "latency" else ""), fontsize=9)
+    fig.colorbar(image, ax=ax, shrink=0.6, label=L["chart_heat_colorbar"])
     fig.tight_layout()
     return fig
 
@@ -174,10 +177,10 @@ def ranking_rows(records, size, workload):
     return sorted(rows, key=lambda row: row[1])
 
 
-def ranking(records):
+def ranking(records, L):
     panels = [
-        (ranking_rows(records, 64, "latency"), "64 B round trip, × floor/cacheline"),
-        (ranking_rows(records, 65536, "throughput"), "64 KiB throughput, floor ÷ mechanism"),
+        (ranking_rows(records, 64, "latency"), L["chart_ranking_latency"]),
+        (ranking_rows(records, 65536, "throughput"), L["chart_ranking_throughput"]),
     ]
     panels = [p for p in panels if p[0]]
     if not panels:
@@ -192,15 +195,15 @@ def ranking(records):
         ax.set_xscale("log")
         ax.axvline(1, color="black", linewidth=1)
         ax.set_title(title)
-        ax.set_xlabel("multiple of the machine's floor\n(1 = as fast as the hardware allows)")
-    fig.suptitle("Every mechanism against the machine's floor (process peer)")
+        ax.set_xlabel(L["chart_ranking_xlabel"])
+    fig.suptitle(L["chart_ranking_title"])
     return fig
 
 
 PERCENTILES = [("p50_ns", 0.50), ("p90_ns", 0.90), ("p99_ns", 0.99), ("p999_ns", 0.999), ("max_ns", 1.0)]
 
 
-def cdf(records):
+def cdf(records, L):
     pin, rows = query.latency_ranking(records)
     if len(rows) < 2:
         return None
@@ -211,9 +214,9 @@ def cdf(records):
         xs = [r.get(k, 0) / 1e3 for k, _ in PERCENTILES]
         ax.plot(xs, [q for _, q in PERCENTILES], line, marker=marker, color=color, label=query.mechanism(r))
     ax.set_xscale("log")
-    ax.set_xlabel("round trip (µs)")
-    ax.set_ylabel("fraction of round trips at or below")
-    ax.set_title(f"64 B latency distribution, fastest and slowest (process, pin {pin})")
+    ax.set_xlabel(L["chart_cdf_xlabel"])
+    ax.set_ylabel(L["chart_cdf_ylabel"])
+    ax.set_title(L["chart_cdf_title"].format(pin=pin))
     ax.legend()
     return fig
 
@@ -238,20 +241,18 @@ def _scaling_panel(ax, rows, count_param, xlabel, title, facts):
     ax.legend(ncol=2, fontsize="small", loc="best")
 
 
-def fan_in(records, facts):
+def fan_in(records, facts, L):
     rows = [r for r in query.ipc(records, "fan_in", peer="process") if r.get("items_per_second")]
     if not rows:
         return None
     fig, axes = style.figure(width=6.5)
     ax = axes[0][0]
-    _scaling_panel(
-        ax, rows, "producers", "producers", "Fan-in: N producers to one consumer (64 B, process peers)", facts
-    )
-    ax.set_ylabel("messages per second received (millions)")
+    _scaling_panel(ax, rows, "producers", L["chart_producers"], L["chart_fan_in_title"], facts)
+    ax.set_ylabel(L["chart_fan_in_ylabel"])
     return fig
 
 
-def fan_out(records, facts):
+def fan_out(records, facts, L):
     """One panel per message size: messages published per second, each delivered to every consumer."""
     rows = [r for r in query.ipc(records, "fan_out", peer="process") if r.get("items_per_second")]
     sizes = sorted({int(r["params"]["size"]) for r in rows})
@@ -263,9 +264,9 @@ def fan_out(records, facts):
             ax,
             [r for r in rows if int(r["params"]["size"]) == size],
             "consumers",
-            "consumers",
-            f"Fan-out: one producer to N consumers ({texts.size(size)})",
+            L["chart_consumers"],
+            L["chart_fan_out_title"].format(size=texts.size(size)),
             facts,
         )
-    axes[0][0].set_ylabel("messages per second delivered to all (millions)")
+    axes[0][0].set_ylabel(L["chart_fan_out_ylabel"])
     return fig

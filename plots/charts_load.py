@@ -1,7 +1,8 @@
 """Latency under load (load/*): each mechanism's knee (corrected latency percentiles against the rate it
 achieved) in one panel per data path, and the highest rate each sustains with p99 under a budget; round trips
 under load (load_rtt/*), over loopback and between hosts side by side.
-Groups come from the mechanisms' facts in the run's context, never from their names."""
+Groups come from the mechanisms' facts in the run's context, never from their names; every word is a
+message of L, the language a chart is drawn in."""
 from .analysis.load import budget_rows, groups, points, rtt_points
 from . import texts
 from . import groups as mechanism_groups
@@ -34,7 +35,7 @@ def _plot_points(ax, rows, key, line, color, marker, label):
     )
 
 
-def knee(records, facts):
+def knee(records, facts, L):
     by, common = points(records)
     if not by:
         return None
@@ -50,21 +51,18 @@ def knee(records, facts):
             ax.set_xscale("log")
             ax.set_yscale("log")
             if row == 0:
-                ax.set_title(path.replace("_", " "))
+                ax.set_title(L.get("data_path_" + path, path))
             if col == 0:
-                ax.set_ylabel(f"{label} one-way (µs)")
+                ax.set_ylabel(L["chart_one_way"].format(percentile=label))
             if row == len(PERCENTILES) - 1:
-                ax.set_xlabel("achieved rate (messages/s)")
+                ax.set_xlabel(L["chart_achieved_messages"])
         axes[0][col].legend(fontsize=6, loc="upper left")
     peer, pin, size = common
-    fig.suptitle(
-        f"Latency under load, from each message's scheduled send time ({size} B, peer {peer}, pin {pin}; "
-        "hollow: offered rate not kept)"
-    )
+    fig.suptitle(L["chart_load_title"].format(size=size, peer=L["chart_peer_" + peer], pin=pin))
     return fig
 
 
-def budget(records, budgets_ns):
+def budget(records, budgets_ns, L):
     by, common = points(records)
     panels = [(b, budget_rows(by, b)) for b in budgets_ns]
     panels = [(b, rows) for b, rows in panels if rows]
@@ -79,14 +77,14 @@ def budget(records, budgets_ns):
         ax.set_yticklabels([m for m, _ in rows], fontsize=7)
         ax.invert_yaxis()
         ax.set_xscale("log")
-        ax.set_xlabel("messages/s")
-        ax.set_title(f"p99 ≤ {b / 1e3:g} µs")
+        ax.set_xlabel(L["chart_messages_per_second"])
+        ax.set_title(L["chart_budget_panel"].format(budget=f"{b / 1e3:g}"))
     fig.subplots_adjust(wspace=0.6)
-    fig.suptitle("Highest rate each mechanism sustained within a p99 budget (measured points only)")
+    fig.suptitle(L["chart_budget_title"])
     return fig
 
 
-def rtt_knee(records, facts):
+def rtt_knee(records, facts, L):
     """Round trips under load: p50 and p99 from each request's scheduled send against the achieved rate, one
     panel per percentile, each mechanism over loopback (solid) and between hosts (dashed) in its own colour."""
     by, common = rtt_points(records)
@@ -98,15 +96,15 @@ def rtt_knee(records, facts):
         for (mech, peer), rs in by.items():
             color, marker, _ = styles[mech]
             line = "--" if peer == "remote" else "-"
-            where = "between hosts" if peer == "remote" else "loopback"
-            _plot_points(ax, rs, key, line, color, marker, f"{mech}, {where}")
+            where = L["chart_between_hosts"] if peer == "remote" else L["chart_loopback"]
+            _plot_points(ax, rs, key, line, color, marker, where.format(mechanism=mech))
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_title(f"{label} round trip")
-        ax.set_xlabel("achieved rate (round trips/s)")
-    axes[0][0].set_ylabel("round trip from its scheduled send (µs)")
+        ax.set_title(L["chart_rtt_panel"].format(percentile=label))
+        ax.set_xlabel(L["chart_achieved_round_trips"])
+    axes[0][0].set_ylabel(L["chart_rtt_ylabel"])
     axes[0][0].legend(fontsize=6, loc="upper left")
     pin, size = common
-    fig.suptitle(f"Round trips under load ({size} B, pin {pin}; hollow: offered rate not kept)")
+    fig.suptitle(L["chart_rtt_title"].format(size=size, pin=pin))
     fig.subplots_adjust(top=0.84)
     return fig

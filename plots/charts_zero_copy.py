@@ -1,13 +1,13 @@
 """Zero-copy hand-offs against copying: throughput against message size for each zero-copy mechanism
 and the plain mechanism it is set against (both read from the run's facts: `zero_copy`, `counterpart`),
-and the size from which each overtakes its counterpart."""
+and the size from which each overtakes its counterpart; its words are the messages of L."""
 from .analysis.zero_copy import pairs, series
 from .model import query
 from . import style
 from . import texts
 
 
-def zero_copy(records, facts):
+def zero_copy(records, facts, L):
     pin = query.preferred_pin(records, "throughput")
     drawn = [(m, c) for m, c in pairs(facts) if series(records, m, pin)]
     if not drawn:
@@ -16,7 +16,8 @@ def zero_copy(records, facts):
     ax = axes[0][0]
     sizes = set()
     for (mech, counterpart), (color, marker, _) in zip(drawn, style.series_styles()):
-        for name, line, label in ((mech, "-", mech), (counterpart, ":", f"{counterpart} (copies; for {mech})")):
+        copies = L["chart_copies_for"].format(counterpart=counterpart, mechanism=mech)
+        for name, line, label in ((mech, "-", mech), (counterpart, ":", copies)):
             rates = series(records, name, pin)
             xs = sorted(rates)
             sizes |= set(xs)
@@ -25,9 +26,9 @@ def zero_copy(records, facts):
     ticks = sorted(sizes)
     ax.set_xticks(ticks)
     ax.set_xticklabels([texts.size(s) for s in ticks], rotation=45, fontsize=7)
-    ax.set_xlabel("message size")
+    ax.set_xlabel(L["chart_message_size"])
     ax.set_yscale("log")
-    ax.set_ylabel("GB/s (process peers)")
-    ax.set_title(f"Zero-copy hand-off against copying (pin {pin})")
+    ax.set_ylabel(L["chart_gbps_process"])
+    ax.set_title(L["chart_zero_copy_title"].format(pin=pin))
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
     return fig

@@ -4,17 +4,8 @@ import math
 
 from . import style
 
-# (key, title), in the order the panels appear.
-GROUPS = [
-    ("kernel", "Kernel copy, the receiver sleeps"),
-    ("network", "Network stack"),
-    ("shm_sleep", "Shared memory, woken through the kernel"),
-    ("shm_spin", "Shared memory, spinning"),
-    ("tuned", "Tuned variants (.big, .busy) and io_uring"),
-    ("zero_copy", "Zero-copy hand-off"),
-    ("library", "On a library (ZeroMQ, Boost.Interprocess)"),
-    ("other", "Mechanisms without recorded facts"),
-]
+# The groups' keys, in the order the panels appear; each is titled by its group_<key> message.
+GROUPS = ["kernel", "network", "shm_sleep", "shm_spin", "tuned", "zero_copy", "library", "other"]
 
 
 def group_of(facts):
@@ -34,14 +25,15 @@ def group_of(facts):
     return "kernel"
 
 
-def panels(mechanisms, facts, most=6):
+def panels(mechanisms, facts, L, most=6):
     """[(title, [mechanism, ...])]: each group's mechanisms, sorted, split evenly into panels of at most
-    `most`; a split group's panels are numbered."""
+    `most`; a split group's panels are numbered. Titles are the group_<key> messages of L."""
     by = {}
     for m in sorted(mechanisms):
         by.setdefault(group_of(facts.get(m)), []).append(m)
     out = []
-    for key, title in GROUPS:
+    for key in GROUPS:
+        title = L["group_" + key]
         members = by.get(key, [])
         if not members:
             continue
@@ -57,6 +49,6 @@ def styles(mechanisms, facts):
     """{mechanism: (color, marker, line)} for every mechanism the run knows, so one mechanism keeps its look in
     every chart and panel; numbered group by group, so the members of a group (at most 8 here) never share a
     colour."""
-    order = [key for key, _ in GROUPS]
+    order = list(GROUPS)
     ranked = sorted(mechanisms, key=lambda m: (order.index(group_of(facts.get(m))), m))
     return dict(zip(ranked, style.series_styles()))

@@ -8,10 +8,10 @@ results/latest.json to its target). Families absent from the results are skipped
 import argparse
 import os
 
+from . import catalog
 from .model import results
 from . import sections
 from . import style
-from . import texts
 
 
 def default_out_dir(results_path):
@@ -20,10 +20,12 @@ def default_out_dir(results_path):
     return os.path.join(os.path.dirname(real), run_id)
 
 
-def figures(records, context):
-    """(chart id, figure) for every chart the records allow, in report order."""
+def figures(records, context, lang="en"):
+    """(chart id, figure) for every chart the records allow, in report order, its words in `lang`."""
+    messages = catalog.messages(lang)
     for section in sections.SECTIONS:
-        fig = section.draw(records, context)
+        with style.language(lang):
+            fig = section.draw(records, context, messages)
         if fig is not None:
             yield section.id, fig
 
@@ -33,11 +35,9 @@ def render_records(records, context, out_dir, lang="en"):
     Returns {chart id: [svg path, png path]}."""
     os.makedirs(out_dir, exist_ok=True)
     written = {}
-    for chart_id, fig in figures(records, context):
-        if lang == "zh":
-            fig.canvas.draw()  # tick labels exist only once drawn
-            style.translate(fig, texts.chart_text_zh)
-        written[chart_id] = style.save(fig, out_dir, chart_id if lang == "en" else f"{chart_id}.{lang}")
+    for chart_id, fig in figures(records, context, lang):
+        with style.language(lang):
+            written[chart_id] = style.save(fig, out_dir, chart_id if lang == "en" else f"{chart_id}.{lang}")
     return written
 
 

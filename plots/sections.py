@@ -15,7 +15,7 @@ from . import key_figures
 @dataclass(frozen=True)
 class Section:
     id: str
-    draw: Callable  # (records, context) -> a figure, or None when the run has nothing for it
+    draw: Callable  # (records, context, messages) -> a figure in their language, or None: nothing for it
     key_figures: Callable = key_figures.none  # (records, facts, labels) -> [(benchmark, value)]
     findings: tuple = ()  # keys of findings.all_findings stated under the chart
     among_charts: bool = True  # False: drawn, but shown in a section of its own (the homework)
@@ -37,37 +37,42 @@ def budgets(context):
 SECTIONS = [
     Section(
         "latency",
-        lambda r, c: charts_ipc.latency(r, facts(c)),
+        lambda r, c, L: charts_ipc.latency(r, facts(c), L),
         key_figures.latency,
         ("latency_extremes", "shm_vs_pipe"),
     ),
     Section(
-        "throughput", lambda r, c: charts_ipc.throughput(r, facts(c)), key_figures.throughput, ("best_throughput",)
+        "throughput",
+        lambda r, c, L: charts_ipc.throughput(r, facts(c), L),
+        key_figures.throughput,
+        ("best_throughput",),
     ),
-    Section("ranking", lambda r, c: charts_ipc.ranking(r)),
-    Section("latency_heat", lambda r, c: charts_ipc.heat(r, "latency")),
-    Section("throughput_heat", lambda r, c: charts_ipc.heat(r, "throughput")),
-    Section("cdf", lambda r, c: charts_ipc.cdf(r)),
-    Section("fan_in", lambda r, c: charts_ipc.fan_in(r, facts(c)), key_figures.fan("fan_in")),
-    Section("fan_out", lambda r, c: charts_ipc.fan_out(r, facts(c)), key_figures.fan("fan_out")),
-    Section("zero_copy", lambda r, c: charts_zero_copy.zero_copy(r, facts(c)), key_figures.zero_copy, ("zero_copy",)),
+    Section("ranking", lambda r, c, L: charts_ipc.ranking(r, L)),
+    Section("latency_heat", lambda r, c, L: charts_ipc.heat(r, "latency", L)),
+    Section("throughput_heat", lambda r, c, L: charts_ipc.heat(r, "throughput", L)),
+    Section("cdf", lambda r, c, L: charts_ipc.cdf(r, L)),
+    Section("fan_in", lambda r, c, L: charts_ipc.fan_in(r, facts(c), L), key_figures.fan("fan_in")),
+    Section("fan_out", lambda r, c, L: charts_ipc.fan_out(r, facts(c), L), key_figures.fan("fan_out")),
+    Section(
+        "zero_copy", lambda r, c, L: charts_zero_copy.zero_copy(r, facts(c), L), key_figures.zero_copy, ("zero_copy",)
+    ),
     Section(
         "load_knee",
-        lambda r, c: charts_load.knee(r, facts(c)),
+        lambda r, c, L: charts_load.knee(r, facts(c), L),
         key_figures.load_knee,
         ("load_capacity", "spin_vs_block", "load_not_achieved"),
     ),
-    Section("load_budget", lambda r, c: charts_load.budget(r, budgets(c)), key_figures.load_budget),
-    Section("load_rtt_knee", lambda r, c: charts_load.rtt_knee(r, facts(c)), key_figures.load_rtt_knee),
-    Section("spawn", lambda r, c: charts_workers.spawn(r), key_figures.spawn, ("spawn_ratio",)),
-    Section("pool", lambda r, c: charts_workers.pool(r), key_figures.pool, ("pool_ratio",)),
+    Section("load_budget", lambda r, c, L: charts_load.budget(r, budgets(c), L), key_figures.load_budget),
+    Section("load_rtt_knee", lambda r, c, L: charts_load.rtt_knee(r, facts(c), L), key_figures.load_rtt_knee),
+    Section("spawn", lambda r, c, L: charts_workers.spawn(r, L), key_figures.spawn, ("spawn_ratio",)),
+    Section("pool", lambda r, c, L: charts_workers.pool(r, L), key_figures.pool, ("pool_ratio",)),
     Section(
         "scaling",
-        lambda r, c: charts_workers.scaling(r, c.get("num_cpus")),
+        lambda r, c, L: charts_workers.scaling(r, c.get("num_cpus"), L),
         key_figures.scaling,
         ("cpu_scaling", "io_scaling"),
     ),
-    Section("costs", lambda r, c: charts_workers.costs(r), key_figures.costs, ("ctx_ratio",)),
-    Section("memory", lambda r, c: charts_workers.memory(r), key_figures.memory, ("memory_ratio",)),
-    Section("homework", lambda r, c: charts_workers.homework(r), among_charts=False),
+    Section("costs", lambda r, c, L: charts_workers.costs(r, L), key_figures.costs, ("ctx_ratio",)),
+    Section("memory", lambda r, c, L: charts_workers.memory(r, L), key_figures.memory, ("memory_ratio",)),
+    Section("homework", lambda r, c, L: charts_workers.homework(r, L), among_charts=False),
 ]

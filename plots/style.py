@@ -58,19 +58,11 @@ def cjk_font():
     return next((f.name for f in font_manager.fontManager.ttflist if "Sans CJK" in f.name), None)
 
 
-def translate(fig, translate_text):
-    """Rewrites every text in a drawn figure (titles, labels, ticks, legends) through translate_text, in a
-    font that has the Chinese glyphs when the machine has one."""
-    from matplotlib.text import Text
-
-    cjk = cjk_font()
-    fallback = ["DejaVu Sans", cjk] if cjk else None
-    for text in fig.findobj(Text):
-        new = translate_text(text.get_text())
-        if new != text.get_text():
-            text.set_text(new)
-            if fallback:
-                text.set_fontfamily(fallback)
+def language(lang):
+    """Where charts in `lang` are drawn and saved: Chinese in a font that has its glyphs (Latin letters
+    still in DejaVu Sans) when the machine has one."""
+    cjk = cjk_font() if lang == "zh" else None
+    return plt.rc_context({"font.family": ["DejaVu Sans", cjk]} if cjk else {})
 
 
 def save(fig, out_dir, stem):

@@ -15,21 +15,20 @@ def scaling_series(records, group):
 
 
 def costs_rows(records):
-    """(label, ns) for context switches, uncontended and 2-way contended locks, and signal hand-offs."""
+    """((kind, {what}), ns) for context switches, uncontended and 2-way contended locks, and signal
+    hand-offs; kind is "switch" (peer), "lock" (lock, workers, n) or "hand_off" (how, peer)."""
     rows = [
-        (
-            r["name"].removeprefix("ctx/pipe_token/").removesuffix("/pin:same").replace("peer:", "switch, "),
-            r["ns_per_op"],
-        )
+        (("switch", {"peer": r["params"]["peer"]}), r["ns_per_op"])
         for r in query.family(records, "ctx")
         if "ns_per_op" in r
     ]
     for r in query.family(records, "sync", "lock"):
         if "ns_per_op" in r and r["params"].get("n") in ("1", "2"):
-            rows.append((f"{r['words'][2]} {r['params']['workers']}s n={r['params']['n']}", r["ns_per_op"]))
+            what = {"lock": r["words"][2], "workers": r["params"]["workers"], "n": r["params"]["n"]}
+            rows.append((("lock", what), r["ns_per_op"]))
     for r in query.family(records, "sync", "signal"):
         if "ns_per_op" in r:
-            rows.append((f"{r['words'][2]} hand-off, {r['params']['peer']}", r["ns_per_op"]))
+            rows.append((("hand_off", {"how": r["words"][2], "peer": r["params"]["peer"]}), r["ns_per_op"]))
     return rows
 
 

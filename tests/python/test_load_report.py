@@ -6,9 +6,11 @@ import os
 import tempfile
 import unittest
 
-from plots import charts_load, sections
+from plots import catalog, charts_load, sections
 from plots.analysis import findings, load
 from plots.model import results
+
+EN = catalog.messages("en")
 
 FACTS = {
     "spinner": {"data_path": "shared_memory", "waits": "spins"},
@@ -87,8 +89,8 @@ class LoadFindings(unittest.TestCase):
         drawn = [s for s in sections.SECTIONS if s.id.startswith("load_")]
         self.assertEqual([s.id for s in drawn], ["load_knee", "load_budget", "load_rtt_knee"])
         for section in drawn:
-            self.assertIsNotNone(section.draw(RECORDS + RTT, context), section.id)
-            self.assertIsNone(section.draw([], context), section.id)
+            self.assertIsNotNone(section.draw(RECORDS + RTT, context, EN), section.id)
+            self.assertIsNone(section.draw([], context, EN), section.id)
 
 
 if __name__ == "__main__":
@@ -127,11 +129,11 @@ class RoundTripsUnderLoad(unittest.TestCase):
         self.assertEqual([r["achieved_rate"] for r in by[("tcp", "process")]], [1000, 10_000])
 
     def test_the_chart_draws_loopback_and_remote_lines(self):
-        fig = charts_load.rtt_knee(RTT, {"tcp": {"data_path": "network_stack"}})
+        fig = charts_load.rtt_knee(RTT, {"tcp": {"data_path": "network_stack"}}, EN)
         labels = [line.get_label() for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
         self.assertIn("tcp, loopback", labels)
         self.assertIn("tcp, between hosts", labels)
-        self.assertIsNone(charts_load.rtt_knee(RECORDS, {}))
+        self.assertIsNone(charts_load.rtt_knee(RECORDS, {}, EN))
 
     def test_the_report_shows_remote_round_trips_in_the_between_hosts_section(self):
         from plots import report

@@ -66,6 +66,29 @@ class ReportOnFixture(unittest.TestCase):
                 elif section.among_charts:
                     self.assertIn(f"### {heading}", md, f"{lang}: {section.id}")
 
+    def test_chinese_charts_carry_no_english_words_of_the_english_charts(self):
+        # Words both languages' charts share may only be identifiers (a benchmark's or mechanism's
+        # name, or a piece of one), units and abbreviations.
+        with open(FIXTURE, encoding="utf-8") as f:
+            names = [b["name"] for b in json.load(f)["benchmarks"]]
+        units = {"B", "KiB", "MiB", "GiB", "MB/s", "GB/s", "ns", "µs", "ms", "s", "p", "n", "N", "e+"}
+        units |= {"CPU", "IO", "PSS", "RSS"}
+
+        def words(path):
+            root = ET.parse(path).getroot()
+            text = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+            return set(re.findall(r"[A-Za-z][A-Za-z_.+:/\-]*", text))
+
+        for chart in EXPECTED_CHARTS:
+            english = words(os.path.join(self.out, chart + ".svg"))
+            chinese = words(os.path.join(self.out, chart + ".zh.svg"))
+            self.assertGreater(len(english - chinese), 0, chart)
+            shared = {w for w in english & chinese if w not in units and not any(w in n for n in names)}
+            self.assertEqual(shared, set(), f"{chart}.zh.svg carries English")
+        memory = words(os.path.join(self.out, "memory.svg"))
+        self.assertIn("processes", memory)
+        self.assertNotIn("processs", memory)
+
     def test_every_chart_is_a_valid_svg_and_png(self):
         for chart in EXPECTED_CHARTS:
             svg = os.path.join(self.out, chart + ".svg")
