@@ -135,6 +135,7 @@ def scaling(records, group, kernel, cpus):
         "threads": t,
         "processes": p,
         "alike": abs(t - p) <= 0.15 * max(t, p),
+        "better": "threads" if t > p else "processes",
     }
 
 
@@ -336,14 +337,14 @@ def claims(f):
         ("process_creation", verdict("spawn_ratio", lambda x: x["ratio"] >= 3), "spawn_ratio"),
         ("pools", verdict("pool_ratio", lambda x: x["ratio"] >= 3), "pool_ratio"),
         ("shm_fastest", shm["verdict"] if shm else None, "shm_claim"),
-        ("processes_use_cores", verdict("cpu_scaling", lambda x: x["processes"] >= 1.3), "cpu_scaling"),
-        ("threads_no_cpu", verdict("cpu_scaling", lambda x: x["threads"] < 1.3), "cpu_scaling"),
+        ("processes_use_cores", verdict("cpu_scaling", lambda x: x["processes"] >= workers.SPED_UP), "cpu_scaling"),
+        ("threads_no_cpu", verdict("cpu_scaling", lambda x: x["threads"] < workers.SPED_UP), "cpu_scaling"),
         (
             "threads_suit_io",
             verdict("io_scaling", lambda x: x["threads"] > 1 and x["threads"] >= x["processes"]),
             "io_scaling",
         ),
-        ("python_threads_no_cpu", verdict("gil", lambda x: x["py_threads"] < 1.3), "gil"),
+        ("python_threads_no_cpu", verdict("gil", lambda x: not x["py_threads_helped"]), "gil"),
     ]
 
 

@@ -85,6 +85,7 @@ def gil_finding(records):
         return None
     seq, thr, proc = (cells[k] for k in want)
     return {
+        "py_threads_helped": seq[0] / thr[0] >= workers.SPED_UP,
         "py_threads": seq[0] / thr[0],
         "py_processes": seq[0] / proc[0],
         "cpp_threads": seq[1] / thr[1],
