@@ -34,31 +34,22 @@ CONTEXT_KEYS = [  # what the report shows of the run's context, each labelled by
 
 
 def caveats(data, lang):
+    """What about this run's machine makes its figures harder to read, in `lang`."""
+    L = catalog.messages(lang)
     ctx, out = data.get("context", {}), []
-    zh = lang == "zh"
     cpus = ctx.get("num_cpus")
     if cpus and cpus <= 2:
-        out.append(
-            f"只有 {cpus} 个 CPU：最多两个执行者能真正并行" if zh else f"only {cpus} CPUs: at most two workers truly run in parallel"
-        )
+        out.append(L["caveat_cpus"].format(cpus=cpus))
     virt = str(ctx.get("virtualization", ""))
     if virt and virt not in ("none", ""):
-        out.append(
-            f"虚拟机（{virt.strip()}）：跨 CPU 唤醒较慢"
-            if zh
-            else f"a virtual machine ({virt.strip()}): cross-CPU wake-ups are slow"
-        )
+        out.append(L["caveat_virtual_machine"].format(virtualization=virt.strip()))
     if ctx.get("cpu_scaling_enabled") or ctx.get("cpufreq_governor") not in (None, "unavailable", "performance"):
-        out.append("CPU 频率调节已开启" if zh else "CPU frequency scaling is on")
+        out.append(L["caveat_cpufreq"])
     noisy = [
         b["run_name"] for b in data["benchmarks"] if b.get("aggregate_name") == "cv" and b.get("real_time", 0) > 0.05
     ]
     if noisy:
-        out.append(
-            f"{len(noisy)} 个测试项重复之间波动超过 5 %"
-            if zh
-            else f"{len(noisy)} benchmarks varied more than 5 % between repetitions"
-        )
+        out.append(L["caveat_noisy"].format(count=len(noisy)))
     return out
 
 
@@ -204,7 +195,7 @@ def python_section(doc, records, lang, gil):
         doc.para(texts.sentence(lang, "gil", gil))
 
 
-def remote_rows(records):
+def remote_rows(records, L):
     """(mechanism, workload, size, value between hosts, value over loopback) for each net/ result, the
     loopback one being ipc/ with process peers, the same pinning and size."""
     rows = []
@@ -220,7 +211,7 @@ def remote_rows(records):
         rows.append(
             (
                 r["words"][1],
-                f"{r['words'][2]} (pin {p.get('pin')})",
+                L["remote_workload"].format(workload=L["workload_" + r["words"][2]], pin=p.get("pin")),
                 texts.size(int(p.get("size", 0))),
                 value(r),
                 value(local) if local else "—",
@@ -234,7 +225,7 @@ def has_remote_rtt(records):
 
 
 def remote_section(doc, records, lang, ctx, written):
-    rows = remote_rows(records)
+    rows = remote_rows(records, catalog.messages(lang))
     if not rows and not has_remote_rtt(records):
         return
     L = catalog.messages(lang)
