@@ -1,4 +1,4 @@
-// The ipc family: every registered Transport x {latency, throughput} x peer kind x pinning x size,
+// The ipc family: every registered mechanism x {latency, throughput} x peer kind x pinning x size,
 // plus fan-in x producer count for the mechanisms with several writers, and fan-out x consumer
 // count for those with several readers.
 #include <algorithm>
@@ -18,7 +18,7 @@ using Driver = void (*)(benchmark::State&, const IpcParams&);
 std::string ipc_name(const IpcParams& p, const char* workload) {
   // Between hosts: net/..., peer:remote, so they never mix with one machine's results.
   std::string name =
-      std::string(p.remote ? "net/" : "ipc/") + p.transport->name + "/" + workload +
+      std::string(p.remote ? "net/" : "ipc/") + p.mechanism->name + "/" + workload +
       "/peer:" + (p.remote ? std::string("remote") : std::string(to_string(p.peer))) +
       "/pin:" + std::string(to_string(p.pin));
   if (p.producers > 0) name += "/producers:" + std::to_string(p.producers);
@@ -41,7 +41,7 @@ void add(BenchmarkSet& set, const RunSettings& run, IpcParams params, const char
 
 // Sizes above a mechanism's limit are still registered: they are skipped at run time with the
 // reason, so a missing result is never silent.
-void register_fan_in(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+void register_fan_in(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!t.supports_fan_in()) return;
   for (PeerKind peer : profile.peers) {
@@ -58,7 +58,7 @@ void register_fan_in(const RunSettings& run, const TransportInfo& t, BenchmarkSe
   }
 }
 
-void register_fan_out(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+void register_fan_out(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!t.supports_fan_out()) return;
   for (PeerKind peer : profile.peers) {
@@ -78,14 +78,15 @@ void register_fan_out(const RunSettings& run, const TransportInfo& t, BenchmarkS
 
 // Whether a mechanism is measured at the zero-copy sizes: it is zero-copy, or the counterpart a
 // zero-copy mechanism is set against.
-bool runs_zero_copy_sizes(const TransportInfo& t) {
+bool runs_zero_copy_sizes(const MechanismInfo& t) {
   if (t.facts.zero_copy) return true;
-  return std::any_of(transports().begin(), transports().end(), [&](const TransportInfo& other) {
-    return other.facts.zero_copy && t.name == other.facts.counterpart;
-  });
+  return std::any_of(all_mechanisms().begin(), all_mechanisms().end(),
+                     [&](const MechanismInfo& other) {
+                       return other.facts.zero_copy && t.name == other.facts.counterpart;
+                     });
 }
 
-void register_zero_copy_sizes(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+void register_zero_copy_sizes(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!runs_zero_copy_sizes(t)) return;
   for (PeerKind peer : profile.peers) {
@@ -101,7 +102,7 @@ void register_zero_copy_sizes(const RunSettings& run, const TransportInfo& t, Be
 
 // --remote: latency and throughput of each mechanism that can cross a network, its peer on the
 // server.
-void register_remote(const RunSettings& run, const TransportInfo& t, BenchmarkSet& set) {
+void register_remote(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   if (!run.remote || !t.remote) return;
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
                                                       {"throughput", &run_throughput}};
@@ -120,7 +121,7 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
                                                       {"throughput", &run_throughput}};
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     if (!profile.mechanisms.empty() &&
         std::find(profile.mechanisms.begin(), profile.mechanisms.end(), t.name) ==
             profile.mechanisms.end()) {

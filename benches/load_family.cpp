@@ -20,7 +20,7 @@ bool chosen(const std::vector<std::string>& names, const std::string& name) {
 
 std::string load_name(const std::string& family, const LoadParams& p) {
   const std::string peer = p.ipc.remote ? "remote" : std::string(to_string(p.ipc.peer));
-  return family + "/" + p.ipc.transport->name + "/peer:" + peer +
+  return family + "/" + p.ipc.mechanism->name + "/peer:" + peer +
          "/pin:" + std::string(to_string(p.ipc.pin)) + "/size:" + std::to_string(p.ipc.size) +
          "/rate:" + p.rate.name;
 }
@@ -48,7 +48,7 @@ void add(BenchmarkSet& set, const RunSettings& run, const std::string& family, L
 
 // Every point of `plan` for mechanism t; `remote` set: its peer is the server, not a process.
 void add_points(BenchmarkSet& set, const RunSettings& run, const std::string& family,
-                LoadDriver driver, const LoadPlan& plan, const TransportInfo& t,
+                LoadDriver driver, const LoadPlan& plan, const MechanismInfo& t,
                 const std::shared_ptr<RemoteControl>& remote) {
   for (PeerKind peer : plan.peers) {
     if (!t.supports(peer)) continue;
@@ -70,7 +70,7 @@ void add_points(BenchmarkSet& set, const RunSettings& run, const std::string& fa
 void register_load(const RunSettings& run, BenchmarkSet& set) {
   const LoadPlan& plan = run.profile.load;
   const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     if (chosen(wanted, t.name)) add_points(set, run, "load", &run_load, plan, t, nullptr);
   }
 }
@@ -81,7 +81,7 @@ void register_load_rtt(const RunSettings& run, BenchmarkSet& set) {
   const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
   LoadPlan remote_plan = plan;
   remote_plan.peers = {PeerKind::process};
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     if (!chosen(wanted, t.name)) continue;
     add_points(set, run, "load_rtt", &run_load_rtt, plan, t, nullptr);
     if (run.remote && t.remote) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/resources.hpp"
 #include "os/stall_watchdog.hpp"
 
@@ -83,7 +83,7 @@ class BoostQueueChannel : public Channel {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"boost_mq",
+IPCBENCH_REGISTER_MECHANISM({"boost_mq",
                              "boost::interprocess::message_queue, one per direction, depth 10",
                              {.data_path = DataPath::shared_memory,
                               .waits = Waits::blocks,

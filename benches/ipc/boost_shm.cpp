@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/resources.hpp"
 #include "os/stall_watchdog.hpp"
 
@@ -98,7 +98,7 @@ class ManagedShmChannel : public Channel {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"boost_shm",
+IPCBENCH_REGISTER_MECHANISM({"boost_shm",
                              "boost::interprocess managed shared memory: a mailbox per direction "
                              "with interprocess_mutex and interprocess_condition",
                              {.data_path = DataPath::shared_memory,

@@ -58,7 +58,7 @@ class CmaEndpoint : public HandoffEndpoint {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"cma",
      "process_vm_readv straight from the sender's memory, notified and acknowledged by pipes",
      {.data_path = DataPath::kernel_copy,

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <new>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/shared_memory.hpp"
 #include "os/stall_watchdog.hpp"
 
@@ -175,7 +175,7 @@ class CvChannel : public Channel {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"cv_queue",
+IPCBENCH_REGISTER_MECHANISM({"cv_queue",
                              "bounded queue with a mutex and two condition variables (pthread, "
                              "process-shared and robust for process peers)",
                              {.data_path = DataPath::shared_memory, .waits = Waits::blocks},

@@ -51,11 +51,11 @@ class EventFds : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
-    slot_transport<EventFds<false>>("eventfd+shm",
+IPCBENCH_REGISTER_MECHANISM(
+    slot_mechanism<EventFds<false>>("eventfd+shm",
                                     "message slots in shared memory; eventfds (EFD_SEMAPHORE) "
                                     "count full and empty slots"));
-IPCBENCH_REGISTER_TRANSPORT(slot_transport<EventFds<true>>(
+IPCBENCH_REGISTER_MECHANISM(slot_mechanism<EventFds<true>>(
     "eventfd+shm.busy",
     "message slots in shared memory; non-blocking eventfds polled in a spin loop",
     {.data_path = DataPath::shared_memory,

@@ -56,7 +56,7 @@ class FifoChannel : public Channel {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"fifo",
+IPCBENCH_REGISTER_MECHANISM({"fifo",
                              "two named pipes (mkfifo) in a private directory",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = PIPE_BUF},

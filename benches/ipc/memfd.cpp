@@ -154,7 +154,7 @@ std::unique_ptr<Channel> create_memfd(const ChannelOptions&) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"memfd",
      "each message in a sealed memfd, passed over a Unix socket (SCM_RIGHTS), mapped by the "
      "receiver",

@@ -73,13 +73,13 @@ std::unique_ptr<Channel> create_pipes(const ChannelOptions& options, int buffer,
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"pipe",
+IPCBENCH_REGISTER_MECHANISM({"pipe",
                              "two anonymous pipes (pipe2), one per direction",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = PIPE_BUF,
                               .fan_out_max_message_size = kAnySize},
                              [](const ChannelOptions& o) { return create_pipes(o, 0, false); }});
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"pipe.big",
      "two anonymous pipes with 1 MiB buffers (F_SETPIPE_SZ)",
      {.data_path = DataPath::kernel_copy,
@@ -88,7 +88,7 @@ IPCBENCH_REGISTER_TRANSPORT(
       .counterpart = "pipe"},
      {.fan_in_max_message_size = PIPE_BUF, .fan_out_max_message_size = kAnySize},
      [](const ChannelOptions& o) { return create_pipes(o, kBigPipe, false); }});
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"pipe.busy",
      "two anonymous pipes, read by busy polling (non-blocking reads in a spin loop)",
      {.data_path = DataPath::kernel_copy,

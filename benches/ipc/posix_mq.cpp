@@ -108,7 +108,7 @@ std::unique_ptr<Channel> create_queues(const ChannelOptions& o) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"posix_mq",
+IPCBENCH_REGISTER_MECHANISM({"posix_mq",
                              "POSIX message queues (mq_open), one per direction, depth 10",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},

@@ -32,7 +32,7 @@ class PosixSemaphores : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(slot_transport<PosixSemaphores>(
+IPCBENCH_REGISTER_MECHANISM(slot_mechanism<PosixSemaphores>(
     "posix_sem+shm",
     "message slots in shared memory; process-shared POSIX semaphores "
     "count full and empty slots"));

@@ -12,7 +12,7 @@
 
 #include "base/limit_error.hpp"
 #include "channel/byte_ring.hpp"
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 
 namespace ipcbench {
 namespace {
@@ -92,7 +92,7 @@ class RingChannel : public Channel {
   SharedMemory shm_;
 };
 
-TransportInfo ring(const char* name, const char* description, WaitKind kind) {
+MechanismInfo ring(const char* name, const char* description, WaitKind kind) {
   const Waits waits = kind == WaitKind::spin       ? Waits::spins
                       : kind == WaitKind::adaptive ? Waits::hybrid
                                                    : Waits::blocks;
@@ -113,19 +113,19 @@ TransportInfo ring(const char* name, const char* description, WaitKind kind) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.spin",
+IPCBENCH_REGISTER_MECHANISM(ring("shm_ring.spin",
                                  "SPSC ring in shared memory; waits by busy spinning (with a "
                                  "sched_yield every ~1k spins so a same-CPU peer can run)",
                                  WaitKind::spin));
-IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.futex",
+IPCBENCH_REGISTER_MECHANISM(ring("shm_ring.futex",
                                  "SPSC ring in shared memory; sleeps on a futex, woken only when "
                                  "the other side sleeps",
                                  WaitKind::futex));
-IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.sem",
+IPCBENCH_REGISTER_MECHANISM(ring("shm_ring.sem",
                                  "SPSC ring in shared memory; sleeps on a process-shared POSIX "
                                  "semaphore, posted only when the other side sleeps",
                                  WaitKind::semaphore));
-IPCBENCH_REGISTER_TRANSPORT(ring("shm_ring.adaptive",
+IPCBENCH_REGISTER_MECHANISM(ring("shm_ring.adaptive",
                                  "SPSC ring in shared memory; spins ~16k pauses, then sleeps on a "
                                  "futex: spin latency when busy, no CPU when idle",
                                  WaitKind::adaptive));

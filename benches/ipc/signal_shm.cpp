@@ -111,8 +111,8 @@ class RtSignals : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
-    slot_transport<RtSignals>("signal+shm",
+IPCBENCH_REGISTER_MECHANISM(
+    slot_mechanism<RtSignals>("signal+shm",
                               "message slots in shared memory; real-time signals "
                               "(rt_tgsigqueueinfo, sigwaitinfo) count full and empty slots"));
 

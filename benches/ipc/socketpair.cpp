@@ -16,7 +16,7 @@ std::unique_ptr<Channel> create_socketpair(const ChannelOptions&) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"socketpair",
+IPCBENCH_REGISTER_MECHANISM({"socketpair",
                              "socketpair(AF_UNIX, SOCK_STREAM)",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {},

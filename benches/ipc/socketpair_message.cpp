@@ -28,7 +28,7 @@ std::unique_ptr<Channel> create(int type, const ChannelOptions& options, const s
                                      FdChannel::Ends{std::move(b), Fd()}, &datagram_endpoint);
 }
 
-TransportInfo message_socketpair(const char* name, const char* description, int type) {
+MechanismInfo message_socketpair(const char* name, const char* description, int type) {
   return {name,
           description,
           {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
@@ -38,9 +38,9 @@ TransportInfo message_socketpair(const char* name, const char* description, int 
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(message_socketpair(
+IPCBENCH_REGISTER_MECHANISM(message_socketpair(
     "socketpair.dgram", "socketpair(AF_UNIX, SOCK_DGRAM): one datagram per message", SOCK_DGRAM));
-IPCBENCH_REGISTER_TRANSPORT(message_socketpair("socketpair.seqpacket",
+IPCBENCH_REGISTER_MECHANISM(message_socketpair("socketpair.seqpacket",
                                                "socketpair(AF_UNIX, SOCK_SEQPACKET): reliable, "
                                                "connected, one record per message",
                                                SOCK_SEQPACKET));

@@ -10,7 +10,7 @@
 
 #include "base/units.hpp"
 #include "bench/skip.hpp"
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/kernel_limits.hpp"
 #include "os/resources.hpp"
 #include "os/stall_watchdog.hpp"
@@ -92,7 +92,7 @@ class SysvChannel : public Channel {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"sysv_mq",
+IPCBENCH_REGISTER_MECHANISM({"sysv_mq",
                              "one System V message queue (msgget), direction by message type",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},

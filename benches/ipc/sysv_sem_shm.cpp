@@ -44,7 +44,7 @@ class SysvSemaphores : public Notifier {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(slot_transport<SysvSemaphores>(
+IPCBENCH_REGISTER_MECHANISM(slot_mechanism<SysvSemaphores>(
     "sysv_sem+shm",
     "message slots in shared memory; a System V semaphore set counts "
     "full and empty slots"));

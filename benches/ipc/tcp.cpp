@@ -86,7 +86,7 @@ std::unique_ptr<Endpoint> connect_tcp(const DataPortSpec& spec) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"tcp",
+IPCBENCH_REGISTER_MECHANISM({"tcp",
                              "loopback TCP (127.0.0.1) with TCP_NODELAY",
                              {.data_path = DataPath::network_stack, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
@@ -96,7 +96,7 @@ IPCBENCH_REGISTER_TRANSPORT({"tcp",
                                    return std::make_unique<TcpListener>(spec);
                                  },
                                  &connect_tcp}});
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"tcp.big",
      "loopback TCP with TCP_NODELAY and 1 MiB send and receive buffers",
      {.data_path = DataPath::network_stack,

@@ -188,7 +188,7 @@ std::unique_ptr<Endpoint> connect_udp(const DataPortSpec& spec) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"udp",
      "two connected loopback UDP sockets (127.0.0.1), receiver credits for flow control",
      {.data_path = DataPath::network_stack, .waits = Waits::blocks},

@@ -37,14 +37,14 @@ std::unique_ptr<Channel> create_unix_socket(const ChannelOptions& o, bool busy, 
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT({"unix",
+IPCBENCH_REGISTER_MECHANISM({"unix",
                              "AF_UNIX stream socket bound to a path",
                              {.data_path = DataPath::kernel_copy, .waits = Waits::blocks},
                              {.fan_in_max_message_size = std::size_t{1} << 30},
                              [](const ChannelOptions& o) {
                                return create_unix_socket(o, false, 0);
                              }});
-IPCBENCH_REGISTER_TRANSPORT({"unix.big",
+IPCBENCH_REGISTER_MECHANISM({"unix.big",
                              "AF_UNIX stream socket with 1 MiB send and receive buffers",
                              {.data_path = DataPath::kernel_copy,
                               .waits = Waits::blocks,
@@ -55,7 +55,7 @@ IPCBENCH_REGISTER_TRANSPORT({"unix.big",
                                return create_unix_socket(o, false, 1 << 20);
                              }});
 // No fan-in: a polling consumer of many connections would be epoll in a spin, another mechanism.
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"unix.busy",
      "AF_UNIX stream socket, read by busy polling (MSG_DONTWAIT reads in a spin loop)",
      {.data_path = DataPath::kernel_copy,

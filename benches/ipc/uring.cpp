@@ -155,7 +155,7 @@ std::unique_ptr<Channel> create_uring(const ChannelOptions&, unsigned flags) {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"uring",
      "a socketpair driven through io_uring: each send and receive a submission and a completion",
      {.data_path = DataPath::kernel_copy,
@@ -164,7 +164,7 @@ IPCBENCH_REGISTER_TRANSPORT(
       .counterpart = "socketpair"},
      {},
      [](const ChannelOptions& o) { return create_uring(o, 0); }});
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"uring.sqpoll",
      "the same with a kernel thread polling each ring's submissions (IORING_SETUP_SQPOLL)",
      {.data_path = DataPath::kernel_copy,

@@ -35,7 +35,7 @@ class VmspliceEndpoint : public HandoffEndpoint {
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(
+IPCBENCH_REGISTER_MECHANISM(
     {"vmsplice",
      "pipes whose sender maps its pages in with vmsplice (no copy in), acknowledged per message",
      {.data_path = DataPath::kernel_copy,

@@ -270,7 +270,7 @@ RemoteLink zmq_remote_link() {
           }};
 }
 
-TransportInfo zmq_transport(const char* name, const char* transport, const char* description,
+MechanismInfo zmq_mechanism(const char* name, const char* transport, const char* description,
                             DataPath path, bool processes, bool fan_in) {
   return {name,
           description,
@@ -287,12 +287,12 @@ TransportInfo zmq_transport(const char* name, const char* transport, const char*
 
 }  // namespace
 
-IPCBENCH_REGISTER_TRANSPORT(zmq_transport("zmq.ipc", "ipc",
+IPCBENCH_REGISTER_MECHANISM(zmq_mechanism("zmq.ipc", "ipc",
                                           "ZeroMQ PAIR over ipc:// (a Unix socket)",
                                           DataPath::kernel_copy, true, true));
-IPCBENCH_REGISTER_TRANSPORT(zmq_transport("zmq.tcp", "tcp", "ZeroMQ PAIR over tcp://127.0.0.1",
+IPCBENCH_REGISTER_MECHANISM(zmq_mechanism("zmq.tcp", "tcp", "ZeroMQ PAIR over tcp://127.0.0.1",
                                           DataPath::network_stack, true, true));
-IPCBENCH_REGISTER_TRANSPORT(zmq_transport(
+IPCBENCH_REGISTER_MECHANISM(zmq_mechanism(
     "zmq.inproc", "inproc", "ZeroMQ PAIR over inproc:// (threads of one process only)",
     DataPath::shared_memory, false, true));
 

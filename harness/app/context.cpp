@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "build_info.hpp"
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/affinity.hpp"
 
 namespace ipcbench {
@@ -122,7 +122,7 @@ std::map<std::string, std::string> collect_context(const RunSettings& run) {
 
 nlohmann::ordered_json mechanism_facts() {
   nlohmann::ordered_json all = nlohmann::ordered_json::object();
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     const std::string library = t.facts.library;
     const std::string settings = t.facts.settings;
     const std::string counterpart = t.facts.counterpart;

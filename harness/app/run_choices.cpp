@@ -8,7 +8,7 @@
 
 #include "base/usage_error.hpp"
 #include "bench/families.hpp"
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "ipc/load_rate.hpp"
 #include "os/affinity.hpp"
 
@@ -33,14 +33,14 @@ std::string joined(const std::vector<std::string>& words) {
 
 std::vector<std::string> mechanism_names() {
   std::vector<std::string> names;
-  for (const auto& t : transports()) names.push_back(t.name);
+  for (const auto& t : all_mechanisms()) names.push_back(t.name);
   return names;
 }
 
 void choose_mechanisms(const std::string& list, Profile& profile) {
   profile.mechanisms.clear();
   for (const auto& m : split(list)) {
-    if (!find_transport(m)) {
+    if (!find_mechanism(m)) {
       throw UsageError("unknown mechanism '" + m +
                        "' in --mechanisms; choose from: " + joined(mechanism_names()));
     }
@@ -96,7 +96,7 @@ void choose_sizes(const std::string& list, Profile& profile) {
   for (const auto& s : split(list)) {
     const std::size_t size = parse_size(s);
     for (const auto& m : profile.mechanisms) {
-      const auto& caps = find_transport(m)->caps;
+      const auto& caps = find_mechanism(m)->caps;
       if (size > caps.max_message_size) {
         throw UsageError("--sizes: " + s + " is above " + m + "'s limit of " +
                          std::to_string(caps.max_message_size) + " B (" + caps.max_message_reason +

@@ -1,6 +1,6 @@
 #include "app/run_settings.hpp"
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 
 namespace ipcbench {
 namespace {
@@ -11,7 +11,7 @@ namespace {
 void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python) {
   if (choices.mechanisms.empty()) {
     profile.mechanisms.clear();
-    for (const auto& t : transports()) {
+    for (const auto& t : all_mechanisms()) {
       if (t.remote) profile.mechanisms.push_back(t.name);
     }
   }

@@ -2,7 +2,7 @@
 // is one message, and a received message of the wrong length fails instead of being truncated.
 #pragma once
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/fd.hpp"
 
 namespace ipcbench {

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 
 namespace ipcbench {
 

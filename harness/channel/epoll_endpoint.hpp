@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/fd.hpp"
 
 namespace ipcbench {

@@ -5,7 +5,7 @@
 #include <functional>
 #include <vector>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/fd.hpp"
 
 namespace ipcbench {

@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/shared_memory.hpp"
 
 namespace ipcbench {
@@ -50,11 +50,11 @@ class SlotChannel : public Channel {
 };
 
 // The registration of a bounded-buffer mechanism whose notifier is N (constructed from the four
-// initial counts): IPCBENCH_REGISTER_TRANSPORT(slot_transport<EventFds>("eventfd+shm", "..."));
+// initial counts): IPCBENCH_REGISTER_MECHANISM(slot_mechanism<EventFds>("eventfd+shm", "..."));
 // Every message costs a post and a wait through the kernel, even though its bytes are shared;
 // a polling notifier says so in `facts`.
 template <typename N>
-TransportInfo slot_transport(const char* name, const char* description,
+MechanismInfo slot_mechanism(const char* name, const char* description,
                              MechanismFacts facts = {.data_path = DataPath::shared_memory,
                                                      .waits = Waits::blocks}) {
   return {name, description, facts, {}, [](const ChannelOptions& o) -> std::unique_ptr<Channel> {

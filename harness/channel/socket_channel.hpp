@@ -5,7 +5,7 @@
 
 #include <sys/socket.h>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/fd.hpp"
 #include "os/resources.hpp"
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 
 namespace ipcbench {
 

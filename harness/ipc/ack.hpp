@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "measure/payload.hpp"
 
 namespace ipcbench {

@@ -1,4 +1,4 @@
-// Ping-pong latency, written once for every Transport: one iteration is one verified round trip.
+// Ping-pong latency, written once for every mechanism: one iteration is one verified round trip.
 // real_time is the mean round trip; the histogram gives p50..max as counters.
 #pragma once
 

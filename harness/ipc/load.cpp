@@ -117,15 +117,15 @@ void receive_all(Endpoint& ep, std::size_t size, const LoadShared& shared, Recei
 }  // namespace
 
 void run_load(benchmark::State& state, const LoadParams& params) {
-  if (!has_timestamp_room(state, "load", params.ipc.transport->name, params.ipc.size)) return;
+  if (!has_timestamp_room(state, "load", params.ipc.mechanism->name, params.ipc.size)) return;
   std::optional<SharedMemory> memory;
   try {
     memory.emplace(sizeof(LoadShared), "load");
   } catch (const LimitError& e) {  // a full /dev/shm: this machine's limit, named with its fix
-    skip_benchmark(state, "load/" + params.ipc.transport->name + ": " + e.what());
+    skip_benchmark(state, "load/" + params.ipc.mechanism->name + ": " + e.what());
     return;
   } catch (const std::exception& e) {
-    state.SkipWithError(("load/" + params.ipc.transport->name + ": " + e.what()).c_str());
+    state.SkipWithError(("load/" + params.ipc.mechanism->name + ": " + e.what()).c_str());
     return;
   }
   auto* shared = new (memory->data()) LoadShared;

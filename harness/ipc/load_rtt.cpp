@@ -159,7 +159,7 @@ void exchange(Endpoint& ep, const LoadParams& p, RttShared& shared, Received& go
 }  // namespace
 
 void run_load_rtt(benchmark::State& state, const LoadParams& params) {
-  if (!has_timestamp_room(state, "load_rtt", params.ipc.transport->name, params.ipc.size)) return;
+  if (!has_timestamp_room(state, "load_rtt", params.ipc.mechanism->name, params.ipc.size)) return;
   RttShared shared;
   Received got;
   const PeerWork relay{"relay", params.ipc.size, 0, kMaxScheduled};

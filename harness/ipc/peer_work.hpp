@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "os/peer.hpp"
 
 namespace ipcbench {

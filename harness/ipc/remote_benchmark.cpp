@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "channel/duplex_channel.hpp"
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "ipc/peer_work.hpp"
 #include "os/affinity.hpp"
 #include "os/io.hpp"
@@ -52,7 +52,7 @@ PinPolicy pin_policy(const std::string& pin) {
 std::unique_ptr<Endpoint> open_data_ports(const std::string& mechanism, const DataPortSpec& spec,
                                           bool duplex, int port_fd,
                                           std::chrono::milliseconds timeout) {
-  const RemoteLink& link = *find_transport(mechanism)->remote;
+  const RemoteLink& link = *find_mechanism(mechanism)->remote;
   auto requests = link.listen(spec);
   auto replies = duplex ? link.listen(spec) : nullptr;
   const std::array<int, 2> ports{requests->port(), replies ? replies->port() : 0};

@@ -39,7 +39,7 @@ void watch(StallWatchdog& watchdog, const Peer& peer) {
 
 // The reason this configuration cannot run here, or empty.
 std::string unsupported_reason(const IpcParams& params) {
-  const TransportInfo& t = *params.transport;
+  const MechanismInfo& t = *params.mechanism;
   const std::size_t max = params.producers > 0   ? t.caps.fan_in_max_message_size
                           : params.consumers > 0 ? t.caps.fan_out_max_message_size
                                                  : t.caps.max_message_size;
@@ -72,9 +72,9 @@ std::optional<std::vector<PeerReport>> run_session(
         return plan.choice().streaming_min;
       };
     }
-    auto channel = params.duplex ? make_duplex_channel(params.transport->create(options),
-                                                       params.transport->create(options))
-                                 : params.transport->create(options);
+    auto channel = params.duplex ? make_duplex_channel(params.mechanism->create(options),
+                                                       params.mechanism->create(options))
+                                 : params.mechanism->create(options);
     std::vector<Peer> peers;
     for (int i = 0; i < n; ++i) {
       peers.push_back(Peer::start(params.peer, plan.peer_cpu, [&channel, &peer_body, i, &params] {
@@ -120,7 +120,7 @@ std::optional<std::vector<PeerReport>> run_session(
   }
   const std::string cause = root_cause(main_error, main_saw_close, peer_error);
   if (cause.empty()) return reports;
-  state.SkipWithError(("ipc/" + params.transport->name + ": " + cause).c_str());
+  state.SkipWithError(("ipc/" + params.mechanism->name + ": " + cause).c_str());
   return std::nullopt;
 }
 
@@ -144,7 +144,7 @@ namespace {
 
 // The data port (for a relay, the requests' port, then the replies' port: two connections, one
 // each way, as the server accepts them).
-std::unique_ptr<Endpoint> connect_remote(const TransportInfo& t, const std::string& host,
+std::unique_ptr<Endpoint> connect_remote(const MechanismInfo& t, const std::string& host,
                                          const DataPort& port, std::size_t size) {
   auto out = t.remote->connect({host, port.port, size, port.secret});
   if (port.reply_port == 0) return out;
@@ -157,7 +157,7 @@ std::unique_ptr<Endpoint> connect_remote(const TransportInfo& t, const std::stri
 std::optional<PeerReport> run_remote_session(benchmark::State& state, const IpcParams& params,
                                              const PeerWork& work,
                                              const std::function<void(Endpoint&)>& main_body) {
-  const TransportInfo& t = *params.transport;
+  const MechanismInfo& t = *params.mechanism;
   RemoteControl& control = *params.remote;
   if (const auto reason = unsupported_reason(params); !reason.empty()) {
     skip_benchmark(state, reason);

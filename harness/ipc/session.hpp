@@ -13,8 +13,8 @@
 #include <optional>
 #include <vector>
 
+#include "channel/mechanism.hpp"
 #include "channel/ring_copy.hpp"
-#include "channel/transport.hpp"
 #include "hooks/hooks.hpp"
 #include "ipc/peer_work.hpp"
 #include "os/affinity.hpp"
@@ -24,7 +24,7 @@
 namespace ipcbench {
 
 struct IpcParams {
-  const TransportInfo* transport = nullptr;
+  const MechanismInfo* mechanism = nullptr;
   std::size_t size = 0;
   PeerKind peer = PeerKind::process;
   PinPolicy pin = PinPolicy::none;

@@ -13,7 +13,7 @@
 namespace ipcbench {
 namespace {
 
-// SIGALRM is unused by the mechanisms; real-time signals are left to the signal transport.
+// SIGALRM is unused by the mechanisms; real-time signals are left to the signal mechanism.
 constexpr int kTickSignal = SIGALRM;
 constexpr std::chrono::milliseconds kTick{100};
 

@@ -2,7 +2,7 @@
 
 #include <arpa/inet.h>
 
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 
 namespace ipcbench {
 namespace {
@@ -72,7 +72,7 @@ RemoteWork work_from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw ProtocolError("'work' must be an object");
   RemoteWork w;
   w.mechanism = text_field(j, "mechanism", kMaxName);
-  const TransportInfo* t = find_transport(w.mechanism);
+  const MechanismInfo* t = find_mechanism(w.mechanism);
   if (!t || !t->remote) throw ProtocolError(quote_input(w.mechanism) + " cannot run between hosts");
   w.workload = text_field(j, "workload", kMaxName);
   if (w.workload != "latency" && w.workload != "throughput" && w.workload != "relay") {

@@ -22,7 +22,7 @@
 
 #include "app/context.hpp"
 #include "bench/skip.hpp"
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "named_objects.hpp"
 
 namespace fs = std::filesystem;
@@ -362,7 +362,7 @@ TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
   EXPECT_EQ(j["context"]["ipcbench_profile"], "quick");
   // Every mechanism's facts, whatever the run measured: the charts read these, not names.
   const auto& facts = j["context"]["mechanisms"];
-  EXPECT_EQ(facts.size(), ipcbench::transports().size());
+  EXPECT_EQ(facts.size(), ipcbench::all_mechanisms().size());
   EXPECT_EQ(facts["pipe.big"]["settings"],
             "pipe buffer 1 MiB (F_SETPIPE_SZ; the default is 64 KiB)");
   EXPECT_TRUE(facts["pipe"]["settings"].is_null());

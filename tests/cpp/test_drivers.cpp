@@ -133,9 +133,9 @@ using Driver = void (*)(benchmark::State&, const IpcParams&);
 benchmark::BenchmarkReporter::Run run_once(const std::string& name, Driver driver, Fault fault,
                                            PeerKind peer, std::size_t size = 64, int producers = 0,
                                            const char* mechanism = "pipe", int consumers = 0) {
-  static std::vector<std::unique_ptr<TransportInfo>> keep_alive;
-  const TransportInfo* base = find_transport(mechanism);
-  auto info = std::make_unique<TransportInfo>(*base);
+  static std::vector<std::unique_ptr<MechanismInfo>> keep_alive;
+  const MechanismInfo* base = find_mechanism(mechanism);
+  auto info = std::make_unique<MechanismInfo>(*base);
   info->name = "faulty_" + base->name;
   info->create = [base, fault](const ChannelOptions& o) {
     return std::make_unique<FaultyChannel>(base->create(o), fault, 3);
@@ -252,7 +252,7 @@ TEST_F(DriverTest, FanInNamesTheProducerThatLostOrDuplicatedAMessage) {
 // the healthy run: ZeroMQ over ipc:// did until producers waited for the consumer.)
 TEST_F(DriverTest, EveryFanInMechanismDeliversAllAndCatchesALoss) {
   int n = 0;
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     if (!t.supports_fan_in()) continue;
     for (PeerKind kind : {PeerKind::process, PeerKind::thread}) {
       if (!t.supports(kind)) continue;
@@ -299,7 +299,7 @@ TEST_F(DriverTest, FanOutNamesAKilledConsumer) {
 // each consumer receives every message, and a message consumer 1 misses is caught.
 TEST_F(DriverTest, EveryFanOutMechanismDeliversAllAndCatchesALoss) {
   int n = 0;
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     if (!t.supports_fan_out()) continue;
     for (PeerKind kind : {PeerKind::process, PeerKind::thread}) {
       if (!t.supports(kind)) continue;

@@ -28,8 +28,8 @@ namespace {}  // namespace
 // is ~19.8 ms and the 20th (p99) ~16.2 ms, while the 200th (p90) is an ordinary one. Timed from
 // their actual send, they are ordinary too.
 TEST(Load, AStalledSenderShowsInCorrectedLatencyOnly) {
-  static TransportInfo info = *find_transport("pipe");
-  const TransportInfo* pipe = find_transport("pipe");
+  static MechanismInfo info = *find_mechanism("pipe");
+  const MechanismInfo* pipe = find_mechanism("pipe");
   info.name = "stalling_pipe";
   info.create = [pipe](const ChannelOptions& o) {
     return std::make_unique<StallingChannel>(pipe->create(o), Side::b);
@@ -59,7 +59,7 @@ TEST(Load, AStalledSenderShowsInCorrectedLatencyOnly) {
 TEST(Load, KeepsTheScheduleWellBelowCapacity) {
   const auto run = run_point(
       &run_load, "load_pacing",
-      {{find_transport("pipe"), 64, PeerKind::process, PinPolicy::none}, {"2k", 2000, 0}, 0.25});
+      {{find_mechanism("pipe"), 64, PeerKind::process, PinPolicy::none}, {"2k", 2000, 0}, 0.25});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
   const double offered = counter(run, counters::kOfferedRate);
   EXPECT_DOUBLE_EQ(offered, 2000);
@@ -75,7 +75,7 @@ TEST(Load, KeepsTheScheduleWellBelowCapacity) {
 TEST(Load, AnOfferedRateAboveCapacityIsFlagged) {
   const auto run = run_point(
       &run_load, "load_overload",
-      {{find_transport("pipe"), 64, PeerKind::thread, PinPolicy::none}, {"1000%", 0, 10.0}, 0.05});
+      {{find_mechanism("pipe"), 64, PeerKind::thread, PinPolicy::none}, {"1000%", 0, 10.0}, 0.05});
   ASSERT_FALSE(run.error_occurred) << run.error_message;
   EXPECT_EQ(counter(run, counters::kRateNotAchieved), 1);
   EXPECT_LT(counter(run, counters::kAchievedRate), 0.95 * counter(run, counters::kOfferedRate));
@@ -83,7 +83,7 @@ TEST(Load, AnOfferedRateAboveCapacityIsFlagged) {
 }
 
 TEST(Load, EveryMechanismRunsALoadPointWithBothPeerKinds) {
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     for (PeerKind peer : {PeerKind::process, PeerKind::thread}) {
       if (!t.supports(peer)) continue;
       std::string name = "load_every_" + t.name + "_" + std::string(to_string(peer));

@@ -41,7 +41,7 @@ class CorruptingChannel : public Channel {
   std::unique_ptr<Channel> inner_;
 };
 
-LoadParams rtt_point(const TransportInfo* t, LoadRate rate, double seconds) {
+LoadParams rtt_point(const MechanismInfo* t, LoadRate rate, double seconds) {
   LoadParams p{{t, 64, PeerKind::process, PinPolicy::none}, std::move(rate), seconds};
   p.ipc.duplex = true;
   return p;
@@ -52,7 +52,7 @@ LoadParams rtt_point(const TransportInfo* t, LoadRate rate, double seconds) {
 TEST(LoadRtt, EveryNetworkMechanismAndAPipeRunRoundTripsUnderLoad) {
   for (const char* name : {"tcp", "udp", "zmq.tcp", "pipe"}) {
     const auto run = run_point(&run_load_rtt, std::string("load_rtt_every_") + name[0] + name[1],
-                               rtt_point(find_transport(name), {"5k", 5000, 0}, 0.04));
+                               rtt_point(find_mechanism(name), {"5k", 5000, 0}, 0.04));
     ASSERT_FALSE(run.error_occurred) << name << ": " << run.error_message;
     EXPECT_EQ(counter(run, counters::kMessages), 200) << name;
     EXPECT_GT(counter(run, counters::kP50), 0) << name;
@@ -67,8 +67,8 @@ TEST(LoadRtt, EveryNetworkMechanismAndAPipeRunRoundTripsUnderLoad) {
 // stall about 150 ms in. The ~100 requests due during it leave at once after it: their corrected
 // round trips run from ~20 ms down, while timed from their actual send they are ordinary.
 TEST(LoadRtt, AStalledRequestSenderShowsInCorrectedRoundTripsOnly) {
-  static TransportInfo info = *find_transport("pipe");
-  const TransportInfo* pipe = find_transport("pipe");
+  static MechanismInfo info = *find_mechanism("pipe");
+  const MechanismInfo* pipe = find_mechanism("pipe");
   info.name = "stalling_pipe_rtt";
   info.create = [pipe](const ChannelOptions& o) {
     return std::make_unique<StallingChannel>(pipe->create(o), Side::a);
@@ -85,8 +85,8 @@ TEST(LoadRtt, AStalledRequestSenderShowsInCorrectedRoundTripsOnly) {
 }
 
 TEST(LoadRtt, ACorruptedReplyFailsThePointLoudly) {
-  static TransportInfo info = *find_transport("pipe");
-  const TransportInfo* pipe = find_transport("pipe");
+  static MechanismInfo info = *find_mechanism("pipe");
+  const MechanismInfo* pipe = find_mechanism("pipe");
   info.name = "corrupting_pipe";
   info.create = [pipe](const ChannelOptions& o) {
     return std::make_unique<CorruptingChannel>(pipe->create(o));

@@ -131,7 +131,7 @@ struct RemoteLink {
   std::function<std::unique_ptr<Endpoint>(const DataPortSpec&)> connect;
 };
 
-struct TransportInfo {
+struct MechanismInfo {
   std::string name;  // as it appears in benchmark names: ipc/<name>/...
   std::string description;
   MechanismFacts facts;
@@ -147,15 +147,15 @@ struct TransportInfo {
 };
 
 // All registered mechanisms, sorted by name.
-const std::vector<TransportInfo>& transports();
-const TransportInfo* find_transport(std::string_view name);
-bool register_transport(TransportInfo info);
+const std::vector<MechanismInfo>& all_mechanisms();
+const MechanismInfo* find_mechanism(std::string_view name);
+bool register_mechanism(MechanismInfo info);
 
 }  // namespace ipcbench
 
-// One line at the bottom of a mechanism's file registers it: IPCBENCH_REGISTER_TRANSPORT(info);
+// One line at the bottom of a mechanism's file registers it: IPCBENCH_REGISTER_MECHANISM(info);
 #define IPCBENCH_CONCAT_INNER(a, b) a##b
 #define IPCBENCH_CONCAT(a, b) IPCBENCH_CONCAT_INNER(a, b)
-#define IPCBENCH_REGISTER_TRANSPORT(...)                                              \
-  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_transport_, __LINE__) = \
-      ::ipcbench::register_transport(__VA_ARGS__)
+#define IPCBENCH_REGISTER_MECHANISM(...)                                              \
+  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_mechanism_, __LINE__) = \
+      ::ipcbench::register_mechanism(__VA_ARGS__)

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "bench/skip.hpp"
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 #include "measure/payload.hpp"
 #include "named_objects.hpp"
 #include "os/peer.hpp"
@@ -32,18 +32,18 @@ const std::size_t kSizes[] = {1, 7, 8, 64, 4096, 65536, 65537, 262144, 1 << 20};
 constexpr int kMessages = 5;
 
 struct Case {
-  const TransportInfo* transport;
+  const MechanismInfo* mechanism;
   PeerKind peer;
 };
 
 // gtest prints parameters in test listings; show the mechanism instead of raw bytes.
 [[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) {
-  *os << c.transport->name << "/" << to_string(c.peer);
+  *os << c.mechanism->name << "/" << to_string(c.peer);
 }
 
 std::vector<Case> cases_for(std::initializer_list<PeerKind> kinds) {
   std::vector<Case> cases;
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     for (auto kind : kinds) {
       if (t.supports(kind)) cases.push_back({&t, kind});
     }
@@ -52,7 +52,7 @@ std::vector<Case> cases_for(std::initializer_list<PeerKind> kinds) {
 }
 
 std::string case_name(const testing::TestParamInfo<Case>& info) {
-  std::string name = info.param.transport->name + "_" + std::string(to_string(info.param.peer));
+  std::string name = info.param.mechanism->name + "_" + std::string(to_string(info.param.peer));
   for (char& c : name) {
     if (!isalnum(static_cast<unsigned char>(c))) c = '_';
   }
@@ -62,7 +62,7 @@ std::string case_name(const testing::TestParamInfo<Case>& info) {
 // A channel for `size`, or null when the mechanism or this machine cannot carry it. A kernel
 // limit (e.g. msgsize_max 8192) may stop large sizes, never the small ones, and the reason must
 // say how to raise it.
-std::unique_ptr<Channel> create_unless_limited(const TransportInfo& t, std::size_t size,
+std::unique_ptr<Channel> create_unless_limited(const MechanismInfo& t, std::size_t size,
                                                PeerKind kind) {
   if (size > t.caps.max_message_size) return nullptr;
   try {
@@ -74,31 +74,31 @@ std::unique_ptr<Channel> create_unless_limited(const TransportInfo& t, std::size
   }
 }
 
-class TransportTest : public testing::TestWithParam<Case> {};
+class MechanismTest : public testing::TestWithParam<Case> {};
 // Only a process peer can be killed, so the death tests run on those alone.
-class ProcessTransportTest : public testing::TestWithParam<Case> {};
+class ProcessMechanismTest : public testing::TestWithParam<Case> {};
 
 }  // namespace
 
-TEST(TransportRegistry, HasTheFirstMechanisms) {
-  EXPECT_NE(find_transport("pipe"), nullptr);
+TEST(MechanismRegistry, HasTheFirstMechanisms) {
+  EXPECT_NE(find_mechanism("pipe"), nullptr);
   for (const char* name : {"socketpair", "fifo", "unix", "tcp"}) {
-    EXPECT_NE(find_transport(name), nullptr) << name;
+    EXPECT_NE(find_mechanism(name), nullptr) << name;
   }
-  EXPECT_EQ(find_transport("carrier-pigeon"), nullptr);
+  EXPECT_EQ(find_mechanism("carrier-pigeon"), nullptr);
 }
 
 // A counterpart is what the report sets a mechanism beside: it must exist, and not be itself.
-TEST(TransportRegistry, EveryCounterpartIsARegisteredMechanism) {
+TEST(MechanismRegistry, EveryCounterpartIsARegisteredMechanism) {
   int zero_copy = 0;
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     const std::string counterpart = t.facts.counterpart;
     zero_copy += t.facts.zero_copy;
     if (t.facts.zero_copy) {
       EXPECT_FALSE(counterpart.empty()) << t.name;
     }
     if (counterpart.empty()) continue;
-    EXPECT_NE(find_transport(counterpart), nullptr) << t.name << " -> " << counterpart;
+    EXPECT_NE(find_mechanism(counterpart), nullptr) << t.name << " -> " << counterpart;
     EXPECT_NE(counterpart, t.name);
   }
   EXPECT_GE(zero_copy, 3);  // memfd, vmsplice, cma
@@ -108,7 +108,7 @@ TEST(TransportRegistry, EveryCounterpartIsARegisteredMechanism) {
 // a process or a thread.
 TEST(ZeroCopy, LargestMessagesRoundTripWithBothPeerKinds) {
   constexpr std::size_t kSize = std::size_t{16} << 20;
-  for (const auto& t : transports()) {
+  for (const auto& t : all_mechanisms()) {
     if (!t.facts.zero_copy) continue;
     for (PeerKind kind : {PeerKind::process, PeerKind::thread}) {
       auto channel = t.create({kSize, kind});
@@ -132,10 +132,10 @@ TEST(ZeroCopy, LargestMessagesRoundTripWithBothPeerKinds) {
   }
 }
 
-TEST_P(TransportTest, RoundTripsEverySize) {
-  const auto [transport, kind] = GetParam();
+TEST_P(MechanismTest, RoundTripsEverySize) {
+  const auto [mechanism, kind] = GetParam();
   for (std::size_t size : kSizes) {
-    auto channel = create_unless_limited(*transport, size, kind);
+    auto channel = create_unless_limited(*mechanism, size, kind);
     if (!channel) continue;
     Peer peer = Peer::start(kind, std::nullopt, [&] {
       auto ep = channel->open(Side::b, kind);
@@ -162,12 +162,12 @@ TEST_P(TransportTest, RoundTripsEverySize) {
 // What the throughput driver does: a stream one way, the receiver taking messages in place
 // (recv_view) and by copy in turn, so a view held while the sender keeps writing, a message
 // wrapping round a ring's end (sizes that do not divide it) and a copy after a view are all used.
-TEST_P(TransportTest, StreamsReceivedInPlaceAndByCopy) {
-  const auto [transport, kind] = GetParam();
+TEST_P(MechanismTest, StreamsReceivedInPlaceAndByCopy) {
+  const auto [mechanism, kind] = GetParam();
   constexpr int kStream = 40;
   for (std::size_t size :
        {std::size_t{8}, std::size_t{3000}, std::size_t{65537}, std::size_t{1} << 20}) {
-    auto channel = create_unless_limited(*transport, size, kind);
+    auto channel = create_unless_limited(*mechanism, size, kind);
     if (!channel) continue;
     Peer peer = Peer::start(kind, std::nullopt, [&] {
       auto ep = channel->open(Side::b, kind);
@@ -194,12 +194,12 @@ TEST_P(TransportTest, StreamsReceivedInPlaceAndByCopy) {
   }
 }
 
-TEST_P(TransportTest, ChannelLeavesNoObjectsBehind) {
-  const auto [transport, kind] = GetParam();
+TEST_P(MechanismTest, ChannelLeavesNoObjectsBehind) {
+  const auto [mechanism, kind] = GetParam();
   const std::size_t before = registered_resource_count();
   const SystemObjects system_before = SystemObjects::now(getpid());
   {
-    auto channel = transport->create({64, kind});
+    auto channel = mechanism->create({64, kind});
     Peer peer = Peer::start(kind, std::nullopt, [&] {
       auto ep = channel->open(Side::b, kind);
       std::vector<std::byte> buf(8);
@@ -217,15 +217,15 @@ TEST_P(TransportTest, ChannelLeavesNoObjectsBehind) {
   EXPECT_EQ(registered_resource_count(), before);
 }
 
-TEST_P(TransportTest, FanOutLeavesNoObjectsBehind) {
-  const auto [transport, kind] = GetParam();
-  if (!transport->supports_fan_out()) GTEST_SKIP() << transport->name << " has no fan-out";
+TEST_P(MechanismTest, FanOutLeavesNoObjectsBehind) {
+  const auto [mechanism, kind] = GetParam();
+  if (!mechanism->supports_fan_out()) GTEST_SKIP() << mechanism->name << " has no fan-out";
   const std::size_t before = registered_resource_count();
   const SystemObjects system_before = SystemObjects::now(getpid());
   {
     ChannelOptions options{64, kind};
     options.consumers = 3;
-    auto channel = transport->create(options);
+    auto channel = mechanism->create(options);
     std::vector<Peer> peers;
     for (int i = 0; i < 3; ++i) {
       peers.push_back(Peer::start(kind, std::nullopt, [&, i] {
@@ -285,10 +285,10 @@ std::vector<std::string> our_tcp_addresses() {
 
 }  // namespace
 
-TEST_P(TransportTest, ObjectsArePrivateUnpredictableAndLocal) {
-  const auto [transport, kind] = GetParam();
+TEST_P(MechanismTest, ObjectsArePrivateUnpredictableAndLocal) {
+  const auto [mechanism, kind] = GetParam();
   const auto sysv_before = sysv_objects();
-  auto channel = transport->create({64, kind});
+  auto channel = mechanism->create({64, kind});
   for (const auto& [path, mode] : our_named_objects()) {
     EXPECT_EQ(mode & 077u, 0u) << path << " is open to others: mode " << std::oct << mode;
     // ipcbench-<pid>-<random>-...: 48 random bits (12 hex digits) nobody can guess in advance.
@@ -308,9 +308,9 @@ TEST_P(TransportTest, ObjectsArePrivateUnpredictableAndLocal) {
   }
 }
 
-TEST_P(ProcessTransportTest, PeerDeathClosesTheChannel) {
-  const auto [transport, kind] = GetParam();
-  auto channel = transport->create({64, kind});
+TEST_P(ProcessMechanismTest, PeerDeathClosesTheChannel) {
+  const auto [mechanism, kind] = GetParam();
+  auto channel = mechanism->create({64, kind});
   Peer peer = Peer::start(kind, std::nullopt, [&]() -> PeerReport {
     auto ep = channel->open(Side::b, kind);
     raise(SIGKILL);
@@ -326,8 +326,8 @@ TEST_P(ProcessTransportTest, PeerDeathClosesTheChannel) {
   EXPECT_THROW(peer.join(5000ms), PeerError);
 }
 
-INSTANTIATE_TEST_SUITE_P(All, TransportTest,
+INSTANTIATE_TEST_SUITE_P(All, MechanismTest,
                          testing::ValuesIn(cases_for({PeerKind::process, PeerKind::thread})),
                          case_name);
-INSTANTIATE_TEST_SUITE_P(All, ProcessTransportTest,
+INSTANTIATE_TEST_SUITE_P(All, ProcessMechanismTest,
                          testing::ValuesIn(cases_for({PeerKind::process})), case_name);

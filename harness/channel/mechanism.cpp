@@ -1,12 +1,12 @@
-#include "channel/transport.hpp"
+#include "channel/mechanism.hpp"
 
 #include <algorithm>
 
 namespace ipcbench {
 namespace {
 
-std::vector<TransportInfo>& registry() {
-  static std::vector<TransportInfo> all;
+std::vector<MechanismInfo>& registry() {
+  static std::vector<MechanismInfo> all;
   return all;
 }
 
@@ -31,17 +31,17 @@ std::string_view to_string(Waits waits) {
   return kNames[static_cast<int>(waits)];
 }
 
-bool register_transport(TransportInfo info) {
+bool register_mechanism(MechanismInfo info) {
   auto& all = registry();
-  if (find_transport(info.name)) throw std::logic_error("transport registered twice: " + info.name);
+  if (find_mechanism(info.name)) throw std::logic_error("mechanism registered twice: " + info.name);
   all.push_back(std::move(info));
   std::sort(all.begin(), all.end(), [](auto& x, auto& y) { return x.name < y.name; });
   return true;
 }
 
-const std::vector<TransportInfo>& transports() { return registry(); }
+const std::vector<MechanismInfo>& all_mechanisms() { return registry(); }
 
-const TransportInfo* find_transport(std::string_view name) {
+const MechanismInfo* find_mechanism(std::string_view name) {
   for (const auto& t : registry()) {
     if (t.name == name) return &t;
   }
