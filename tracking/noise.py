@@ -13,9 +13,9 @@ import sys
 from . import files
 
 KEEP = 30  # pairs: the machine's noise drifts too (kernel, neighbours), so old pairs age out
-# A shorter history judges nothing. Between two runs here a benchmark moves 2 % once and 25-36 % the next
-# time: with one pair as history the next A/A pair had nine benchmarks "changed"; with three (left out in
-# turn from four pairs) one pair in four still had three, even at twice the largest move.
+# A shorter history judges nothing: a benchmark can move little between two runs once and a lot the next
+# time, so a history of one or three pairs still left the next A/A pair with benchmarks "changed" (the
+# measurements: docs/tracking.md).
 MIN_PAIRS = 9  # three `make baseline` runs
 SAFETY = 2  # a threshold is this times the largest change seen between two runs of one build
 FLOOR_QUANTILE = 0.9  # and at least this quantile of those across benchmarks

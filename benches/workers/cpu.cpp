@@ -8,8 +8,8 @@
 namespace ipcbench {
 namespace {
 
-// Each task takes tens of ms here: starting a process costs ~1-3 ms on this KVM guest, and it
-// should stay a small part of what cpu/* measures (spawn/* measures it on its own).
+// Each task takes tens of ms: starting a process costs milliseconds on a VM (spawn/* measures it,
+// docs/workers.md quotes it), and it should stay a small part of what cpu/* measures.
 constexpr double kCountLoops = 100'000'000;
 constexpr double kPrimeLimit = 200'000;
 

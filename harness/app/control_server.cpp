@@ -71,12 +71,11 @@ ControlServer::ControlServer(const HostPort& at, const std::optional<CurveKeys>&
 }
 
 // ZeroMQ holds a multipart request until its last frame has come, and no option bounds the number
-// of frames: a peer could grow the server without limit (2 million one-byte frames took it to
-// 265 MB). Past the limit on the heap in use every control connection is reset, as a refused one
-// is: ZeroMQ sees each end and frees what it queued, and the listening socket stays as it is
-// (closing and binding it again left the port held for over 10 s under ASan). The session being
-// served ends with it. The heap passes the limit by at most what arrives between two checks of
-// the loop (a loopback flood of frames: about 30 MB in 100 ms).
+// of frames: a peer could grow the server without limit. Past the limit on the heap in use every
+// control connection is reset, as a refused one is: ZeroMQ sees each end and frees what it queued,
+// and the listening socket stays as it is (closing and binding it again left the port held for over
+// 10 s under ASan). The session being served ends with it. The heap passes the limit by at most
+// what arrives between two checks of the loop (docs/remote.md: the peak under two endless floods).
 void ControlServer::check_memory() {
   if (heap_in_use_kib() <= limits_.memory_kib) return;
   if (!owner_.empty()) end_session("every control connection was closed");

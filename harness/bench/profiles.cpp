@@ -150,7 +150,7 @@ std::vector<Profile> make_profiles() {
                 .seconds = 0.2},
        .spawn_heap_bytes = 64 * MiB,
        // Many short repetitions: each one draws its own cross-CPU wake-up mode, so 27 of 0.05 s
-       // tell a 10 % change apart far better than 9 of 0.2 s, in less time (150 s vs 210 s here).
+       // tell a 10 % change apart far better than 9 of 0.2 s, in less time (docs/tracking.md).
        .min_time_s = 0.05,
        .repetitions = 27,
        .random_interleaving = true},

@@ -17,8 +17,8 @@ std::size_t ring_capacity(std::size_t max_message) {
 namespace {
 
 // Large chunks bypass the writer's cache: the reader is usually on another CPU, and fetching each
-// dirty line from this CPU's cache is slower than reading it from memory. Measured here (2-vCPU
-// KVM, cross-CPU, 1 MiB messages): 6.4 GB/s with memcpy, 26-30 GB/s streaming. Where streaming
+// dirty line from this CPU's cache is slower than reading it from memory (docs/mechanisms.md gives
+// the figures, several times faster at 1 MiB on the 2-vCPU KVM guest). Where streaming
 // starts is measured on each machine (ring_copy.hpp) and passed in as streaming_min. It is
 // judged by the message's size, not the chunk's: a large message that streams in whatever
 // pieces the free space allows must not fall back to ordinary stores for the small ones.
@@ -57,8 +57,9 @@ std::uint64_t RingWriter::slowest_tail() const {
 
 // The writer never loads the shared head, though it is the only one to store it: the reader
 // spins on that line, and loading it back (probably because AMD hands a line that was read then
-// written over exclusively to its reader) put one more cross-CPU transfer into every message.
-// Measured here, 64 B round trip on two CPUs: 760 ns with the load, 410-550 ns without.
+// written over exclusively to its reader) put one more cross-CPU transfer into every message: the
+// 64 B round trip between two CPUs took about half as long again with the load
+// (docs/mechanisms.md).
 
 void RingWriter::write(std::span<const std::byte> msg) {
   const bool streaming = msg.size() >= h_->streaming_min;

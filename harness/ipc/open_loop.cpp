@@ -12,8 +12,8 @@ namespace ipcbench {
 namespace {
 
 // The sender sleeps until this long before a message is due, then spins to the due time: waking
-// a sleeping task costs tens of µs here, and an idle vCPU of this VM sometimes takes ~1 ms to be
-// given back (measured: with a 200 µs window, 1k msg/s ran up to 0.8 ms late at p99). Spinning
+// a sleeping task costs tens of µs on a VM, and an idle vCPU can take about a millisecond to be
+// given back (docs/load.md: a shorter window left messages most of a millisecond late). Spinning
 // keeps the schedule to a few µs; the spinning is not counted as the sender's CPU per message.
 constexpr std::int64_t kSpinWindowNs = 2'000'000;
 

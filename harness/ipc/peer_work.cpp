@@ -15,7 +15,7 @@ namespace {
 // The peer echoes each message as it came. The main side's check of the reply covers both
 // directions: a message lost, reordered or corrupted on the way out comes back that way. A check
 // here would add nothing to that and, with both ends on one CPU, would sit inside the measured
-// round trip (measured: 2 of the 5-6 % the harness added over ref/pipe_pingpong at pin:same).
+// round trip (it was a third of what the harness added over ref/pipe_pingpong: docs/usage.md).
 PeerReport echo(Endpoint& ep, const PeerWork& w) {
   std::vector<std::byte> buf(w.size);
   std::int64_t cpu_start = 0;

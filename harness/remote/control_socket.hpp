@@ -13,8 +13,8 @@ class socket_t;
 
 namespace ipcbench {
 
-// A ping every half second; a peer that has sent nothing for 2.5 s after one is gone (noticed
-// within 3 s; measured 4.0 s each way with a ping every second and 3 s to answer).
+// A ping every half second; a peer that has sent nothing for 2.5 s after one is gone, noticed
+// within about 3 s (docs/remote.md has what was measured between namespaces).
 inline constexpr std::chrono::milliseconds kHeartbeatEvery{500};
 inline constexpr std::chrono::milliseconds kHeartbeatTimeout{2500};
 // A connection that has not finished its handshake (a wrong token, or no ZeroMQ at all) by then
