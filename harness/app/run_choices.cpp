@@ -105,8 +105,13 @@ void choose_sizes(const std::string& list, Profile& profile) {
     }
     profile.ipc_sizes.push_back(size);
   }
-  profile.fan_in_sizes = profile.ipc_sizes;  // fan-in skips the sizes below its minimum itself
+  // Every C++ family with sizes takes the user's (fan-in skips those below its minimum itself);
+  // the Python runner keeps the course's sizes, and ref/pipe_pingpong its 64 B.
+  profile.fan_in_sizes = profile.ipc_sizes;
   profile.fan_out_sizes = profile.ipc_sizes;
+  profile.zero_copy_sizes = profile.ipc_sizes;
+  profile.load.sizes = profile.ipc_sizes;
+  profile.load_rtt.sizes = profile.ipc_sizes;
 }
 
 PinCpus choose_cpus(const std::string& list) {

@@ -146,6 +146,20 @@ TEST_F(Cli, ChoicesNarrowTheProfile) {
   for (const char* absent : {"size:64\n", "ipc/fifo/", "spawn/", "py/"}) {
     EXPECT_EQ(pipe.out.find(absent), std::string::npos) << absent;
   }
+  // --sizes reaches every C++ family with sizes, load and load_rtt among them.
+  const auto sized = run_ipcbench("--list --sizes=128", dir_);
+  ASSERT_EQ(sized.status, 0) << sized.err;
+  std::istringstream lines(sized.out);
+  int loads = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("/size:") == std::string::npos || line.starts_with("py/") ||
+        line.starts_with("ref/")) {
+      continue;
+    }
+    EXPECT_NE(line.find("/size:128"), std::string::npos) << line;
+    loads += line.starts_with("load/") || line.starts_with("load_rtt/");
+  }
+  EXPECT_GT(loads, 0) << "no load points listed";
   const auto floors = run_ipcbench("--list --families=floor,py", dir_);
   ASSERT_EQ(floors.status, 0) << floors.err;
   EXPECT_NE(floors.out.find("floor/syscall\n"), std::string::npos);
