@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bench/families.hpp"
+#include "bench/sweep.hpp"
 #include "ipc/fan_in.hpp"
 #include "ipc/fan_out.hpp"
 #include "ipc/latency.hpp"
@@ -31,10 +32,7 @@ std::string ipc_name(const IpcParams& p, const char* workload) {
 void add(BenchmarkSet& set, const RunSettings& run, IpcParams params, const char* workload,
          Driver driver) {
   const std::string name = ipc_name(params, workload);
-  params.peer_timeout = run.peer_timeout;
-  params.cpus = run.cpus;
-  params.ring_copy = run.ring_copy;
-  params.hooks = run.hooks.for_benchmark(name);
+  params.take_run_settings(run, name);
   set.add(
       name, [params, driver](benchmark::State& st) { driver(st, params); }, Timing::manual);
 }
@@ -44,36 +42,24 @@ void add(BenchmarkSet& set, const RunSettings& run, IpcParams params, const char
 void register_fan_in(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!t.supports_fan_in()) return;
-  for (PeerKind peer : profile.peers) {
-    if (!t.supports(peer)) continue;
-    for (PinPolicy pin : profile.fan_in_pins) {
-      if (!pin_policy_possible(pin)) continue;
-      for (int n : profile.fan_in_producers) {
-        for (std::size_t size : profile.fan_in_sizes) {
-          if (size < kFanInMinSize) continue;
-          add(set, run, {&t, size, peer, pin, n}, "fan_in", &run_fan_in);
-        }
-      }
-    }
-  }
+  const Sweep sweep{profile.peers, profile.fan_in_pins, profile.fan_in_sizes,
+                    profile.fan_in_producers};
+  for_each_point(t, sweep, [&](const SweepPoint& p) {
+    if (p.size < kFanInMinSize) return;
+    add(set, run, {&t, p.size, p.peer, p.pin, p.count}, "fan_in", &run_fan_in);
+  });
 }
 
 void register_fan_out(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!t.supports_fan_out()) return;
-  for (PeerKind peer : profile.peers) {
-    if (!t.supports(peer)) continue;
-    for (PinPolicy pin : profile.fan_out_pins) {
-      if (!pin_policy_possible(pin)) continue;
-      for (int n : profile.fan_out_consumers) {
-        for (std::size_t size : profile.fan_out_sizes) {
-          IpcParams params{&t, size, peer, pin};
-          params.consumers = n;
-          add(set, run, params, "fan_out", &run_fan_out);
-        }
-      }
-    }
-  }
+  const Sweep sweep{profile.peers, profile.fan_out_pins, profile.fan_out_sizes,
+                    profile.fan_out_consumers};
+  for_each_point(t, sweep, [&](const SweepPoint& p) {
+    IpcParams params{&t, p.size, p.peer, p.pin};
+    params.consumers = p.count;
+    add(set, run, params, "fan_out", &run_fan_out);
+  });
 }
 
 // Whether a mechanism is measured at the zero-copy sizes: it is zero-copy, or the counterpart a
@@ -89,15 +75,10 @@ bool runs_zero_copy_sizes(const MechanismInfo& t) {
 void register_zero_copy_sizes(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!runs_zero_copy_sizes(t)) return;
-  for (PeerKind peer : profile.peers) {
-    if (!t.supports(peer)) continue;
-    for (PinPolicy pin : profile.pins) {
-      if (!pin_policy_possible(pin)) continue;
-      for (std::size_t size : profile.zero_copy_sizes) {
-        add(set, run, {&t, size, peer, pin}, "throughput", &run_throughput);
-      }
-    }
-  }
+  for_each_point(t, {profile.peers, profile.pins, profile.zero_copy_sizes},
+                 [&](const SweepPoint& p) {
+                   add(set, run, {&t, p.size, p.peer, p.pin}, "throughput", &run_throughput);
+                 });
 }
 
 // --remote: latency and throughput of each mechanism that can cross a network, its peer on the
@@ -128,15 +109,9 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
       continue;
     }
     for (const auto& [workload, driver] : workloads) {
-      for (PeerKind peer : profile.peers) {
-        if (!t.supports(peer)) continue;
-        for (PinPolicy pin : profile.pins) {
-          if (!pin_policy_possible(pin)) continue;
-          for (std::size_t size : profile.ipc_sizes) {
-            add(set, run, {&t, size, peer, pin}, workload, driver);
-          }
-        }
-      }
+      for_each_point(t, {profile.peers, profile.pins, profile.ipc_sizes}, [&](const SweepPoint& p) {
+        add(set, run, {&t, p.size, p.peer, p.pin}, workload, driver);
+      });
     }
     register_remote(run, t, set);
     register_zero_copy_sizes(run, t, set);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bench/families.hpp"
+#include "bench/sweep.hpp"
 #include "ipc/load.hpp"
 #include "ipc/load_rtt.hpp"
 
@@ -36,10 +37,7 @@ std::string hgrm_file(const std::string& dir, std::string name) {
 void add(BenchmarkSet& set, const RunSettings& run, const std::string& family, LoadDriver driver,
          LoadParams params) {
   const std::string name = load_name(family, params);
-  params.ipc.peer_timeout = run.peer_timeout;
-  params.ipc.cpus = run.cpus;
-  params.ipc.ring_copy = run.ring_copy;
-  params.ipc.hooks = run.hooks.for_benchmark(name);
+  params.ipc.take_run_settings(run, name);
   if (!run.hgrm_dir.empty()) params.hgrm_path = hgrm_file(run.hgrm_dir, name);
   // One iteration is the whole schedule: its length is the profile's, not Google Benchmark's.
   set.add(
@@ -50,20 +48,14 @@ void add(BenchmarkSet& set, const RunSettings& run, const std::string& family, L
 void add_points(BenchmarkSet& set, const RunSettings& run, const std::string& family,
                 LoadDriver driver, const LoadPlan& plan, const MechanismInfo& t,
                 const std::shared_ptr<RemoteControl>& remote) {
-  for (PeerKind peer : plan.peers) {
-    if (!t.supports(peer)) continue;
-    for (PinPolicy pin : plan.pins) {
-      if (!pin_policy_possible(pin)) continue;
-      for (std::size_t size : plan.sizes) {
-        for (const auto& rate : plan.rates) {
-          LoadParams params{{&t, size, peer, pin}, parse_load_rate(rate), plan.seconds};
-          params.ipc.remote = remote;
-          params.ipc.duplex = family == "load_rtt";
-          add(set, run, family, driver, params);
-        }
-      }
+  for_each_point(t, {plan.peers, plan.pins, plan.sizes}, [&](const SweepPoint& p) {
+    for (const auto& rate : plan.rates) {
+      LoadParams params{{&t, p.size, p.peer, p.pin}, parse_load_rate(rate), plan.seconds};
+      params.ipc.remote = remote;
+      params.ipc.duplex = family == "load_rtt";
+      add(set, run, family, driver, params);
     }
-  }
+  });
 }
 
 // Mechanisms chosen with --mechanisms replace the profile's own list.

@@ -10,6 +10,14 @@
 #include "os/stall_watchdog.hpp"
 
 namespace ipcbench {
+
+void IpcParams::take_run_settings(const RunSettings& run, const std::string& name) {
+  peer_timeout = run.peer_timeout;
+  cpus = run.cpus;
+  ring_copy = run.ring_copy;
+  hooks = run.hooks.for_benchmark(name);
+}
+
 namespace {
 
 constexpr std::chrono::milliseconds kGrace{1000};

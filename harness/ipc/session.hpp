@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "bench/settings.hpp"
 #include "channel/mechanism.hpp"
 #include "channel/ring_copy.hpp"
 #include "hooks/hooks.hpp"
@@ -40,6 +41,10 @@ struct IpcParams {
   std::shared_ptr<RemoteControl> remote;
   // Two channels, one each way, as one endpoint (channel/duplex_channel.hpp): load_rtt/*.
   bool duplex = false;
+
+  // Takes what the run's settings say for the benchmark called `name`: the peer timeout, the
+  // CPUs, the ring's copy plan and the test hooks that apply to it.
+  void take_run_settings(const RunSettings& run, const std::string& name);
 };
 
 // Untimed messages before the measured ones: enough to fault in buffers and wake the scheduler,
