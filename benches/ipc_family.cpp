@@ -42,8 +42,8 @@ void add(BenchmarkSet& set, const RunSettings& run, IpcParams params, const char
 void register_fan_in(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!t.supports_fan_in()) return;
-  const Sweep sweep{profile.peers, profile.fan_in_pins, profile.fan_in_sizes,
-                    profile.fan_in_producers};
+  const Sweep sweep{profile.peers, profile.fan_in.pins, profile.fan_in.sizes,
+                    profile.fan_in.counts};
   for_each_point(t, sweep, [&](const SweepPoint& p) {
     if (p.size < kFanInMinSize) return;
     add(set, run, {&t, p.size, p.peer, p.pin, p.count}, "fan_in", &run_fan_in);
@@ -53,8 +53,8 @@ void register_fan_in(const RunSettings& run, const MechanismInfo& t, BenchmarkSe
 void register_fan_out(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
   const Profile& profile = run.profile;
   if (!t.supports_fan_out()) return;
-  const Sweep sweep{profile.peers, profile.fan_out_pins, profile.fan_out_sizes,
-                    profile.fan_out_consumers};
+  const Sweep sweep{profile.peers, profile.fan_out.pins, profile.fan_out.sizes,
+                    profile.fan_out.counts};
   for_each_point(t, sweep, [&](const SweepPoint& p) {
     IpcParams params{&t, p.size, p.peer, p.pin};
     params.consumers = p.count;

@@ -107,8 +107,8 @@ void choose_sizes(const std::string& list, Profile& profile) {
   }
   // Every C++ family with sizes takes the user's (fan-in skips those below its minimum itself);
   // the Python runner keeps the course's sizes, and ref/pipe_pingpong its 64 B.
-  profile.fan_in_sizes = profile.ipc_sizes;
-  profile.fan_out_sizes = profile.ipc_sizes;
+  profile.fan_in.sizes = profile.ipc_sizes;
+  profile.fan_out.sizes = profile.ipc_sizes;
   profile.zero_copy_sizes = profile.ipc_sizes;
   profile.load.sizes = profile.ipc_sizes;
   profile.load_rtt.sizes = profile.ipc_sizes;

@@ -20,8 +20,8 @@ void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python)
     python = false;
   }
   profile.peers = {PeerKind::process};
-  profile.fan_in_sizes.clear();
-  profile.fan_out_sizes.clear();
+  profile.fan_in.sizes.clear();
+  profile.fan_out.sizes.clear();
   profile.zero_copy_sizes.clear();
   profile.load.rates.clear();
   profile.load_rtt.mechanisms = profile.mechanisms;

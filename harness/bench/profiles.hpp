@@ -32,6 +32,14 @@ struct PythonPlan {
   bool workers = true;                 // py/spawn/... and py/pool/...
 };
 
+// Fan-in (N producers to one consumer, for the mechanisms with several writers) or fan-out (one
+// producer to N consumers, for those with several readers): the sweep a profile runs.
+struct FanPlan {
+  std::vector<std::size_t> sizes;
+  std::vector<int> counts;  // producers, or consumers
+  std::vector<PinPolicy> pins;
+};
+
 // Latency under load (load/*): the open-loop sweep a profile runs.
 struct LoadPlan {
   std::vector<std::string> mechanisms;  // empty: every mechanism
@@ -48,16 +56,10 @@ struct Profile {
   std::vector<std::size_t> ipc_sizes;
   std::vector<PeerKind> peers;
   std::vector<PinPolicy> pins;
-  // Fan-in: N producers to one consumer, for the mechanisms that support several writers.
-  std::vector<std::size_t> fan_in_sizes;
-  std::vector<int> fan_in_producers;
-  std::vector<PinPolicy> fan_in_pins;
+  FanPlan fan_in;
   // Throughput only, for the zero-copy mechanisms and the plain ones they are set against.
   std::vector<std::size_t> zero_copy_sizes;
-  // Fan-out: one producer to N consumers, for the mechanisms that support several readers.
-  std::vector<std::size_t> fan_out_sizes;
-  std::vector<int> fan_out_consumers;
-  std::vector<PinPolicy> fan_out_pins;
+  FanPlan fan_out;
   // Of the ipc family, only these mechanisms (--mechanisms); empty: all of them.
   std::vector<std::string> mechanisms;
   // Families this profile runs (by the name they register under); empty: all of them.
