@@ -1,6 +1,7 @@
 """Every Python entry point (render, report, compare, trend, export, merge, noise, error-rates) meets a missing,
 empty, truncated, binary, non-UTF-8, wrong-shaped or directory argument with one line on stderr, exit 2,
 no output file and no traceback."""
+import concurrent.futures
 import os
 import shutil
 import subprocess
@@ -64,18 +65,27 @@ class BadInputIsOneLineAndExit2(unittest.TestCase):
         shutil.rmtree(cls.tmp)
 
     def test_every_entry_point_refuses_every_bad_file(self):
+        cases = []
         for kind, bad in self.paths.items():
             for index in range(len(entry_points(bad, ""))):
                 out = tempfile.mkdtemp(prefix="out-", dir=self.tmp)
                 name, argv = entry_points(bad, out)[index]
                 if name == "error-rates" and kind not in ("missing", "empty", "binary", "dir"):
                     continue  # it takes a directory of runs: a file or nothing there is its bad input
-                with self.subTest(entry=name, file=kind):
-                    r = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT, timeout=120)
-                    self.assertEqual(r.returncode, 2, f"{name} on {kind}: {r.stderr}")
-                    self.assertNotIn("Traceback", r.stderr)
-                    self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
-                    self.assertEqual(os.listdir(out), [], f"{name} on {kind} wrote {os.listdir(out)}")
+                cases.append((kind, name, argv, out))
+
+        def run(case):
+            return subprocess.run([sys.executable, *case[2]], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+        # About a hundred interpreters, each mostly importing: run them side by side on every CPU.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            results = list(pool.map(run, cases))
+        for (kind, name, _, out), r in zip(cases, results):
+            with self.subTest(entry=name, file=kind):
+                self.assertEqual(r.returncode, 2, f"{name} on {kind}: {r.stderr}")
+                self.assertNotIn("Traceback", r.stderr)
+                self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+                self.assertEqual(os.listdir(out), [], f"{name} on {kind} wrote {os.listdir(out)}")
 
 
 if __name__ == "__main__":
