@@ -1,5 +1,7 @@
 """scripts/compare on synthesized runs: identical inputs, a clear regression and improvement, noise only,
 benchmarks on one side only, counter-only changes, different machines, and malformed input (exit 2)."""
+import contextlib
+import io
 import json
 import os
 import random
@@ -7,7 +9,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import types
 import unittest
+
+from tracking import compare
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COMPARE = os.path.join(ROOT, "scripts", "compare")
@@ -39,6 +44,19 @@ def reps(center, spread=0.01, n=9, seed=0, key="real_time", **extra):
     return [{key: center * (1 + rng.uniform(-spread, spread)), **extra} for _ in range(n)]
 
 
+def compare_in_process(argv):
+    """scripts/compare's main in this interpreter, as (returncode, stdout, stderr): an interpreter per
+    call (importing scipy) took most of this suite's time. test_bad_input_exits_2_with_one_line and
+    test_bad_input.py run scripts/compare itself."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = compare.main(argv)
+        except SystemExit as e:
+            code = e.code
+    return types.SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
+
+
 FOUR = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]  # runs of several benchmarks
 
 
@@ -58,7 +76,7 @@ class Compare(unittest.TestCase):
     def compare(self, base, cand, *args):
         a = base if isinstance(base, str) and base.endswith(".json") else self.write("a.json", base)
         b = cand if isinstance(cand, str) and cand.endswith(".json") else self.write("b.json", cand)
-        return subprocess.run([COMPARE, a, b, *args], capture_output=True, text=True)
+        return compare_in_process([a, b, *args])
 
     def rounds(self, centers, seed=0):
         """Merged interleaved runs: 3 repetitions per round, round r centred on centers[r]."""
