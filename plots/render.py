@@ -20,24 +20,18 @@ def default_out_dir(results_path):
     return os.path.join(os.path.dirname(real), run_id)
 
 
-def figures(records, context, lang="en"):
-    """(chart id, figure) for every chart the records allow, in report order, its words in `lang`."""
-    messages = catalog.messages(lang)
-    for section in sections.SECTIONS:
-        with style.language(lang):
-            fig = section.draw(records, context, messages)
-        if fig is not None:
-            yield section.id, fig
-
-
 def render_records(records, context, out_dir, lang="en"):
-    """Draws every chart the records allow, its words in `lang` (zh charts are saved as <id>.zh.svg).
-    Returns {chart id: [svg path, png path]}."""
+    """Draws every chart the records allow, in report order, its words in `lang` (zh charts are saved
+    as <id>.zh.svg). Returns {chart id: [svg path, png path]}."""
     os.makedirs(out_dir, exist_ok=True)
+    messages = catalog.messages(lang)
     written = {}
-    for chart_id, fig in figures(records, context, lang):
-        with style.language(lang):
-            written[chart_id] = style.save(fig, out_dir, chart_id if lang == "en" else f"{chart_id}.{lang}")
+    with style.language(lang):  # the font with the language's glyphs, while drawing and saving
+        for section in sections.SECTIONS:
+            fig = section.draw(records, context, messages)
+            if fig is not None:
+                stem = section.id if lang == "en" else f"{section.id}.{lang}"
+                written[section.id] = style.save(fig, out_dir, stem)
     return written
 
 
