@@ -124,7 +124,7 @@ def heat(records, workload, L):
     if not cells:
         return None
     sizes = sorted({s for _, s in cells})
-    mechs = sorted({m for m, _ in cells}, key=lambda m: min(v for (mm, _), v in cells.items() if mm == m))
+    mechs = sorted({m for m, _ in cells}, key=lambda m: (min(v for (mm, _), v in cells.items() if mm == m), m))
     import numpy as np
     from matplotlib.colors import LogNorm
 
