@@ -82,7 +82,7 @@ list: build
 
 # Build and every test once, C++ and Python: a few minutes, the check to run many times a day.
 test: build test-deps
-	@cd $(BUILD) && ctest --output-on-failure -j 1
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The C++ unit and integration tests (GoogleTest, which also drives the ipcbench binary) again
 # under ASan+UBSan and under TSan, each in its own build directory: about 9 minutes, before

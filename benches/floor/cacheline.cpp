@@ -19,7 +19,7 @@ namespace ipcbench {
 namespace {
 
 // Trips per clock reading: about 10 µs at 100 ns a trip, so the reading costs well under 1 %.
-constexpr std::int64_t kBatch = 100;
+constexpr std::int64_t kTripsPerBatch = 100;
 
 struct alignas(kCacheLine) Line {
   std::atomic<std::uint64_t> value{0};
@@ -54,9 +54,9 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSetting
       line->value.store(2 * i + 1, std::memory_order_release);
       spin_until(line->value, 2 * i + 2);
       ++i;
-      if (++in_batch == kBatch) {
+      if (++in_batch == kTripsPerBatch) {
         const std::int64_t now = monotonic_ns();
-        hist->record(static_cast<std::uint64_t>((now - batch_start) / kBatch));
+        hist->record(static_cast<std::uint64_t>((now - batch_start) / kTripsPerBatch));
         batch_start = now;
         in_batch = 0;
         StallWatchdog::progress();
@@ -72,7 +72,7 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSetting
   if (!error.empty()) return state.SkipWithError(("floor/cacheline: " + error).c_str());
   state.SetIterationTime(static_cast<double>(sum) * 1e-9);
   report_percentiles(state, *hist);
-  state.SetLabel("percentiles of " + std::to_string(kBatch) + "-trip batch means");
+  state.SetLabel("percentiles of " + std::to_string(kTripsPerBatch) + "-trip batch means");
 }
 
 // Cross-CPU only: two spinners on one CPU would measure the scheduler, not the cache.

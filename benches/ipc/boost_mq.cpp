@@ -16,12 +16,12 @@ namespace ipcbench {
 namespace {
 
 namespace bip = boost::interprocess;
-constexpr std::size_t kDepth = 10;
+constexpr std::size_t kQueueDepth = 10;
 
 std::shared_ptr<bip::message_queue> make_queue(std::size_t size) {
   const std::string name = unique_resource_name("bmq");
   OwnedResource owned(ResourceKind::posix_shm, name);  // removed when this scope ends
-  return std::make_shared<bip::message_queue>(bip::create_only, name.c_str(), kDepth,
+  return std::make_shared<bip::message_queue>(bip::create_only, name.c_str(), kQueueDepth,
                                               std::max<std::size_t>(size, 1),
                                               bip::permissions(0600));
 }

@@ -50,15 +50,15 @@ class Mapping {
 
 // One message on the socket: the size as its data, room for one descriptor (SCM_RIGHTS) beside.
 // Not copyable: the header points into it.
-struct Record {
-  explicit Record(std::uint64_t bytes) : size(bytes) {
+struct FdMessage {
+  explicit FdMessage(std::uint64_t bytes) : size(bytes) {
     hdr.msg_iov = &iov;
     hdr.msg_iovlen = 1;
     hdr.msg_control = control;
     hdr.msg_controllen = sizeof control;
   }
-  Record(const Record&) = delete;
-  Record& operator=(const Record&) = delete;
+  FdMessage(const FdMessage&) = delete;
+  FdMessage& operator=(const FdMessage&) = delete;
 
   std::uint64_t size;
   iovec iov{&size, sizeof size};
@@ -75,7 +75,7 @@ class MemfdEndpoint : public Endpoint {
                            "memfd_create"));
     write_all(memfd.get(), msg);
     check_syscall(fcntl(memfd.get(), F_ADD_SEALS, kSeals), "fcntl(F_ADD_SEALS)");
-    Record record(msg.size());
+    FdMessage record(msg.size());
     cmsghdr* c = CMSG_FIRSTHDR(&record.hdr);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
@@ -115,7 +115,7 @@ class MemfdEndpoint : public Endpoint {
  private:
   // One record: the size, and the memfd as SCM_RIGHTS. EOF or a peer's reset closes the channel.
   Fd receive_descriptor(std::size_t expected) {
-    Record record(0);
+    FdMessage record(0);
     ssize_t n;
     for (;;) {
       n = ::recvmsg(socket_.get(), &record.hdr, MSG_CMSG_CLOEXEC);

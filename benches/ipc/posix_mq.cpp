@@ -20,7 +20,7 @@ namespace {
 
 const std::string kMsgsizeMax = "/proc/sys/fs/mqueue/msgsize_max";
 const std::string kMsgMax = "/proc/sys/fs/mqueue/msg_max";
-constexpr long kDepth = 10;  // the kernel's default queue depth
+constexpr long kDefaultQueueDepth = 10;  // the kernel's default queue depth
 
 [[noreturn]] void throw_open_error(int err, std::size_t size) {
   const auto msgsize_max = read_kernel_limit(kMsgsizeMax).value_or(0);
@@ -30,8 +30,9 @@ constexpr long kDepth = 10;  // the kernel's default queue depth
                      "; raise it with: " + sysctl_command(kMsgsizeMax, size));
   }
   if (err == EMFILE) {
-    throw LimitError("posix_mq: a queue of " + std::to_string(kDepth) + " x " + format_size(size) +
-                     " exceeds RLIMIT_MSGQUEUE; raise it with: ulimit -q " + "unlimited");
+    throw LimitError("posix_mq: a queue of " + std::to_string(kDefaultQueueDepth) + " x " +
+                     format_size(size) + " exceeds RLIMIT_MSGQUEUE; raise it with: ulimit -q " +
+                     "unlimited");
   }
   throw std::system_error(err, std::generic_category(), "mq_open");
 }
@@ -39,13 +40,13 @@ constexpr long kDepth = 10;  // the kernel's default queue depth
 Fd open_queue(std::size_t size) {
   // A shallower queue would be a different benchmark under the same name: skip instead.
   if (const auto msg_max = read_kernel_limit(kMsgMax);
-      msg_max && *msg_max < static_cast<std::size_t>(kDepth)) {
-    throw LimitError("posix_mq: a queue of depth " + std::to_string(kDepth) + " exceeds msg_max " +
-                     std::to_string(*msg_max) +
-                     "; raise it with: " + sysctl_command(kMsgMax, kDepth));
+      msg_max && *msg_max < static_cast<std::size_t>(kDefaultQueueDepth)) {
+    throw LimitError("posix_mq: a queue of depth " + std::to_string(kDefaultQueueDepth) +
+                     " exceeds msg_max " + std::to_string(*msg_max) +
+                     "; raise it with: " + sysctl_command(kMsgMax, kDefaultQueueDepth));
   }
   mq_attr attr{};
-  attr.mq_maxmsg = kDepth;
+  attr.mq_maxmsg = kDefaultQueueDepth;
   attr.mq_msgsize = static_cast<long>(std::max<std::size_t>(size, 1));
   const std::string name = "/" + unique_resource_name("mq");
   const mqd_t q = mq_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600, &attr);

@@ -40,7 +40,7 @@
 namespace ipcbench {
 namespace {
 
-constexpr int kPollMs = 100;  // how often a blocked call looks at the watchdog
+constexpr int kWatchdogPollMs = 100;  // how often a blocked call looks at the watchdog
 constexpr std::size_t kAddressRecord = 256;
 constexpr int kLingerMs = 2000;
 
@@ -58,8 +58,8 @@ class ZmqEndpoint : public Endpoint {
     // Closing must still deliver what was sent (a producer's last messages, an echo's last
     // reply), but never wait forever for a dead peer.
     socket_.set(zmq::sockopt::linger, kLingerMs);
-    socket_.set(zmq::sockopt::rcvtimeo, kPollMs);
-    socket_.set(zmq::sockopt::sndtimeo, kPollMs);
+    socket_.set(zmq::sockopt::rcvtimeo, kWatchdogPollMs);
+    socket_.set(zmq::sockopt::sndtimeo, kWatchdogPollMs);
   }
   zmq::socket_t& socket() { return socket_; }
 

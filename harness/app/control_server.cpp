@@ -23,9 +23,9 @@ constexpr std::chrono::milliseconds kPoll{100};
 // A `result` may wait this much longer than the peer timeout: the child's own watchdog ends a
 // stalled benchmark after the timeout, and its report needs a moment to arrive.
 constexpr std::chrono::milliseconds kResultGrace{1000};
-constexpr int kWatched = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
-                         ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
-                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+constexpr int kServerEvents = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED |
+                              ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                              ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
 
 nlohmann::json refuse(const std::string& why) { return {{"ok", false}, {"error", why}}; }
 
@@ -62,7 +62,7 @@ ControlServer::ControlServer(const HostPort& at, const std::optional<CurveKeys>&
     : at_(at), keys_(keys), limits_(limits), context_(std::move(context)) {
   socket_.set(zmq::sockopt::linger, 0);
   configure_control_socket(socket_, ControlRole::server, keys_);
-  monitor_.emplace(zmq_, socket_, kWatched);
+  monitor_.emplace(zmq_, socket_, kServerEvents);
   try {
     socket_.bind("tcp://" + at_.text());
   } catch (const zmq::error_t& e) {

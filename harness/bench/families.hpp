@@ -56,8 +56,8 @@ void register_benchmarks(const RunSettings& run, BenchmarkSet& set);
 
 }  // namespace ipcbench
 
-#define IPCBENCH_REGISTER_FAMILY(name, fn)                                                \
-  [[maybe_unused]] static const bool IPCBENCH_FAMILY_CONCAT(ipcbench_family_, __LINE__) = \
+#define IPCBENCH_REGISTER_FAMILY(name, fn)                                                   \
+  [[maybe_unused]] static const bool IPCBENCH_FAMILY_CONCAT(ipcbench_family_, __COUNTER__) = \
       ::ipcbench::register_family(name, fn)
 #define IPCBENCH_FAMILY_CONCAT_INNER(a, b) a##b
 #define IPCBENCH_FAMILY_CONCAT(a, b) IPCBENCH_FAMILY_CONCAT_INNER(a, b)

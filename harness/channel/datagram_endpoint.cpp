@@ -16,7 +16,7 @@ namespace {
 // The kernel keeps this much of the send buffer for its own bookkeeping (af_unix: 32 bytes).
 constexpr std::size_t kSendBufferOverhead = 32;
 
-bool is_disconnect(int err) { return err == EPIPE || err == ECONNRESET || err == ECONNREFUSED; }
+bool peer_went_away(int err) { return err == EPIPE || err == ECONNRESET || err == ECONNREFUSED; }
 
 int send_buffer(int fd) {
   int value = 0;
@@ -34,7 +34,7 @@ void DatagramEndpoint::send(std::span<const std::byte> msg) {
     if (n >= 0) throw std::runtime_error("send: short datagram write");
     if (errno == EINTR) {
       check_stall();
-    } else if (is_disconnect(errno)) {
+    } else if (peer_went_away(errno)) {
       throw ChannelClosed("peer closed the socket: " + std::generic_category().message(errno));
     } else {
       check_syscall(n, "send");
@@ -54,7 +54,7 @@ void DatagramEndpoint::recv(std::span<std::byte> msg) {
     }
     if (errno == EINTR) {
       check_stall();
-    } else if (is_disconnect(errno)) {
+    } else if (peer_went_away(errno)) {
       throw ChannelClosed("peer closed the socket: " + std::generic_category().message(errno));
     } else {
       check_syscall(n, "recv");

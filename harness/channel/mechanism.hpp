@@ -156,6 +156,6 @@ bool register_mechanism(MechanismInfo info);
 // One line at the bottom of a mechanism's file registers it: IPCBENCH_REGISTER_MECHANISM(info);
 #define IPCBENCH_CONCAT_INNER(a, b) a##b
 #define IPCBENCH_CONCAT(a, b) IPCBENCH_CONCAT_INNER(a, b)
-#define IPCBENCH_REGISTER_MECHANISM(...)                                              \
-  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_mechanism_, __LINE__) = \
+#define IPCBENCH_REGISTER_MECHANISM(...)                                                 \
+  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_mechanism_, __COUNTER__) = \
       ::ipcbench::register_mechanism(__VA_ARGS__)

@@ -10,7 +10,8 @@
 namespace ipcbench {
 namespace {
 
-constexpr std::chrono::milliseconds kPoll{100};  // how often the handler looks at its stop flag
+constexpr std::chrono::milliseconds kStopCheckInterval{
+    100};  // how often the handler looks at its stop flag
 
 // ZAP (RFC 27): [version, request id, domain, address, routing id, mechanism, credentials...];
 // the answer: [version, request id, status code, status text, user id, metadata].
@@ -40,7 +41,7 @@ ZapGate::ZapGate(zmq::context_t& context, std::string secret) {
     while (!stop_.load()) {
       zmq::pollitem_t item{static_cast<void*>(*rep), 0, ZMQ_POLLIN, 0};
       try {
-        if (zmq::poll(&item, 1, kPoll) > 0) answer(*rep, secret);
+        if (zmq::poll(&item, 1, kStopCheckInterval) > 0) answer(*rep, secret);
       } catch (const zmq::error_t& e) {
         if (e.num() != EINTR) return;  // the context is ending: nothing left to admit
       }

@@ -30,12 +30,12 @@ namespace {
 
 // Fixed storage, no allocation: the signal handler walks it.
 constexpr std::size_t kMaxResources = 256;
-constexpr std::size_t kMaxName = 240;
+constexpr std::size_t kMaxResourceName = 240;
 
 struct Slot {
   std::atomic<bool> used{false};
   ResourceKind kind = ResourceKind::file;
-  char name[kMaxName] = {};
+  char name[kMaxResourceName] = {};
 };
 
 std::array<Slot, kMaxResources> g_slots;
@@ -187,7 +187,7 @@ OwnedResource make_private_dir() {
 }
 
 int register_resource(ResourceKind kind, std::string_view name) {
-  if (name.size() >= kMaxName)
+  if (name.size() >= kMaxResourceName)
     throw std::length_error("resource name too long: " + std::string(name));
   std::lock_guard lock(g_register_mutex);
   for (std::size_t i = 0; i < g_slots.size(); ++i) {

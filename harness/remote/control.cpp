@@ -9,9 +9,9 @@
 namespace ipcbench {
 namespace {
 
-constexpr int kWatched = ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
-                         ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
-                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+constexpr int kClientEvents = ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
+                              ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                              ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
 
 std::string reply_error(const nlohmann::json& reply, const char* otherwise) {
   const auto it = reply.find("error");
@@ -36,7 +36,7 @@ RemoteControl::RemoteControl(HostPort server, const std::string& token,
   socket_ = std::make_unique<zmq::socket_t>(*context_zmq_, zmq::socket_type::dealer);
   socket_->set(zmq::sockopt::linger, 200);  // a goodbye may still leave; nothing waits longer
   configure_control_socket(*socket_, ControlRole::client, keys);
-  monitor_ = std::make_unique<SocketMonitor>(*context_zmq_, *socket_, kWatched);
+  monitor_ = std::make_unique<SocketMonitor>(*context_zmq_, *socket_, kClientEvents);
   socket_->connect("tcp://" + server_.text());
   nlohmann::json reply;
   try {

@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::size_t kMaxSize = std::size_t{64} << 20;
 constexpr std::uint64_t kMaxMessages = 1'000'000'000;
-constexpr std::size_t kMaxName = 64;
+constexpr std::size_t kMaxFieldLength = 64;
 constexpr std::size_t kMaxQuoted = 40;
 
 const nlohmann::json& member(const nlohmann::json& j, const char* name) {
@@ -60,7 +60,7 @@ RequestHeader read_header(const nlohmann::json& request, std::optional<std::uint
     throw ProtocolError("protocol version " + clip_input(version.dump()) + "; this server speaks " +
                         std::to_string(kProtocolVersion));
   }
-  return {raw_id, text_field(request, "type", kMaxName)};
+  return {raw_id, text_field(request, "type", kMaxFieldLength)};
 }
 
 nlohmann::json to_json(const RemoteWork& w) {
@@ -71,10 +71,10 @@ nlohmann::json to_json(const RemoteWork& w) {
 RemoteWork work_from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw ProtocolError("'work' must be an object");
   RemoteWork w;
-  w.mechanism = text_field(j, "mechanism", kMaxName);
+  w.mechanism = text_field(j, "mechanism", kMaxFieldLength);
   const MechanismInfo* t = find_mechanism(w.mechanism);
   if (!t || !t->remote) throw ProtocolError(quote_input(w.mechanism) + " cannot run between hosts");
-  w.workload = text_field(j, "workload", kMaxName);
+  w.workload = text_field(j, "workload", kMaxFieldLength);
   if (w.workload != "latency" && w.workload != "throughput" && w.workload != "relay") {
     throw ProtocolError("unknown workload " + quote_input(w.workload));
   }
@@ -88,7 +88,7 @@ RemoteWork work_from_json(const nlohmann::json& j) {
   if (w.warmup > kMaxMessages || w.measured < 1 || w.measured > kMaxMessages) {
     throw ProtocolError("message counts out of range");
   }
-  w.pin = text_field(j, "pin", kMaxName);
+  w.pin = text_field(j, "pin", kMaxFieldLength);
   if (w.pin != "none" && w.pin != "same" && w.pin != "cross") {
     throw ProtocolError("unknown pin " + quote_input(w.pin));
   }

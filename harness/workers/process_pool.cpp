@@ -19,22 +19,22 @@ namespace {
 struct Record {
   std::uint64_t a, b;  // task: {first index, count}; result: {index, value}
 };
-constexpr std::size_t kBatch = PIPE_BUF / sizeof(Record);  // records per atomic write
-constexpr int kPollMs = 100;
+constexpr std::size_t kRecordsPerWrite = PIPE_BUF / sizeof(Record);  // records per atomic write
+constexpr int kResultPollMs = 100;
 constexpr std::chrono::seconds kNoProgressLimit{60};
 
 // The worker's loop: take a task record, compute each index in it, send the results back in
 // atomic batches; EOF on the task pipe means the pool is closing.
 PeerReport serve(int task_read, int result_write,
                  const std::function<std::uint64_t(std::uint64_t)>& fn) {
-  std::array<Record, kBatch> out{};
+  std::array<Record, kRecordsPerWrite> out{};
   std::uint64_t served = 0;
   Record task{};
   while (read_exact_or_eof(task_read, std::as_writable_bytes(std::span(&task, 1)))) {
     std::size_t n = 0;
     for (std::uint64_t i = task.a; i < task.a + task.b; ++i) {
       out[n++] = {i, fn(i)};
-      if (n == kBatch || i + 1 == task.a + task.b) {
+      if (n == kRecordsPerWrite || i + 1 == task.a + task.b) {
         write_all(result_write, std::as_bytes(std::span(out.data(), n)));
         n = 0;
       }
@@ -85,7 +85,7 @@ void ProcessPool::run(std::uint64_t count, std::uint64_t chunk) {
   while (received < count) {
     pollfd fds[2] = {{result_read_.get(), POLLIN, 0},
                      {task_write_.get(), static_cast<short>(next < count ? POLLOUT : 0), 0}};
-    const int ready = ::poll(fds, 2, kPollMs);
+    const int ready = ::poll(fds, 2, kResultPollMs);
     if (ready < 0 && errno != EINTR) check_syscall(-1, "poll");
     if (fds[1].revents & POLLOUT) submit_some(next, count, chunk);
     if (fds[0].revents & (POLLIN | POLLHUP)) {
@@ -100,9 +100,9 @@ void ProcessPool::run(std::uint64_t count, std::uint64_t chunk) {
 }
 
 void ProcessPool::submit_some(std::uint64_t& next, std::uint64_t count, std::uint64_t chunk) {
-  std::array<Record, kBatch> batch{};
+  std::array<Record, kRecordsPerWrite> batch{};
   std::size_t n = 0;
-  for (std::uint64_t start = next; n < kBatch && start < count; start += chunk)
+  for (std::uint64_t start = next; n < kRecordsPerWrite && start < count; start += chunk)
     batch[n++] = {start, std::min(chunk, count - start)};
   // At most PIPE_BUF bytes: the write is all or nothing, so a record is never half sent.
   const ssize_t w = ::write(task_write_.get(), batch.data(), n * sizeof(Record));
@@ -112,7 +112,7 @@ void ProcessPool::submit_some(std::uint64_t& next, std::uint64_t count, std::uin
 }
 
 std::uint64_t ProcessPool::collect_some(std::vector<bool>& seen) {
-  std::array<Record, kBatch> batch{};
+  std::array<Record, kRecordsPerWrite> batch{};
   const ssize_t r = ::read(result_read_.get(), batch.data(), sizeof batch);
   if (r < 0 && errno == EINTR) return 0;
   check_syscall(r, "read (pool results)");

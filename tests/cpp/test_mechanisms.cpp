@@ -28,7 +28,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::size_t kSizes[] = {1, 7, 8, 64, 4096, 65536, 65537, 262144, 1 << 20};
+const std::size_t kMessageSizes[] = {1, 7, 8, 64, 4096, 65536, 65537, 262144, 1 << 20};
 constexpr int kMessages = 5;
 
 struct Case {
@@ -134,7 +134,7 @@ TEST(ZeroCopy, LargestMessagesRoundTripWithBothPeerKinds) {
 
 TEST_P(MechanismTest, RoundTripsEverySize) {
   const auto [mechanism, kind] = GetParam();
-  for (std::size_t size : kSizes) {
+  for (std::size_t size : kMessageSizes) {
     auto channel = create_unless_limited(*mechanism, size, kind);
     if (!channel) continue;
     Peer peer = Peer::start(kind, std::nullopt, [&] {

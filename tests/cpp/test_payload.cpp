@@ -12,12 +12,12 @@ namespace {
 
 std::vector<std::byte> copy_of(std::span<const std::byte> s) { return {s.begin(), s.end()}; }
 
-const std::size_t kSizes[] = {1, 2, 7, 8, 15, 16, 17, 64, 1000, 4096, 65536, 1 << 20};
+const std::size_t kPayloadSizes[] = {1, 2, 7, 8, 15, 16, 17, 64, 1000, 4096, 65536, 1 << 20};
 
 }  // namespace
 
 TEST(Payload, EveryMessageVerifiesAtItsOwnSequenceNumber) {
-  for (std::size_t size : kSizes) {
+  for (std::size_t size : kPayloadSizes) {
     PayloadSource src(size);
     for (std::uint64_t seq = 0; seq < 20; ++seq) {
       const auto msg = copy_of(src.stamp(seq));
@@ -28,7 +28,7 @@ TEST(Payload, EveryMessageVerifiesAtItsOwnSequenceNumber) {
 }
 
 TEST(Payload, FlippedByteAnywhereIsCaught) {
-  for (std::size_t size : kSizes) {
+  for (std::size_t size : kPayloadSizes) {
     PayloadSource src(size);
     const auto good = copy_of(src.stamp(42));
     for (std::size_t pos : {std::size_t{0}, size / 2, size - 1}) {
@@ -59,7 +59,7 @@ TEST(Payload, SwappedWordsAreCaught) {
 }
 
 TEST(Payload, DroppedMessageIsCaught) {
-  for (std::size_t size : kSizes) {
+  for (std::size_t size : kPayloadSizes) {
     if (size < 4)
       continue;  // a 1-3 byte message is caught within a few messages, not always at once
     PayloadSource src(size);

@@ -2,7 +2,11 @@
 empty, truncated, binary, non-UTF-8, wrong-shaped or directory argument with one line on stderr, exit 2,
 no output file and no traceback."""
 import concurrent.futures
+import contextlib
+import io
+import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -74,19 +78,58 @@ class BadInputIsOneLineAndExit2(unittest.TestCase):
                     continue  # it takes a directory of runs: a file or nothing there is its bad input
                 cases.append((kind, name, argv, out))
 
-        def run(case):
-            return subprocess.run([sys.executable, *case[2]], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        # One interpreter per entry point runs it on every bad file, as `python -m` would (importing
+        # matplotlib and scipy once, not a hundred times); the entry points run side by side.
+        by_module = {}
+        for case in cases:
+            by_module.setdefault(case[2][1], []).append(case[2][2:])
 
-        # About a hundred interpreters, each mostly importing: run them side by side on every CPU.
+        def run(module):
+            r = subprocess.run(
+                [sys.executable, __file__, "--run-cases", module, json.dumps(by_module[module])],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=300,
+            )
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return dict(zip((json.dumps(a) for a in by_module[module]), json.loads(r.stdout)))
+
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            results = list(pool.map(run, cases))
-        for (kind, name, _, out), r in zip(cases, results):
+            outcomes = {}
+            for found in pool.map(run, by_module):
+                outcomes.update(found)
+        for kind, name, argv, out in cases:
+            status, stderr = outcomes[json.dumps(argv[2:])]
             with self.subTest(entry=name, file=kind):
-                self.assertEqual(r.returncode, 2, f"{name} on {kind}: {r.stderr}")
-                self.assertNotIn("Traceback", r.stderr)
-                self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+                self.assertEqual(status, 2, f"{name} on {kind}: {stderr}")
+                self.assertNotIn("Traceback", stderr)
+                self.assertEqual(len(stderr.strip().splitlines()), 1, stderr)
                 self.assertEqual(os.listdir(out), [], f"{name} on {kind} wrote {os.listdir(out)}")
 
 
+def run_cases(module, argvs):
+    """Runs `python -m module` with each argv in this interpreter; prints [[exit status, stderr], ...].
+    An exception that escapes the entry point is what would have printed a traceback."""
+    outcomes = []
+    for argv in argvs:
+        stderr = io.StringIO()
+        sys.argv = [module, *argv]
+        status = 0
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                runpy.run_module(module, run_name="__main__", alter_sys=True)
+            except SystemExit as e:
+                status = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+            except Exception as e:  # noqa: BLE001 -- a traceback, reported as one
+                status, stderr = 1, io.StringIO(f"Traceback: {type(e).__name__}: {e}\n")
+        outcomes.append([status, stderr.getvalue()])
+    json.dump(outcomes, sys.stdout)
+
+
 if __name__ == "__main__":
-    unittest.main()
+    if sys.argv[1:2] == ["--run-cases"]:
+        sys.path.insert(0, ROOT)
+        run_cases(sys.argv[2], json.loads(sys.argv[3]))
+    else:
+        unittest.main()
