@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/units.hpp"
 #include "bench/families.hpp"
 #include "bench/sweep.hpp"
 #include "ipc/fan_in.hpp"
@@ -40,22 +41,16 @@ void add(BenchmarkSet& set, const RunSettings& run, IpcParams params, const char
 // Sizes above a mechanism's limit are still registered: they are skipped at run time with the
 // reason, so a missing result is never silent.
 void register_fan_in(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
-  const Profile& profile = run.profile;
   if (!t.supports_fan_in()) return;
-  const Sweep sweep{profile.peers, profile.fan_in.pins, profile.fan_in.sizes,
-                    profile.fan_in.counts};
-  for_each_point(t, sweep, [&](const SweepPoint& p) {
+  for_each_point(t, plan_of(run.profile, "ipc/fan_in"), [&](const SweepPoint& p) {
     if (p.size < kFanInMinSize) return;
     add(set, run, {&t, p.size, p.peer, p.pin, p.count}, "fan_in", &run_fan_in);
   });
 }
 
 void register_fan_out(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
-  const Profile& profile = run.profile;
   if (!t.supports_fan_out()) return;
-  const Sweep sweep{profile.peers, profile.fan_out.pins, profile.fan_out.sizes,
-                    profile.fan_out.counts};
-  for_each_point(t, sweep, [&](const SweepPoint& p) {
+  for_each_point(t, plan_of(run.profile, "ipc/fan_out"), [&](const SweepPoint& p) {
     IpcParams params{&t, p.size, p.peer, p.pin};
     params.consumers = p.count;
     add(set, run, params, "fan_out", &run_fan_out);
@@ -73,12 +68,10 @@ bool runs_zero_copy_sizes(const MechanismInfo& t) {
 }
 
 void register_zero_copy_sizes(const RunSettings& run, const MechanismInfo& t, BenchmarkSet& set) {
-  const Profile& profile = run.profile;
   if (!runs_zero_copy_sizes(t)) return;
-  for_each_point(t, {profile.peers, profile.pins, profile.zero_copy_sizes},
-                 [&](const SweepPoint& p) {
-                   add(set, run, {&t, p.size, p.peer, p.pin}, "throughput", &run_throughput);
-                 });
+  for_each_point(t, plan_of(run.profile, "ipc/zero_copy"), [&](const SweepPoint& p) {
+    add(set, run, {&t, p.size, p.peer, p.pin}, "throughput", &run_throughput);
+  });
 }
 
 // --remote: latency and throughput of each mechanism that can cross a network, its peer on the
@@ -88,8 +81,8 @@ void register_remote(const RunSettings& run, const MechanismInfo& t, BenchmarkSe
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
                                                       {"throughput", &run_throughput}};
   for (const auto& [workload, driver] : workloads) {
-    for (PinPolicy pin : run.profile.pins) {
-      for (std::size_t size : run.profile.ipc_sizes) {
+    for (PinPolicy pin : plan_of(run.profile, "ipc").pins) {
+      for (std::size_t size : plan_of(run.profile, "ipc").sizes) {
         IpcParams params{&t, size, PeerKind::process, pin};
         params.remote = run.remote;
         add(set, run, params, workload, driver);
@@ -109,7 +102,7 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
       continue;
     }
     for (const auto& [workload, driver] : workloads) {
-      for_each_point(t, {profile.peers, profile.pins, profile.ipc_sizes}, [&](const SweepPoint& p) {
+      for_each_point(t, plan_of(profile, "ipc"), [&](const SweepPoint& p) {
         add(set, run, {&t, p.size, p.peer, p.pin}, workload, driver);
       });
     }
@@ -120,8 +113,50 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
   }
 }
 
+const std::vector<PeerKind> kBothPeers = {PeerKind::process, PeerKind::thread};
+const std::vector<PinPolicy> kAllPins = {PinPolicy::none, PinPolicy::same, PinPolicy::cross};
+
+// Latency and throughput at `sizes`, and the zero-copy sizes, fan-in and fan-out beside them, all
+// with the same peer kinds.
+SweepPlans ipc_plans(const std::vector<PeerKind>& peers, const std::vector<PinPolicy>& pins,
+                     std::vector<std::size_t> sizes, std::vector<std::size_t> zero_copy_sizes,
+                     SweepPlan fan_in, SweepPlan fan_out) {
+  fan_in.peers = peers;
+  fan_out.peers = peers;
+  return {{"ipc", {.peers = peers, .pins = pins, .sizes = std::move(sizes)}},
+          {"ipc/zero_copy", {.peers = peers, .pins = pins, .sizes = std::move(zero_copy_sizes)}},
+          {"ipc/fan_in", std::move(fan_in)},
+          {"ipc/fan_out", std::move(fan_out)}};
+}
+
+std::vector<std::size_t> every_power_of_two_to_1MiB() {
+  std::vector<std::size_t> sizes;
+  for (std::size_t s = 1; s <= MiB; s *= 2) sizes.push_back(s);
+  return sizes;
+}
+
 }  // namespace
 
 IPCBENCH_REGISTER_FAMILY("ipc", &register_ipc);
+
+IPCBENCH_REGISTER_PLANS("quick",
+                        ipc_plans(kBothPeers, {PinPolicy::cross}, {64, 64 * KiB}, {},
+                                  {.pins = {PinPolicy::none}, .counts = {2}, .sizes = {64}},
+                                  {.pins = {PinPolicy::none}, .counts = {2}, .sizes = {64}}));
+IPCBENCH_REGISTER_PLANS(
+    "default",
+    ipc_plans(kBothPeers, {PinPolicy::same, PinPolicy::cross},
+              {8, 64, KiB, 16 * KiB, 64 * KiB, MiB}, {4 * MiB, 16 * MiB},
+              {.pins = {PinPolicy::none}, .counts = {1, 2, 4, 8}, .sizes = {64}},
+              {.pins = {PinPolicy::none}, .counts = {1, 2, 4, 8}, .sizes = {64, 64 * KiB}}));
+IPCBENCH_REGISTER_PLANS(
+    "full",
+    ipc_plans(
+        kBothPeers, kAllPins, every_power_of_two_to_1MiB(), {2 * MiB, 4 * MiB, 8 * MiB, 16 * MiB},
+        {.pins = kAllPins, .counts = {1, 2, 4, 8}, .sizes = {16, 64, 256, KiB, 4 * KiB, 64 * KiB}},
+        {.pins = kAllPins, .counts = {1, 2, 4, 8}, .sizes = {64, 4 * KiB, 64 * KiB, MiB}}));
+IPCBENCH_REGISTER_PLANS("ci", ipc_plans({PeerKind::process}, {PinPolicy::cross}, {64, 64 * KiB}, {},
+                                        {.pins = {PinPolicy::none}, .counts = {2}, .sizes = {64}},
+                                        {.pins = {PinPolicy::none}, .counts = {2}, .sizes = {64}}));
 
 }  // namespace ipcbench

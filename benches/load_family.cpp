@@ -46,9 +46,9 @@ void add(BenchmarkSet& set, const RunSettings& run, const std::string& family, L
 
 // Every point of `plan` for mechanism t; `remote` set: its peer is the server, not a process.
 void add_points(BenchmarkSet& set, const RunSettings& run, const std::string& family,
-                LoadDriver driver, const LoadPlan& plan, const MechanismInfo& t,
+                LoadDriver driver, const SweepPlan& plan, const MechanismInfo& t,
                 const std::shared_ptr<RemoteControl>& remote) {
-  for_each_point(t, {plan.peers, plan.pins, plan.sizes}, [&](const SweepPoint& p) {
+  for_each_point(t, plan, [&](const SweepPoint& p) {
     for (const auto& rate : plan.rates) {
       LoadParams params{{&t, p.size, p.peer, p.pin}, parse_load_rate(rate), plan.seconds};
       params.ipc.remote = remote;
@@ -60,7 +60,7 @@ void add_points(BenchmarkSet& set, const RunSettings& run, const std::string& fa
 
 // Mechanisms chosen with --mechanisms replace the profile's own list.
 void register_load(const RunSettings& run, BenchmarkSet& set) {
-  const LoadPlan& plan = run.profile.load;
+  const SweepPlan& plan = plan_of(run.profile, "load");
   const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
   for (const auto& t : all_mechanisms()) {
     if (chosen(wanted, t.name)) add_points(set, run, "load", &run_load, plan, t, nullptr);
@@ -69,9 +69,9 @@ void register_load(const RunSettings& run, BenchmarkSet& set) {
 
 // Each mechanism over loopback with a process peer, and with --remote against the server too.
 void register_load_rtt(const RunSettings& run, BenchmarkSet& set) {
-  const LoadPlan& plan = run.profile.load_rtt;
+  const SweepPlan& plan = plan_of(run.profile, "load_rtt");
   const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
-  LoadPlan remote_plan = plan;
+  SweepPlan remote_plan = plan;
   remote_plan.peers = {PeerKind::process};
   for (const auto& t : all_mechanisms()) {
     if (!chosen(wanted, t.name)) continue;
@@ -86,5 +86,65 @@ void register_load_rtt(const RunSettings& run, BenchmarkSet& set) {
 
 IPCBENCH_REGISTER_FAMILY("load", &register_load);
 IPCBENCH_REGISTER_FAMILY("load_rtt", &register_load_rtt);
+
+namespace {
+
+// Absolute rates, then shares of each mechanism's calibrated capacity up to just past it.
+const std::vector<std::string> kRateSweep = {"1k",  "10k", "100k", "10%",  "25%",
+                                             "50%", "75%", "90%",  "100%", "110%"};
+const std::vector<std::string> kFullRateSweep = {"1k",  "10k", "100k", "1M",   "10%", "25%",
+                                                 "50%", "75%", "90%",  "100%", "110%"};
+const std::vector<PeerKind> kProcess = {PeerKind::process};
+const std::vector<PinPolicy> kCross = {PinPolicy::cross};
+
+}  // namespace
+
+IPCBENCH_REGISTER_PLANS("quick", {{"load",
+                                   {.mechanisms = {"pipe", "shm_ring.spin"},
+                                    .peers = {PeerKind::process, PeerKind::thread},
+                                    .pins = kCross,
+                                    .sizes = {64},
+                                    .rates = {"10k", "50%"},
+                                    .seconds = 0.05}},
+                                  {"load_rtt",
+                                   {.mechanisms = {"tcp"},
+                                    .peers = kProcess,
+                                    .pins = kCross,
+                                    .sizes = {64},
+                                    .rates = {"10k", "50%"},
+                                    .seconds = 0.05}}});
+// The default profile's load sweep: the mechanisms a reader chooses between most.
+IPCBENCH_REGISTER_PLANS("default", {{"load",
+                                     {.mechanisms = {"pipe", "pipe.busy", "unix", "tcp", "posix_mq",
+                                                     "shm_ring.spin", "shm_ring.futex",
+                                                     "eventfd+shm", "zmq.ipc", "uring"},
+                                      .peers = kProcess,
+                                      .pins = kCross,
+                                      .sizes = {64},
+                                      .rates = kRateSweep}},
+                                    {"load_rtt",
+                                     {.mechanisms = {"tcp"},
+                                      .peers = kProcess,
+                                      .pins = kCross,
+                                      .sizes = {64},
+                                      .rates = kRateSweep}}});
+IPCBENCH_REGISTER_PLANS("full", {{"load",
+                                  {.peers = {PeerKind::process, PeerKind::thread},
+                                   .pins = {PinPolicy::same, PinPolicy::cross},
+                                   .sizes = {64},
+                                   .rates = kFullRateSweep}},
+                                 {"load_rtt",
+                                  {.mechanisms = {"tcp", "udp", "zmq.tcp"},
+                                   .peers = kProcess,
+                                   .pins = {PinPolicy::same, PinPolicy::cross},
+                                   .sizes = {64},
+                                   .rates = kRateSweep}}});
+IPCBENCH_REGISTER_PLANS("ci", {{"load",
+                                {.mechanisms = {"pipe", "shm_ring.futex"},
+                                 .peers = kProcess,
+                                 .pins = kCross,
+                                 .sizes = {64},
+                                 .rates = {"10k"},
+                                 .seconds = 0.2}}});
 
 }  // namespace ipcbench

@@ -78,7 +78,7 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSetting
 // Cross-CPU only: two spinners on one CPU would measure the scheduler, not the cache.
 void register_cacheline(const RunSettings& run, BenchmarkSet& set) {
   if (!pin_policy_possible(PinPolicy::cross)) return;
-  for (PeerKind kind : run.profile.peers) {
+  for (PeerKind kind : plan_of(run.profile, "ipc").peers) {
     set.add(
         "floor/cacheline/peer:" + std::string(to_string(kind)) + "/pin:cross",
         [kind, run](benchmark::State& st) { cacheline_pingpong(st, kind, run); }, Timing::manual);

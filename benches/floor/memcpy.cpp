@@ -21,7 +21,7 @@ void copy_bandwidth(benchmark::State& state, std::size_t size) {
 }
 
 void register_memcpy(const RunSettings& run, BenchmarkSet& set) {
-  for (std::size_t size : run.profile.ipc_sizes) {
+  for (std::size_t size : plan_of(run.profile, "ipc").sizes) {
     set.add(
         "floor/memcpy/size:" + std::to_string(size),
         [size](benchmark::State& st) { copy_bandwidth(st, size); }, Timing::real);

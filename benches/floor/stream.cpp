@@ -106,7 +106,7 @@ void stream(benchmark::State& state, std::size_t size, const RunSettings& run) {
 
 void register_stream(const RunSettings& run, BenchmarkSet& set) {
   if (!pin_policy_possible(PinPolicy::cross)) return;
-  for (std::size_t size : run.profile.ipc_sizes) {
+  for (std::size_t size : plan_of(run.profile, "ipc").sizes) {
     set.add(
         "floor/stream/size:" + std::to_string(size),
         [size, run](benchmark::State& st) { stream(st, size, run); }, Timing::manual);

@@ -79,7 +79,7 @@ void pipe_pingpong(benchmark::State& state, PinPolicy pin, const PinCpus& cpus) 
 }
 
 void register_reference(const RunSettings& run, BenchmarkSet& set) {
-  for (PinPolicy pin : run.profile.pins) {
+  for (PinPolicy pin : plan_of(run.profile, "ipc").pins) {
     if (pin == PinPolicy::none || !pin_policy_possible(pin)) continue;
     set.add(
         "ref/pipe_pingpong/pin:" + std::string(to_string(pin)) + "/size:64",

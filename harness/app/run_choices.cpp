@@ -92,7 +92,7 @@ std::size_t parse_size(const std::string& text) {
 // A size that an explicitly chosen mechanism cannot carry at all is a mistake in the request,
 // not something to skip: name the mechanism and its limit.
 void choose_sizes(const std::string& list, Profile& profile) {
-  profile.ipc_sizes.clear();
+  std::vector<std::size_t> sizes;
   for (const auto& s : split(list)) {
     const std::size_t size = parse_size(s);
     for (const auto& m : profile.mechanisms) {
@@ -103,15 +103,11 @@ void choose_sizes(const std::string& list, Profile& profile) {
                          "); choose a smaller size or another mechanism");
       }
     }
-    profile.ipc_sizes.push_back(size);
+    sizes.push_back(size);
   }
-  // Every C++ family with sizes takes the user's (fan-in skips those below its minimum itself);
-  // the Python runner keeps the course's sizes, and ref/pipe_pingpong its 64 B.
-  profile.fan_in.sizes = profile.ipc_sizes;
-  profile.fan_out.sizes = profile.ipc_sizes;
-  profile.zero_copy_sizes = profile.ipc_sizes;
-  profile.load.sizes = profile.ipc_sizes;
-  profile.load_rtt.sizes = profile.ipc_sizes;
+  // Every plan takes the user's sizes (fan-in skips those below its minimum itself); the Python
+  // runner keeps the course's sizes, and ref/pipe_pingpong its 64 B.
+  for (auto& [name, plan] : profile.plans) plan.sizes = sizes;
 }
 
 PinCpus choose_cpus(const std::string& list) {
@@ -194,8 +190,10 @@ bool apply_run_choices(const RunChoices& choices, RunSettings& run) {
   if (!choices.sizes.empty()) choose_sizes(choices.sizes, profile);
   if (!choices.cpus.empty()) run.cpus = choose_cpus(choices.cpus);
   if (!choices.rates.empty()) {
-    profile.load.rates = choose_rates(choices.rates);
-    profile.load_rtt.rates = profile.load.rates;
+    const auto rates = choose_rates(choices.rates);
+    for (auto& [name, plan] : profile.plans) {
+      if (!plan.rates.empty()) plan.rates = rates;  // the plans that sweep offered rates
+    }
   }
   if (!choices.latency_budget.empty())
     run.latency_budgets_ns = choose_budgets(choices.latency_budget);

@@ -19,12 +19,15 @@ void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python)
     profile.families = {"ipc", "load_rtt"};
     python = false;
   }
-  profile.peers = {PeerKind::process};
-  profile.fan_in.sizes.clear();
-  profile.fan_out.sizes.clear();
-  profile.zero_copy_sizes.clear();
-  profile.load.rates.clear();
-  profile.load_rtt.mechanisms = profile.mechanisms;
+  for (const char* name : {"ipc/fan_in", "ipc/fan_out", "ipc/zero_copy", "load"}) {
+    profile.plans.erase(name);
+  }
+  if (auto ipc = profile.plans.find("ipc"); ipc != profile.plans.end()) {
+    ipc->second.peers = {PeerKind::process};
+  }
+  if (auto rtt = profile.plans.find("load_rtt"); rtt != profile.plans.end()) {
+    rtt->second.mechanisms = profile.mechanisms;
+  }
 }
 
 }  // namespace

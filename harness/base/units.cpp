@@ -3,7 +3,6 @@
 namespace ipcbench {
 
 std::string format_size(std::size_t bytes) {
-  constexpr std::size_t KiB = 1024, MiB = 1024 * KiB;
   if (bytes >= MiB && bytes % MiB == 0) return std::to_string(bytes / MiB) + " MiB";
   if (bytes >= KiB && bytes % KiB == 0) return std::to_string(bytes / KiB) + " KiB";
   return std::to_string(bytes) + " B";

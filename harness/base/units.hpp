@@ -7,6 +7,8 @@
 
 namespace ipcbench {
 
+inline constexpr std::size_t KiB = 1024, MiB = 1024 * KiB;
+
 std::string format_size(std::size_t bytes);
 
 }  // namespace ipcbench

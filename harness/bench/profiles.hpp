@@ -1,9 +1,11 @@
-// Named run profiles, defined in one place: what is registered (sizes, peers, pins) and how long
-// and how often each benchmark runs. Every entry point (make bench, CI, tests) names one.
+// Named run profiles: which families run, how long and how often each benchmark runs, and the
+// plans (sizes, peers, pins, rates) each family declares for the profile in its own file.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,34 +34,29 @@ struct PythonPlan {
   bool workers = true;                 // py/spawn/... and py/pool/...
 };
 
-// Fan-in (N producers to one consumer, for the mechanisms with several writers) or fan-out (one
-// producer to N consumers, for those with several readers): the sweep a profile runs.
-struct FanPlan {
-  std::vector<std::size_t> sizes;
-  std::vector<int> counts;  // producers, or consumers
-  std::vector<PinPolicy> pins;
-};
-
-// Latency under load (load/*): the open-loop sweep a profile runs.
-struct LoadPlan {
+// One sweep a family runs: mechanisms x peer kinds x pinnings x counts x sizes x offered rates.
+// Every family's plan has this one shape and uses the fields it sweeps: the ipc family peers, pins
+// and sizes; fan-in and fan-out counts too; the load families rates and a schedule's length as
+// well.
+struct SweepPlan {
   std::vector<std::string> mechanisms;  // empty: every mechanism
   std::vector<PeerKind> peers;
   std::vector<PinPolicy> pins;
+  std::vector<int> counts;  // producers or consumers; empty: the family has no count
   std::vector<std::size_t> sizes;
   std::vector<std::string> rates;  // "10k", "1M", "50%" (a share of the calibrated capacity)
-  double seconds = 0.5;            // each point's schedule
+  double seconds = 0.5;            // each load point's schedule
 };
+
+// The plans of a profile by name: "ipc" (latency and throughput), "ipc/fan_in", "ipc/fan_out",
+// "ipc/zero_copy" (throughput at the zero-copy sizes), "load" and "load_rtt". --sizes, --rates and
+// --remote change them all alike, whatever family they belong to.
+using SweepPlans = std::map<std::string, SweepPlan, std::less<>>;
 
 struct Profile {
   std::string name;
   std::string description;
-  std::vector<std::size_t> ipc_sizes;
-  std::vector<PeerKind> peers;
-  std::vector<PinPolicy> pins;
-  FanPlan fan_in;
-  // Throughput only, for the zero-copy mechanisms and the plain ones they are set against.
-  std::vector<std::size_t> zero_copy_sizes;
-  FanPlan fan_out;
+  SweepPlans plans;
   // Of the ipc family, only these mechanisms (--mechanisms); empty: all of them.
   std::vector<std::string> mechanisms;
   // Families this profile runs (by the name they register under); empty: all of them.
@@ -70,8 +67,6 @@ struct Profile {
   std::vector<int> worker_counts;
   // Size of each workers task relative to the defaults (quick runs use a fraction).
   double work_scale = 1.0;
-  LoadPlan load;      // no rates: no load/* benchmarks
-  LoadPlan load_rtt;  // round trips under load (load_rtt/*); with --remote also against serve
   HomeworkParams homework;
   // The course's Python programs, measured too (py/...); none: this profile has no Python.
   std::optional<PythonPlan> python;
@@ -81,6 +76,13 @@ struct Profile {
   int repetitions = 1;
   bool random_interleaving = false;
 };
+
+// A family's plans for one profile, declared in the family's own file (IPCBENCH_REGISTER_PLANS):
+// profiles() gives each profile the plans its families declared for it.
+bool register_plans(const char* profile, SweepPlans plans);
+
+// The plan named `name`, or an empty one (nothing to sweep) when the profile has none.
+const SweepPlan& plan_of(const Profile& profile, std::string_view name);
 
 const std::vector<Profile>& profiles();
 const Profile* find_profile(std::string_view name);
@@ -93,3 +95,9 @@ std::uint64_t scaled_count(const Profile& profile, double base, std::uint64_t mi
 std::vector<int> worker_counts(const Profile& profile);
 
 }  // namespace ipcbench
+
+#define IPCBENCH_PLANS_CONCAT_INNER(a, b) a##b
+#define IPCBENCH_PLANS_CONCAT(a, b) IPCBENCH_PLANS_CONCAT_INNER(a, b)
+#define IPCBENCH_REGISTER_PLANS(profile, ...)                                              \
+  [[maybe_unused]] static const bool IPCBENCH_PLANS_CONCAT(ipcbench_plans_, __COUNTER__) = \
+      ::ipcbench::register_plans(profile, __VA_ARGS__)

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "bench/profiles.hpp"
 #include "channel/mechanism.hpp"
 #include "os/affinity.hpp"
 #include "os/peer_kind.hpp"
@@ -15,27 +16,23 @@ namespace ipcbench {
 struct SweepPoint {
   PeerKind peer;
   PinPolicy pin;
-  int count;  // producers or consumers; 0 when the family has no count
+  int count;  // producers or consumers; 0 when the plan has no count
   std::size_t size;
 };
 
-struct Sweep {
-  const std::vector<PeerKind>& peers;
-  const std::vector<PinPolicy>& pins;
-  const std::vector<std::size_t>& sizes;
-  std::vector<int> counts = {0};
-};
-
-// Calls f(point) for each point of `sweep` whose peer kind mechanism t supports and whose pinning
-// this machine allows: peers outermost, sizes innermost.
+// Calls f(point) for each point of `plan` whose peer kind mechanism t supports and whose pinning
+// this machine allows: peers outermost, sizes innermost. The plan's mechanisms and rates are the
+// caller's to loop over.
 template <class F>
-void for_each_point(const MechanismInfo& t, const Sweep& sweep, F&& f) {
-  for (PeerKind peer : sweep.peers) {
+void for_each_point(const MechanismInfo& t, const SweepPlan& plan, F&& f) {
+  static const std::vector<int> no_count = {0};
+  const auto& counts = plan.counts.empty() ? no_count : plan.counts;
+  for (PeerKind peer : plan.peers) {
     if (!t.supports(peer)) continue;
-    for (PinPolicy pin : sweep.pins) {
+    for (PinPolicy pin : plan.pins) {
       if (!pin_policy_possible(pin)) continue;
-      for (int count : sweep.counts) {
-        for (std::size_t size : sweep.sizes) f(SweepPoint{peer, pin, count, size});
+      for (int count : counts) {
+        for (std::size_t size : plan.sizes) f(SweepPoint{peer, pin, count, size});
       }
     }
   }
