@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bench/families.hpp"
+#include "bench/family_options.hpp"
 #include "bench/workload_guard.hpp"
 #include "measure/counters.hpp"
 #include "workers/file_job.hpp"
@@ -49,5 +50,18 @@ void register_homework(const RunSettings& run, BenchmarkSet& set) {
 }  // namespace
 
 IPCBENCH_REGISTER_FAMILY("homework", &register_homework);
+
+IPCBENCH_REGISTER_OPTION({.flag = "--homework-loops",
+                          .value = "N",
+                          .help = {"homework/*: counting-loop iterations per CPU task (7000000)"},
+                          .apply = [](const std::string& v, RunSettings& run) {
+                            run.profile.homework.loops = parse_count("--homework-loops", v);
+                          }});
+IPCBENCH_REGISTER_OPTION({.flag = "--homework-lines",
+                          .value = "N",
+                          .help = {"homework/*: lines written and read back per IO task (1700000)"},
+                          .apply = [](const std::string& v, RunSettings& run) {
+                            run.profile.homework.lines = parse_count("--homework-lines", v);
+                          }});
 
 }  // namespace ipcbench

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "base/usage_error.hpp"
+#include "bench/family_options.hpp"
 #include "bench/profiles.hpp"
 
 namespace ipcbench {
@@ -21,13 +22,15 @@ bool take_list(const std::string& arg, const std::string& flag, std::string& val
   if (!take_value(arg, flag, value)) return false;
   if (value.empty() || value.front() == ',' || value.back() == ',' ||
       value.find(",,") != std::string::npos) {
-    static const std::map<std::string, std::string> examples = {{"--sizes", "=64,4K"},
-                                                                {"--cpus", "=0,1"},
-                                                                {"--rates", "=10k,50%"},
-                                                                {"--latency-budget", "=10us,1ms"}};
+    static const std::map<std::string, std::string> examples = {{"--sizes", "64,4K"},
+                                                                {"--cpus", "0,1"}};
+    const auto declared = family_options().find(flag);
     const auto it = examples.find(flag);
-    throw UsageError(flag + "='" + value + "' needs a comma-separated list, e.g. " + flag +
-                     (it != examples.end() ? it->second : "=pipe,tcp"));
+    const std::string example = declared != family_options().end() ? declared->second.example
+                                : it != examples.end()             ? it->second
+                                                                   : "pipe,tcp";
+    throw UsageError(flag + "='" + value + "' needs a comma-separated list, e.g. " + flag + "=" +
+                     example);
   }
   return true;
 }
@@ -116,14 +119,16 @@ void check_benchmark_flag(const std::string& arg) {
   }
 }
 
-// A positive count up to a billion, e.g. --homework-loops=7000000.
-std::uint64_t parse_count(const std::string& flag, const std::string& v) {
-  static const std::regex digits("[0-9]{1,10}");
-  if (!std::regex_match(v, digits) || std::stoull(v) == 0 || std::stoull(v) > 1'000'000'000) {
-    throw UsageError(flag + "='" + v +
-                     "' is not a count; give a whole number from 1 to 1000000000");
+// An option a family declared: its value is kept for the family to check and apply.
+bool take_family_option(const std::string& arg, Options& o) {
+  for (const auto& [flag, option] : family_options()) {
+    std::string v;
+    if (option.example.empty() ? take_value(arg, flag, v) : take_list(arg, flag, v)) {
+      o.family_values.emplace_back(flag, v);
+      return true;
+    }
   }
-  return std::stoull(v);
+  return false;
 }
 
 }  // namespace
@@ -150,19 +155,10 @@ Options parse_options(const std::vector<std::string>& args) {
       o.filter = v;
     } else if (take_value(arg, "--peer-timeout", v)) {
       o.peer_timeout = parse_timeout(v);
-    } else if (take_value(arg, "--homework-loops", v)) {
-      o.homework_loops = parse_count("--homework-loops", v);
-    } else if (take_value(arg, "--homework-lines", v)) {
-      o.homework_lines = parse_count("--homework-lines", v);
     } else if (take_list(arg, "--mechanisms", o.choices.mechanisms) ||
                take_list(arg, "--families", o.choices.families) ||
                take_list(arg, "--sizes", o.choices.sizes) ||
-               take_list(arg, "--cpus", o.choices.cpus) ||
-               take_list(arg, "--rates", o.choices.rates) ||
-               take_list(arg, "--latency-budget", o.choices.latency_budget)) {
-    } else if (take_value(arg, "--hgrm-dir", v)) {
-      if (v.empty()) throw UsageError("--hgrm-dir needs a directory, e.g. --hgrm-dir=results/hgrm");
-      o.choices.hgrm_dir = v;
+               take_list(arg, "--cpus", o.choices.cpus) || take_family_option(arg, o)) {
     } else if (take_value(arg, "--remote", v)) {
       if (v.empty()) throw UsageError("--remote needs HOST:PORT, e.g. --remote=198.18.0.1:5555");
       o.remote = v;
@@ -189,13 +185,45 @@ Options parse_options(const std::vector<std::string>& args) {
   return o;
 }
 
+namespace {
+
+// The options families declare: "[--rates=R,R] [--hgrm-dir=DIR] ..." wrapped under the usage
+// line, and their help lines under our own.
+std::string family_usage() {
+  std::string text, line = "               ";
+  for (const auto& [flag, option] : family_options()) {
+    const std::string item = " [" + flag + "=" + option.value + "]";
+    if (line.size() + item.size() > 90) {
+      text += line + "\n";
+      line = "               ";
+    }
+    line += item;
+  }
+  return text + line + "\n";
+}
+
+std::string family_help() {
+  std::string text;
+  for (const auto& [flag, option] : family_options()) {
+    std::string head = "  " + flag + "=" + option.value;
+    for (const auto& help : option.help) {
+      text += head.size() < 24 ? head + std::string(24 - head.size(), ' ') + help + "\n"
+                               : head + "\n" + std::string(24, ' ') + help + "\n";
+      head.clear();
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string usage_text() {
   std::string text =
       "usage: ipcbench [--profile=NAME] [--out=FILE] [--filter=REGEX] [--list]\n"
       "                [--mechanisms=A,B] [--families=A,B] [--sizes=N,N] [--cpus=A,B]\n"
-      "                [--rates=R,R] [--latency-budget=T,T] [--hgrm-dir=DIR]\n"
-      "                [--peer-timeout=SECONDS] [--homework-loops=N] [--homework-lines=N]\n"
-      "                [--remote=HOST:PORT [--token-file=F]] [--benchmark_*=...]\n"
+      "                [--peer-timeout=SECONDS] [--remote=HOST:PORT [--token-file=F]]\n"
+      "                [--benchmark_*=...]\n" +
+      family_usage() +
       "       ipcbench serve --listen=ADDR:PORT [--token-file=F | --allow-anyone] [...]\n\n"
       "  --profile=NAME        which benchmarks, sizes and repetitions (default: default)\n"
       "  --out=FILE            results JSON; must not exist (default: results/<run-id>.json,\n"
@@ -209,11 +237,6 @@ std::string usage_text() {
       "                        (floor); py is the Python runner's\n"
       "  --sizes=N,N           IPC message sizes instead of the profile's: 64,4K,1M (1 B..64 MiB)\n"
       "  --cpus=A[,B]          the CPUs pin:same (A) and pin:cross (A and B) use\n"
-      "  --rates=R,R           load/* offered rates instead of the profile's: messages per\n"
-      "                        second (10k, 1M; 1 to 100M) or shares of the mechanism's\n"
-      "                        measured capacity (50%, 110%)\n"
-      "  --latency-budget=T,T  p99 budgets the report ranks load/* under (10us,100us,1ms)\n"
-      "  --hgrm-dir=DIR        also write each load/* distribution as HdrHistogram .hgrm\n"
       "  --peer-timeout=SEC    a peer that makes no progress this long is declared hung (5)\n"
       "  --remote=HOST:PORT    also run tcp, udp and zmq.tcp with their peer on `ipcbench serve`\n"
       "                        at HOST:PORT (net/...), beside the same over loopback\n"
@@ -223,8 +246,6 @@ std::string usage_text() {
       "  serve                 be the peer for another host's --remote: --listen=ADDR:PORT\n"
       "                        (a numeric address, never a wildcard), one client at a time;\n"
       "                        ipcbench serve --help lists its options and limits\n"
-      "  --homework-loops=N    homework/*: counting-loop iterations per CPU task (7000000)\n"
-      "  --homework-lines=N    homework/*: lines written and read back per IO task (1700000)\n"
       "  --inject-slowdown=REGEX:PERCENT\n"
       "                        test only: slow matching latency benchmarks by PERCENT of their\n"
       "                        median warm-up round trip (to measure what scripts/compare "
@@ -234,7 +255,8 @@ std::string usage_text() {
       "                        themselves a few ms in (to test that a dead peer is detected)\n"
       "  --benchmark_*         passed to Google Benchmark 1.7.1, e.g. --benchmark_repetitions=9\n"
       "                        --benchmark_min_time=0.5 (plain seconds)\n\n"
-      "profiles:\n";
+      "options the families declare:\n" +
+      family_help() + "\nprofiles:\n";
   for (const auto& p : profiles())
     text += "  " + p.name + std::string(10 - p.name.size(), ' ') + p.description + "\n";
   text +=

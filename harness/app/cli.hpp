@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/run_choices.hpp"
@@ -22,9 +23,8 @@ struct Options {
   bool no_python = false;  // leave out the py/ families
   bool help = false;
   std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
-  // The homework's scale (--homework-loops, --homework-lines); 0: the profile's.
-  std::uint64_t homework_loops = 0;
-  std::uint64_t homework_lines = 0;
+  // The options families declare (--rates, --homework-loops, ...): flag and value, in order given.
+  std::vector<std::pair<std::string, std::string>> family_values;
   RunChoices choices;  // --mechanisms, --families, --sizes, --cpus
   Hooks hooks;         // test-only: --inject-slowdown, --inject-peer-kill
   // --remote=HOST:PORT: also measure the network mechanisms against `ipcbench serve` there

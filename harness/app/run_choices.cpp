@@ -1,29 +1,16 @@
 #include "app/run_choices.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <regex>
 
 #include "base/usage_error.hpp"
 #include "bench/families.hpp"
+#include "bench/family_options.hpp"
 #include "channel/mechanism.hpp"
-#include "ipc/load_rate.hpp"
 #include "os/affinity.hpp"
 
 namespace ipcbench {
 namespace {
-
-std::vector<std::string> split(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t comma; (comma = list.find(',', start)) != std::string::npos; start = comma + 1) {
-    out.push_back(list.substr(start, comma - start));
-  }
-  out.push_back(list.substr(start));
-  return out;
-}
 
 std::string joined(const std::vector<std::string>& words) {
   std::string out;
@@ -39,7 +26,7 @@ std::vector<std::string> mechanism_names() {
 
 void choose_mechanisms(const std::string& list, Profile& profile) {
   profile.mechanisms.clear();
-  for (const auto& m : split(list)) {
+  for (const auto& m : split_list(list)) {
     if (!find_mechanism(m)) {
       throw UsageError("unknown mechanism '" + m +
                        "' in --mechanisms; choose from: " + joined(mechanism_names()));
@@ -52,7 +39,7 @@ void choose_mechanisms(const std::string& list, Profile& profile) {
 bool choose_families(const std::string& list, Profile& profile) {
   bool python = false;
   profile.families.clear();
-  for (const auto& f : split(list)) {
+  for (const auto& f : split_list(list)) {
     if (f == "py") {
       python = true;
       continue;
@@ -93,7 +80,7 @@ std::size_t parse_size(const std::string& text) {
 // not something to skip: name the mechanism and its limit.
 void choose_sizes(const std::string& list, Profile& profile) {
   std::vector<std::size_t> sizes;
-  for (const auto& s : split(list)) {
+  for (const auto& s : split_list(list)) {
     const std::size_t size = parse_size(s);
     for (const auto& m : profile.mechanisms) {
       const auto& caps = find_mechanism(m)->caps;
@@ -115,7 +102,7 @@ PinCpus choose_cpus(const std::string& list) {
   std::vector<std::string> allowed_names;
   for (int c : allowed) allowed_names.push_back(std::to_string(c));
   std::vector<int> cpus;
-  for (const auto& c : split(list)) {
+  for (const auto& c : split_list(list)) {
     static const std::regex number("[0-9]{1,4}");
     if (!std::regex_match(c, number) ||
         std::find(allowed.begin(), allowed.end(), std::stoi(c)) == allowed.end()) {
@@ -131,51 +118,6 @@ PinCpus choose_cpus(const std::string& list) {
   return {cpus[0], cpus.size() == 2 ? std::optional<int>(cpus[1]) : std::nullopt};
 }
 
-std::vector<std::string> choose_rates(const std::string& list) {
-  std::vector<std::string> rates;
-  for (const auto& r : split(list)) {
-    try {
-      rates.push_back(parse_load_rate(r).name);
-    } catch (const UsageError& e) {
-      throw UsageError(std::string("--rates: ") + e.what());
-    }
-  }
-  return rates;
-}
-
-// "10us", "1ms", "500ns", "0.5s": a p99 budget, more than 0 and at most an hour.
-std::int64_t parse_budget(const std::string& text) {
-  static const std::regex form(R"(([0-9]+(\.[0-9]+)?)(ns|us|ms|s))");
-  std::smatch m;
-  const std::string fix = "; give durations such as 10us, 100us, 1ms";
-  if (!std::regex_match(text, m, form)) {
-    throw UsageError("--latency-budget: '" + text + "' is not a duration" + fix);
-  }
-  const double scale = m[3] == "ns" ? 1 : m[3] == "us" ? 1e3 : m[3] == "ms" ? 1e6 : 1e9;
-  const double ns = std::stod(m[1]) * scale;
-  if (!(ns >= 1) || ns > 3600e9) {
-    throw UsageError("--latency-budget: '" + text + "' is outside 1 ns .. 1 hour" + fix);
-  }
-  return static_cast<std::int64_t>(ns);
-}
-
-std::vector<std::int64_t> choose_budgets(const std::string& list) {
-  std::vector<std::int64_t> budgets;
-  for (const auto& b : split(list)) budgets.push_back(parse_budget(b));
-  std::sort(budgets.begin(), budgets.end());
-  return budgets;
-}
-
-// The directory is created if need be and must be writable now, not after minutes of running.
-std::string choose_hgrm_dir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (!std::filesystem::is_directory(dir) || ::access(dir.c_str(), W_OK) != 0) {
-    throw UsageError("--hgrm-dir='" + dir + "' is not a writable directory; choose another");
-  }
-  return dir;
-}
-
 }  // namespace
 
 bool apply_run_choices(const RunChoices& choices, RunSettings& run) {
@@ -189,15 +131,6 @@ bool apply_run_choices(const RunChoices& choices, RunSettings& run) {
   if (!choices.families.empty()) python = choose_families(choices.families, profile);
   if (!choices.sizes.empty()) choose_sizes(choices.sizes, profile);
   if (!choices.cpus.empty()) run.cpus = choose_cpus(choices.cpus);
-  if (!choices.rates.empty()) {
-    const auto rates = choose_rates(choices.rates);
-    for (auto& [name, plan] : profile.plans) {
-      if (!plan.rates.empty()) plan.rates = rates;  // the plans that sweep offered rates
-    }
-  }
-  if (!choices.latency_budget.empty())
-    run.latency_budgets_ns = choose_budgets(choices.latency_budget);
-  if (!choices.hgrm_dir.empty()) run.hgrm_dir = choose_hgrm_dir(choices.hgrm_dir);
   return python;
 }
 

@@ -10,13 +10,10 @@ namespace ipcbench {
 
 // The flags' raw values; empty: the profile's own choice.
 struct RunChoices {
-  std::string mechanisms;      // --mechanisms=pipe,tcp      only these ipc mechanisms
-  std::string families;        // --families=ipc,spawn,py    only these families (a prefix: floor)
-  std::string sizes;           // --sizes=64,4K,1M            ipc message sizes, 1 B .. 64 MiB
-  std::string cpus;            // --cpus=0,1                  the CPUs pin:same and pin:cross use
-  std::string rates;           // --rates=10k,1M,50%          load/* offered rates
-  std::string latency_budget;  // --latency-budget=10us,1ms  p99 budgets the report ranks under
-  std::string hgrm_dir;        // --hgrm-dir=DIR             load/* distributions as .hgrm
+  std::string mechanisms;  // --mechanisms=pipe,tcp      only these ipc mechanisms
+  std::string families;    // --families=ipc,spawn,py    only these families (a prefix: floor)
+  std::string sizes;       // --sizes=64,4K,1M            ipc message sizes, 1 B .. 64 MiB
+  std::string cpus;        // --cpus=0,1                  the CPUs pin:same and pin:cross use
 };
 
 // Applies the choices to the run's profile and CPUs; throws UsageError naming the bad value and

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "bench/family_options.hpp"
 #include "bench/skip.hpp"
 #include "channel/mechanism.hpp"
 #include "named_objects.hpp"
@@ -321,6 +322,14 @@ TEST_F(Cli, HelpAndListExitZero) {
   const auto help = run_ipcbench("--help", dir_);
   EXPECT_EQ(help.status, 0);
   EXPECT_NE(help.out.find("--profile=NAME"), std::string::npos);
+  // Each option a family declares is in the usage line and explained below it.
+  ASSERT_GE(ipcbench::family_options().size(), 5U);
+  for (const auto& [flag, option] : ipcbench::family_options()) {
+    const std::string usage = "[" + flag + "=" + option.value + "]";
+    EXPECT_NE(help.out.find(usage), std::string::npos) << usage;
+    EXPECT_NE(help.out.find("  " + flag + "=" + option.value + " "), std::string::npos) << flag;
+    EXPECT_NE(help.out.find(option.help.front()), std::string::npos) << flag;
+  }
   const auto list = run_ipcbench("--list --profile=default", dir_);
   EXPECT_EQ(list.status, 0);
   for (const char* name : {"ipc/pipe/latency/peer:process/pin:cross/size:64\n",
