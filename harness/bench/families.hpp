@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/unique_name.hpp"
 #include "bench/settings.hpp"
 
 namespace ipcbench {
@@ -56,8 +57,6 @@ void register_benchmarks(const RunSettings& run, BenchmarkSet& set);
 
 }  // namespace ipcbench
 
-#define IPCBENCH_REGISTER_FAMILY(name, fn)                                                   \
-  [[maybe_unused]] static const bool IPCBENCH_FAMILY_CONCAT(ipcbench_family_, __COUNTER__) = \
+#define IPCBENCH_REGISTER_FAMILY(name, fn)                                    \
+  [[maybe_unused]] static const bool IPCBENCH_UNIQUE_NAME(ipcbench_family_) = \
       ::ipcbench::register_family(name, fn)
-#define IPCBENCH_FAMILY_CONCAT_INNER(a, b) a##b
-#define IPCBENCH_FAMILY_CONCAT(a, b) IPCBENCH_FAMILY_CONCAT_INNER(a, b)

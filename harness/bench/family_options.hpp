@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/unique_name.hpp"
 #include "bench/settings.hpp"
 
 namespace ipcbench {
@@ -33,8 +34,6 @@ std::uint64_t parse_count(const std::string& flag, const std::string& value);
 
 }  // namespace ipcbench
 
-#define IPCBENCH_OPTION_CONCAT_INNER(a, b) a##b
-#define IPCBENCH_OPTION_CONCAT(a, b) IPCBENCH_OPTION_CONCAT_INNER(a, b)
-#define IPCBENCH_REGISTER_OPTION(...)                                                        \
-  [[maybe_unused]] static const bool IPCBENCH_OPTION_CONCAT(ipcbench_option_, __COUNTER__) = \
+#define IPCBENCH_REGISTER_OPTION(...)                                         \
+  [[maybe_unused]] static const bool IPCBENCH_UNIQUE_NAME(ipcbench_option_) = \
       ::ipcbench::register_option(__VA_ARGS__)

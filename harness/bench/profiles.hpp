@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/unique_name.hpp"
 #include "os/affinity.hpp"
 #include "os/peer_kind.hpp"
 
@@ -96,8 +97,6 @@ std::vector<int> worker_counts(const Profile& profile);
 
 }  // namespace ipcbench
 
-#define IPCBENCH_PLANS_CONCAT_INNER(a, b) a##b
-#define IPCBENCH_PLANS_CONCAT(a, b) IPCBENCH_PLANS_CONCAT_INNER(a, b)
-#define IPCBENCH_REGISTER_PLANS(profile, ...)                                              \
-  [[maybe_unused]] static const bool IPCBENCH_PLANS_CONCAT(ipcbench_plans_, __COUNTER__) = \
+#define IPCBENCH_REGISTER_PLANS(profile, ...)                                \
+  [[maybe_unused]] static const bool IPCBENCH_UNIQUE_NAME(ipcbench_plans_) = \
       ::ipcbench::register_plans(profile, __VA_ARGS__)

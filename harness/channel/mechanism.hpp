@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/channel_closed.hpp"
+#include "base/unique_name.hpp"
 #include "channel/streaming_copy.hpp"
 #include "os/peer_kind.hpp"
 
@@ -154,8 +155,6 @@ bool register_mechanism(MechanismInfo info);
 }  // namespace ipcbench
 
 // One line at the bottom of a mechanism's file registers it: IPCBENCH_REGISTER_MECHANISM(info);
-#define IPCBENCH_CONCAT_INNER(a, b) a##b
-#define IPCBENCH_CONCAT(a, b) IPCBENCH_CONCAT_INNER(a, b)
-#define IPCBENCH_REGISTER_MECHANISM(...)                                                 \
-  [[maybe_unused]] static const bool IPCBENCH_CONCAT(ipcbench_mechanism_, __COUNTER__) = \
+#define IPCBENCH_REGISTER_MECHANISM(...)                                         \
+  [[maybe_unused]] static const bool IPCBENCH_UNIQUE_NAME(ipcbench_mechanism_) = \
       ::ipcbench::register_mechanism(__VA_ARGS__)
