@@ -118,13 +118,14 @@ const std::vector<PinPolicy> kAllPins = {PinPolicy::none, PinPolicy::same, PinPo
 
 // Latency and throughput at `sizes`, and the zero-copy sizes, fan-in and fan-out beside them, all
 // with the same peer kinds.
-SweepPlans ipc_plans(const std::vector<PeerKind>& peers, const std::vector<PinPolicy>& pins,
-                     std::vector<std::size_t> sizes, std::vector<std::size_t> zero_copy_sizes,
-                     SweepPlan fan_in, SweepPlan fan_out) {
+FamilyPlans ipc_plans(const std::vector<PeerKind>& peers, const std::vector<PinPolicy>& pins,
+                      std::vector<std::size_t> sizes, std::vector<std::size_t> zero_copy_sizes,
+                      SweepPlan fan_in, SweepPlan fan_out) {
   fan_in.peers = peers;
   fan_out.peers = peers;
-  return {{"ipc", {.peers = peers, .pins = pins, .sizes = std::move(sizes)}},
-          {"ipc/zero_copy", {.peers = peers, .pins = pins, .sizes = std::move(zero_copy_sizes)}},
+  return {{"ipc", SweepPlan{.peers = peers, .pins = pins, .sizes = std::move(sizes)}},
+          {"ipc/zero_copy",
+           SweepPlan{.peers = peers, .pins = pins, .sizes = std::move(zero_copy_sizes)}},
           {"ipc/fan_in", std::move(fan_in)},
           {"ipc/fan_out", std::move(fan_out)}};
 }

@@ -26,7 +26,8 @@ void choose_rates(const std::string& list, RunSettings& run) {
     }
   }
   for (auto& [name, plan] : run.profile.plans) {
-    if (!plan.rates.empty()) plan.rates = rates;  // the plans that sweep offered rates
+    auto* sweep = std::any_cast<SweepPlan>(&plan);
+    if (sweep && !sweep->rates.empty()) sweep->rates = rates;  // the plans with offered rates
   }
 }
 

@@ -37,7 +37,7 @@ void add(BenchmarkSet& set, const std::string& task, JobMode mode, int tasks,
 }
 
 void register_homework(const RunSettings& run, BenchmarkSet& set) {
-  const HomeworkParams hw = run.profile.homework;
+  const auto hw = plan_of<HomeworkParams>(run.profile, "homework");
   const auto timeout = worker_timeout(run.peer_timeout);
   for (const JobMode mode : {JobMode::sequential, JobMode::threads, JobMode::processes}) {
     add(set, "cpu", mode, hw.tasks, timeout, [hw] { return cpu_task(hw.loops); });
@@ -50,18 +50,23 @@ void register_homework(const RunSettings& run, BenchmarkSet& set) {
 }  // namespace
 
 IPCBENCH_REGISTER_FAMILY("homework", &register_homework);
+// The quick profile's exercise is a twentieth of the classic one (HomeworkParams' defaults).
+IPCBENCH_REGISTER_PLANS("quick", {{"homework",
+                                   HomeworkParams{.loops = 350'000, .lines = 85'000, .tasks = 4}}});
 
 IPCBENCH_REGISTER_OPTION({.flag = "--homework-loops",
                           .value = "N",
                           .help = {"homework/*: counting-loop iterations per CPU task (7000000)"},
                           .apply = [](const std::string& v, RunSettings& run) {
-                            run.profile.homework.loops = parse_count("--homework-loops", v);
+                            plan_to_change<HomeworkParams>(run.profile, "homework").loops =
+                                parse_count("--homework-loops", v);
                           }});
 IPCBENCH_REGISTER_OPTION({.flag = "--homework-lines",
                           .value = "N",
                           .help = {"homework/*: lines written and read back per IO task (1700000)"},
                           .apply = [](const std::string& v, RunSettings& run) {
-                            run.profile.homework.lines = parse_count("--homework-lines", v);
+                            plan_to_change<HomeworkParams>(run.profile, "homework").lines =
+                                parse_count("--homework-lines", v);
                           }});
 
 }  // namespace ipcbench

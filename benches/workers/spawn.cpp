@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/system_error.hpp"
+#include "base/units.hpp"
 #include "bench/families.hpp"
 #include "bench/skip.hpp"
 #include "bench/workload_guard.hpp"
@@ -189,16 +190,20 @@ void register_spawn(const RunSettings& run, BenchmarkSet& set) {
         Timing::real);
   };
   for (const Way& w : ways) add(std::string("spawn/") + w.name, w.spawn, 0);
-  const std::size_t mib = profile.spawn_heap_bytes >> 20;
+  const std::size_t heap_bytes = plan_of<SpawnPlan>(profile, "spawn").heap_bytes;
+  const std::size_t mib = heap_bytes >> 20;
   const std::string heap = "/heap:" + (mib % 1024 == 0 ? std::to_string(mib / 1024) + "GiB"
                                                        : std::to_string(mib) + "MiB");
   for (const Way& w : ways) {
-    if (w.with_heap) add(std::string("spawn/") + w.name + heap, w.spawn, profile.spawn_heap_bytes);
+    if (w.with_heap) add(std::string("spawn/") + w.name + heap, w.spawn, heap_bytes);
   }
 }
 
 }  // namespace
 
 IPCBENCH_REGISTER_FAMILY("spawn", &register_spawn);
+// Quick runs and CI hold 64 MiB instead of SpawnPlan's 1 GiB.
+IPCBENCH_REGISTER_PLANS("quick", {{"spawn", SpawnPlan{.heap_bytes = 64 * MiB}}});
+IPCBENCH_REGISTER_PLANS("ci", {{"spawn", SpawnPlan{.heap_bytes = 64 * MiB}}});
 
 }  // namespace ipcbench

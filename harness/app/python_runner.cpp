@@ -67,6 +67,7 @@ nlohmann::ordered_json error_entry(const std::string& message) {
 
 nlohmann::ordered_json python_plan(const Profile& profile) {
   const PythonPlan& p = *profile.python;
+  const auto& homework = plan_of<HomeworkParams>(profile, "homework");  // the course's scale
   return {{"profile", profile.name},
           {"ipc_sizes", p.ipc_sizes},
           {"min_time", p.min_time_s},
@@ -74,9 +75,7 @@ nlohmann::ordered_json python_plan(const Profile& profile) {
           {"ipc", p.ipc},
           {"workers", p.workers},
           {"homework",
-           {{"loops", profile.homework.loops},
-            {"lines", profile.homework.lines},
-            {"tasks", profile.homework.tasks}}}};
+           {{"loops", homework.loops}, {"lines", homework.lines}, {"tasks", homework.tasks}}}};
 }
 
 std::optional<PythonRunner> PythonRunner::find() {

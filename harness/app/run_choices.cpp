@@ -94,7 +94,9 @@ void choose_sizes(const std::string& list, Profile& profile) {
   }
   // Every plan takes the user's sizes (fan-in skips those below its minimum itself); the Python
   // runner keeps the course's sizes, and ref/pipe_pingpong its 64 B.
-  for (auto& [name, plan] : profile.plans) plan.sizes = sizes;
+  for (auto& [name, plan] : profile.plans) {
+    if (auto* sweep = std::any_cast<SweepPlan>(&plan)) sweep->sizes = sizes;
+  }
 }
 
 PinCpus choose_cpus(const std::string& list) {

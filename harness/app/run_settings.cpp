@@ -23,11 +23,11 @@ void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python)
   for (const char* name : {"ipc/fan_in", "ipc/fan_out", "ipc/zero_copy", "load"}) {
     profile.plans.erase(name);
   }
-  if (auto ipc = profile.plans.find("ipc"); ipc != profile.plans.end()) {
-    ipc->second.peers = {PeerKind::process};
+  if (profile.plans.contains("ipc")) {
+    plan_to_change<SweepPlan>(profile, "ipc").peers = {PeerKind::process};
   }
-  if (auto rtt = profile.plans.find("load_rtt"); rtt != profile.plans.end()) {
-    rtt->second.mechanisms = profile.mechanisms;
+  if (profile.plans.contains("load_rtt")) {
+    plan_to_change<SweepPlan>(profile, "load_rtt").mechanisms = profile.mechanisms;
   }
 }
 

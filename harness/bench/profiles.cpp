@@ -22,8 +22,8 @@ constexpr const char* kCiSelection =
     "|cpu/count/|io/file/|ctx/|sync/lock/(std_mutex|pshared_mutex)/workers:thread/"
     "|sync/signal/event/peer:process$|load/)";
 
-std::map<std::string, SweepPlans, std::less<>>& declared_plans() {
-  static std::map<std::string, SweepPlans, std::less<>> all;
+std::map<std::string, FamilyPlans, std::less<>>& declared_plans() {
+  static std::map<std::string, FamilyPlans, std::less<>> all;
   return all;
 }
 
@@ -33,10 +33,8 @@ std::vector<Profile> make_profiles() {
        .description = "smoke run in seconds: two sizes, both peer kinds, cross-CPU pinning",
        .worker_counts = {2},
        .work_scale = 0.05,
-       .homework = {.loops = 350'000, .lines = 85'000, .tasks = 4},
        .python =
            PythonPlan{.ipc_sizes = {64}, .min_time_s = 0.02, .pool_tasks = 50, .workers = false},
-       .spawn_heap_bytes = 64 * MiB,
        .min_time_s = 0.02},
       {.name = "default",
        .description = "what `make bench` runs: every mechanism at 8 B..1 MiB, both peers, "
@@ -58,7 +56,6 @@ std::vector<Profile> make_profiles() {
        .selection = kCiSelection,
        .worker_counts = {2},
        .work_scale = 0.25,
-       .spawn_heap_bytes = 64 * MiB,
        // Many short repetitions: each one draws its own cross-CPU wake-up mode, so 27 of 0.05 s
        // tell a 10 % change apart far better than 9 of 0.2 s, in less time (docs/tracking.md).
        .min_time_s = 0.05,
@@ -76,7 +73,7 @@ std::vector<Profile> make_profiles() {
 
 }  // namespace
 
-bool register_plans(const char* profile, SweepPlans plans) {
+bool register_plans(const char* profile, FamilyPlans plans) {
   auto& declared = declared_plans()[profile];
   for (auto& [name, plan] : plans) declared[name] = std::move(plan);
   return true;
@@ -96,12 +93,6 @@ const std::vector<Profile>& profiles() {
     return made;
   }();
   return all;
-}
-
-const SweepPlan& plan_of(const Profile& profile, std::string_view name) {
-  static const SweepPlan none;
-  const auto it = profile.plans.find(name);
-  return it == profile.plans.end() ? none : it->second;
 }
 
 const Profile* find_profile(std::string_view name) {

@@ -2,6 +2,7 @@
 // plans (sizes, peers, pins, rates) each family declares for the profile in its own file.
 #pragma once
 
+#include <any>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -49,15 +50,22 @@ struct SweepPlan {
   double seconds = 0.5;            // each load point's schedule
 };
 
-// The plans of a profile by name: "ipc" (latency and throughput), "ipc/fan_in", "ipc/fan_out",
-// "ipc/zero_copy" (throughput at the zero-copy sizes), "load" and "load_rtt". --sizes, --rates and
-// --remote change them all alike, whatever family they belong to.
-using SweepPlans = std::map<std::string, SweepPlan, std::less<>>;
+// The plans of a profile by name, each of the type its family declares: sweeps (SweepPlan) named
+// "ipc" (latency and throughput), "ipc/fan_in", "ipc/fan_out", "ipc/zero_copy" (throughput at the
+// zero-copy sizes), "load" and "load_rtt", which --sizes, --rates and --remote change alike
+// whatever family they belong to; "homework" (HomeworkParams); "spawn" (SpawnPlan).
+using FamilyPlans = std::map<std::string, std::any, std::less<>>;
+
+// spawn/*: how much touched heap the parent holds in the heap: variants (fork copies its page
+// tables).
+struct SpawnPlan {
+  std::size_t heap_bytes = std::size_t{1} << 30;
+};
 
 struct Profile {
   std::string name;
   std::string description;
-  SweepPlans plans;
+  FamilyPlans plans;
   // Of the ipc family, only these mechanisms (--mechanisms); empty: all of them.
   std::vector<std::string> mechanisms;
   // Families this profile runs (by the name they register under); empty: all of them.
@@ -68,11 +76,8 @@ struct Profile {
   std::vector<int> worker_counts;
   // Size of each workers task relative to the defaults (quick runs use a fraction).
   double work_scale = 1.0;
-  HomeworkParams homework;
   // The course's Python programs, measured too (py/...); none: this profile has no Python.
   std::optional<PythonPlan> python;
-  // spawn/*/heap:...: how much touched heap the parent holds (fork copies its page tables).
-  std::size_t spawn_heap_bytes = std::size_t{1} << 30;
   double min_time_s = 0.1;  // Google Benchmark 1.7.1 takes plain seconds
   int repetitions = 1;
   bool random_interleaving = false;
@@ -80,10 +85,24 @@ struct Profile {
 
 // A family's plans for one profile, declared in the family's own file (IPCBENCH_REGISTER_PLANS):
 // profiles() gives each profile the plans its families declared for it.
-bool register_plans(const char* profile, SweepPlans plans);
+bool register_plans(const char* profile, FamilyPlans plans);
 
-// The plan named `name`, or an empty one (nothing to sweep) when the profile has none.
-const SweepPlan& plan_of(const Profile& profile, std::string_view name);
+// The plan named `name`, or Plan{} when the profile has none (an empty sweep: nothing to run; the
+// homework: the classic exercise). A plan of another type under the name throws std::bad_any_cast.
+template <class Plan = SweepPlan>
+const Plan& plan_of(const Profile& profile, std::string_view name) {
+  static const Plan none{};
+  const auto it = profile.plans.find(name);
+  return it == profile.plans.end() ? none : std::any_cast<const Plan&>(it->second);
+}
+
+// The same, to change (an option's value); added as Plan{} if the profile has none.
+template <class Plan>
+Plan& plan_to_change(Profile& profile, std::string_view name) {
+  auto it = profile.plans.find(name);
+  if (it == profile.plans.end()) it = profile.plans.emplace(std::string(name), Plan{}).first;
+  return std::any_cast<Plan&>(it->second);
+}
 
 const std::vector<Profile>& profiles();
 const Profile* find_profile(std::string_view name);
