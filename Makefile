@@ -85,7 +85,7 @@ test: build test-deps
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The C++ unit and integration tests (GoogleTest, which also drives the ipcbench binary) again
-# under ASan+UBSan and under TSan, each in its own build directory: about 9 minutes, before
+# under ASan+UBSan and under TSan, each in its own build directory: about 17 minutes, before
 # sending a change to C++. The Python-only tests (report, findings, compare, tracking, layering) ran in
 # `make test`: a sanitizer adds nothing to them. CI runs both targets.
 SANITIZERS = asan:address,undefined tsan:thread

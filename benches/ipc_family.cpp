@@ -80,9 +80,10 @@ void register_remote(const RunSettings& run, const MechanismInfo& t, BenchmarkSe
   if (!run.remote || !t.remote) return;
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
                                                       {"throughput", &run_throughput}};
+  const SweepPlan& ipc = plan_of(run.profile, "ipc");
   for (const auto& [workload, driver] : workloads) {
-    for (PinPolicy pin : plan_of(run.profile, "ipc").pins) {
-      for (std::size_t size : plan_of(run.profile, "ipc").sizes) {
+    for (PinPolicy pin : ipc.pins) {
+      for (std::size_t size : ipc.sizes) {
         IpcParams params{&t, size, PeerKind::process, pin};
         params.remote = run.remote;
         add(set, run, params, workload, driver);
@@ -96,11 +97,7 @@ void register_ipc(const RunSettings& run, BenchmarkSet& set) {
   const std::pair<const char*, Driver> workloads[] = {{"latency", &run_latency},
                                                       {"throughput", &run_throughput}};
   for (const auto& t : all_mechanisms()) {
-    if (!profile.mechanisms.empty() &&
-        std::find(profile.mechanisms.begin(), profile.mechanisms.end(), t.name) ==
-            profile.mechanisms.end()) {
-      continue;
-    }
+    if (!chosen_or_all(profile.mechanisms, t.name)) continue;
     for (const auto& [workload, driver] : workloads) {
       for_each_point(t, plan_of(profile, "ipc"), [&](const SweepPoint& p) {
         add(set, run, {&t, p.size, p.peer, p.pin}, workload, driver);

@@ -15,10 +15,6 @@ namespace {
 
 using LoadDriver = void (*)(benchmark::State&, const LoadParams&);
 
-bool chosen(const std::vector<std::string>& names, const std::string& name) {
-  return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
-}
-
 std::string load_name(const std::string& family, const LoadParams& p) {
   const std::string peer = p.ipc.remote ? "remote" : std::string(to_string(p.ipc.peer));
   return family + "/" + p.ipc.mechanism->name + "/peer:" + peer +
@@ -63,7 +59,7 @@ void register_load(const RunSettings& run, BenchmarkSet& set) {
   const SweepPlan& plan = plan_of(run.profile, "load");
   const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
   for (const auto& t : all_mechanisms()) {
-    if (chosen(wanted, t.name)) add_points(set, run, "load", &run_load, plan, t, nullptr);
+    if (chosen_or_all(wanted, t.name)) add_points(set, run, "load", &run_load, plan, t, nullptr);
   }
 }
 
@@ -74,7 +70,7 @@ void register_load_rtt(const RunSettings& run, BenchmarkSet& set) {
   SweepPlan remote_plan = plan;
   remote_plan.peers = {PeerKind::process};
   for (const auto& t : all_mechanisms()) {
-    if (!chosen(wanted, t.name)) continue;
+    if (!chosen_or_all(wanted, t.name)) continue;
     add_points(set, run, "load_rtt", &run_load_rtt, plan, t, nullptr);
     if (run.remote && t.remote) {
       add_points(set, run, "load_rtt", &run_load_rtt, remote_plan, t, run.remote);

@@ -47,6 +47,17 @@ void register_homework(const RunSettings& run, BenchmarkSet& set) {
   }
 }
 
+// --homework-loops and --homework-lines: a count that replaces one field of the profile's plan.
+FamilyOption scale_option(const std::string& flag, std::uint64_t HomeworkParams::*field,
+                          const std::string& help) {
+  return {.flag = flag,
+          .value = "N",
+          .help = {"homework/*: " + help},
+          .apply = [flag, field](const std::string& v, RunSettings& run) {
+            plan_to_change<HomeworkParams>(run.profile, "homework").*field = parse_count(flag, v);
+          }};
+}
+
 }  // namespace
 
 IPCBENCH_REGISTER_FAMILY("homework", &register_homework);
@@ -54,19 +65,9 @@ IPCBENCH_REGISTER_FAMILY("homework", &register_homework);
 IPCBENCH_REGISTER_PLANS("quick", {{"homework",
                                    HomeworkParams{.loops = 350'000, .lines = 85'000, .tasks = 4}}});
 
-IPCBENCH_REGISTER_OPTION({.flag = "--homework-loops",
-                          .value = "N",
-                          .help = {"homework/*: counting-loop iterations per CPU task (7000000)"},
-                          .apply = [](const std::string& v, RunSettings& run) {
-                            plan_to_change<HomeworkParams>(run.profile, "homework").loops =
-                                parse_count("--homework-loops", v);
-                          }});
-IPCBENCH_REGISTER_OPTION({.flag = "--homework-lines",
-                          .value = "N",
-                          .help = {"homework/*: lines written and read back per IO task (1700000)"},
-                          .apply = [](const std::string& v, RunSettings& run) {
-                            plan_to_change<HomeworkParams>(run.profile, "homework").lines =
-                                parse_count("--homework-lines", v);
-                          }});
+IPCBENCH_REGISTER_OPTION(scale_option("--homework-loops", &HomeworkParams::loops,
+                                      "counting-loop iterations per CPU task (7000000)"));
+IPCBENCH_REGISTER_OPTION(scale_option("--homework-lines", &HomeworkParams::lines,
+                                      "lines written and read back per IO task (1700000)"));
 
 }  // namespace ipcbench

@@ -109,8 +109,11 @@ std::string profile_names() {
 }
 
 bool runs_family(const Profile& profile, std::string_view family) {
-  return profile.families.empty() || std::find(profile.families.begin(), profile.families.end(),
-                                               family) != profile.families.end();
+  return chosen_or_all(profile.families, family);
+}
+
+bool chosen_or_all(const std::vector<std::string>& names, std::string_view name) {
+  return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
 }
 
 std::uint64_t scaled_count(const Profile& profile, double base, std::uint64_t minimum) {

@@ -37,9 +37,9 @@ struct PythonPlan {
 };
 
 // One sweep a family runs: mechanisms x peer kinds x pinnings x counts x sizes x offered rates.
-// Every family's plan has this one shape and uses the fields it sweeps: the ipc family peers, pins
-// and sizes; fan-in and fan-out counts too; the load families rates and a schedule's length as
-// well.
+// Every sweeping family's plan has this one shape and uses the fields it sweeps: the ipc family
+// peers, pins and sizes; fan-in and fan-out counts too; the load families rates and a schedule's
+// length as well.
 struct SweepPlan {
   std::vector<std::string> mechanisms;  // empty: every mechanism
   std::vector<PeerKind> peers;
@@ -56,8 +56,7 @@ struct SweepPlan {
 // whatever family they belong to; "homework" (HomeworkParams); "spawn" (SpawnPlan).
 using FamilyPlans = std::map<std::string, std::any, std::less<>>;
 
-// spawn/*: how much touched heap the parent holds in the heap: variants (fork copies its page
-// tables).
+// spawn/*/heap:...: how much touched heap the parent holds (fork copies its page tables).
 struct SpawnPlan {
   std::size_t heap_bytes = std::size_t{1} << 30;
 };
@@ -109,6 +108,9 @@ const Profile* find_profile(std::string_view name);
 // "quick, default, full, ..." for error messages and --help.
 std::string profile_names();
 bool runs_family(const Profile& profile, std::string_view family);
+// Whether `name` is in `names`, an empty list meaning every name (Profile::mechanisms,
+// Profile::families, SweepPlan::mechanisms).
+bool chosen_or_all(const std::vector<std::string>& names, std::string_view name);
 // A workers task size: base * profile.work_scale, rounded, and at least `minimum`.
 std::uint64_t scaled_count(const Profile& profile, double base, std::uint64_t minimum = 1);
 // The profile's worker_counts, or 1, 2, 4, ... up to twice this machine's CPU count.
