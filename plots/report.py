@@ -225,10 +225,10 @@ def has_remote_rtt(records):
 
 
 def remote_section(doc, records, lang, ctx, written):
-    rows = remote_rows(records, catalog.messages(lang))
+    L = catalog.messages(lang)
+    rows = remote_rows(records, L)
     if not rows and not has_remote_rtt(records):
         return
-    L = catalog.messages(lang)
     remote = ctx.get("remote", {})
     doc.heading(L["between_hosts"])
     doc.para(

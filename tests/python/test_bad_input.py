@@ -2,8 +2,6 @@
 empty, truncated, binary, non-UTF-8, wrong-shaped or directory argument with one line on stderr, exit 2,
 no output file and no traceback."""
 import concurrent.futures
-import contextlib
-import io
 import json
 import os
 import runpy
@@ -12,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+from tests.python import in_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GOOD = os.path.join(ROOT, "tests", "fixtures", "default-subset.json")
@@ -86,7 +86,14 @@ class BadInputIsOneLineAndExit2(unittest.TestCase):
 
         def run(module):
             r = subprocess.run(
-                [sys.executable, __file__, "--run-cases", module, json.dumps(by_module[module])],
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.python.test_bad_input",
+                    "--run-cases",
+                    module,
+                    json.dumps(by_module[module]),
+                ],
                 capture_output=True,
                 text=True,
                 cwd=ROOT,
@@ -111,25 +118,23 @@ class BadInputIsOneLineAndExit2(unittest.TestCase):
 def run_cases(module, argvs):
     """Runs `python -m module` with each argv in this interpreter; prints [[exit status, stderr], ...].
     An exception that escapes the entry point is what would have printed a traceback."""
+
+    def as_main():
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+
     outcomes = []
     for argv in argvs:
-        stderr = io.StringIO()
         sys.argv = [module, *argv]
-        status = 0
-        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-            try:
-                runpy.run_module(module, run_name="__main__", alter_sys=True)
-            except SystemExit as e:
-                status = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-            except Exception as e:  # noqa: BLE001 -- a traceback, reported as one
-                status, stderr = 1, io.StringIO(f"Traceback: {type(e).__name__}: {e}\n")
-        outcomes.append([status, stderr.getvalue()])
+        try:
+            r = in_process.run(as_main)
+            outcomes.append([r.returncode, r.stderr])
+        except Exception as e:  # noqa: BLE001 -- a traceback, reported as one
+            outcomes.append([1, f"Traceback: {type(e).__name__}: {e}\n"])
     json.dump(outcomes, sys.stdout)
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--run-cases"]:
-        sys.path.insert(0, ROOT)
         run_cases(sys.argv[2], json.loads(sys.argv[3]))
     else:
         unittest.main()

@@ -1,7 +1,5 @@
 """scripts/compare on synthesized runs: identical inputs, a clear regression and improvement, noise only,
 benchmarks on one side only, counter-only changes, different machines, and malformed input (exit 2)."""
-import contextlib
-import io
 import json
 import os
 import random
@@ -9,9 +7,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import types
 import unittest
 
+from tests.python import in_process
 from tracking import compare
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -45,16 +43,9 @@ def reps(center, spread=0.01, n=9, seed=0, key="real_time", **extra):
 
 
 def compare_in_process(argv):
-    """scripts/compare's main in this interpreter, as (returncode, stdout, stderr): an interpreter per
-    call (importing scipy) took most of this suite's time. test_bad_input_exits_2_with_one_line and
-    test_bad_input.py run scripts/compare itself."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = compare.main(argv)
-        except SystemExit as e:
-            code = e.code
-    return types.SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
+    """scripts/compare's main in this interpreter; test_bad_input_exits_2_with_one_line runs
+    scripts/compare itself."""
+    return in_process.run(lambda: compare.main(argv))
 
 
 FOUR = ["ipc/pipe/latency", "ipc/tcp/latency", "spawn/fork", "floor/syscall"]  # runs of several benchmarks
