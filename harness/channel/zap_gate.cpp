@@ -10,8 +10,8 @@
 namespace ipcbench {
 namespace {
 
-constexpr std::chrono::milliseconds kStopCheckInterval{
-    100};  // how often the handler looks at its stop flag
+// How often the handler looks at its stop flag.
+constexpr std::chrono::milliseconds kStopCheckInterval{100};
 
 // ZAP (RFC 27): [version, request id, domain, address, routing id, mechanism, credentials...];
 // the answer: [version, request id, status code, status text, user id, metadata].
