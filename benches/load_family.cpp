@@ -9,6 +9,7 @@
 #include "bench/sweep.hpp"
 #include "ipc/load.hpp"
 #include "ipc/load_rtt.hpp"
+#include "ipc/load_search.hpp"
 
 namespace ipcbench {
 namespace {
@@ -46,11 +47,28 @@ void add_points(BenchmarkSet& set, const RunSettings& run, const std::string& fa
                 const std::shared_ptr<RemoteControl>& remote) {
   for_each_point(t, plan, [&](const SweepPoint& p) {
     for (const auto& rate : plan.rates) {
-      LoadParams params{{&t, p.size, p.peer, p.pin}, parse_load_rate(rate), plan.seconds};
+      LoadParams params{
+          {&t, p.size, p.peer, p.pin}, parse_load_rate(rate), {plan.seconds, plan.max_seconds}};
       params.ipc.remote = remote;
       params.ipc.duplex = family == "load_rtt";
       add(set, run, family, driver, params);
     }
+  });
+}
+
+// load/<mechanism>/peer:<kind>/pin:<pin>/size:<S>/search:p99: the capacity within each of the
+// run's p99 budgets, searched at each point of the plan.
+void add_searches(BenchmarkSet& set, const RunSettings& run, const SweepPlan& plan,
+                  const MechanismInfo& t) {
+  for_each_point(t, plan, [&](const SweepPoint& p) {
+    CapacitySearchParams params{{&t, p.size, p.peer, p.pin}, run.latency_budgets_ns};
+    const std::string name = "load/" + t.name + "/peer:" + std::string(to_string(p.peer)) +
+                             "/pin:" + std::string(to_string(p.pin)) +
+                             "/size:" + std::to_string(p.size) + "/search:p99";
+    params.ipc.take_run_settings(run, name);
+    set.add(
+        name, [params](benchmark::State& st) { run_capacity_search(st, params); }, Timing::manual,
+        1);
   });
 }
 
@@ -59,7 +77,9 @@ void register_load(const RunSettings& run, BenchmarkSet& set) {
   const SweepPlan& plan = plan_of(run.profile, "load");
   const auto& wanted = run.profile.mechanisms.empty() ? plan.mechanisms : run.profile.mechanisms;
   for (const auto& t : all_mechanisms()) {
-    if (chosen_or_all(wanted, t.name)) add_points(set, run, "load", &run_load, plan, t, nullptr);
+    if (!chosen_or_all(wanted, t.name)) continue;
+    add_points(set, run, "load", &run_load, plan, t, nullptr);
+    if (plan.search_capacity) add_searches(set, run, plan, t);
   }
 }
 
@@ -86,8 +106,10 @@ IPCBENCH_REGISTER_FAMILY("load_rtt", &register_load_rtt);
 namespace {
 
 // Absolute rates, then shares of each mechanism's calibrated capacity up to just past it.
-const std::vector<std::string> kRateSweep = {"1k",  "10k", "100k", "10%",  "25%",
-                                             "50%", "75%", "90%",  "100%", "110%"};
+// The default sweep leaves out 1k and 100k: a 1k point needs a second for its p99's samples, and
+// the capacity search finds each mechanism's limit anyway.
+const std::vector<std::string> kRateSweep = {"10k", "10%", "25%",  "50%",
+                                             "75%", "90%", "100%", "110%"};
 const std::vector<std::string> kFullRateSweep = {"1k",  "10k", "100k", "1M",   "10%", "25%",
                                                  "50%", "75%", "90%",  "100%", "110%"};
 const std::vector<PeerKind> kProcess = {PeerKind::process};
@@ -100,13 +122,16 @@ IPCBENCH_REGISTER_PLANS("quick", {{"load", SweepPlan{.mechanisms = {"pipe", "shm
                                                      .pins = kCross,
                                                      .sizes = {64},
                                                      .rates = {"10k", "50%"},
-                                                     .seconds = 0.05}},
+                                                     .seconds = 0.05,
+                                                     .max_seconds = 0.2,
+                                                     .search_capacity = true}},
                                   {"load_rtt", SweepPlan{.mechanisms = {"tcp"},
                                                          .peers = kProcess,
                                                          .pins = kCross,
                                                          .sizes = {64},
                                                          .rates = {"10k", "50%"},
-                                                         .seconds = 0.05}}});
+                                                         .seconds = 0.05,
+                                                         .max_seconds = 0.2}}});
 // The default profile's load sweep: the mechanisms a reader chooses between most.
 IPCBENCH_REGISTER_PLANS("default",
                         {{"load",
@@ -116,21 +141,29 @@ IPCBENCH_REGISTER_PLANS("default",
                                     .peers = kProcess,
                                     .pins = kCross,
                                     .sizes = {64},
-                                    .rates = kRateSweep}},
+                                    .rates = kRateSweep,
+                                    .seconds = 0.2,
+                                    .max_seconds = 1.5,
+                                    .search_capacity = true}},
                          {"load_rtt", SweepPlan{.mechanisms = {"tcp"},
                                                 .peers = kProcess,
                                                 .pins = kCross,
                                                 .sizes = {64},
-                                                .rates = kRateSweep}}});
+                                                .rates = kRateSweep,
+                                                .seconds = 0.2,
+                                                .max_seconds = 1.5}}});
 IPCBENCH_REGISTER_PLANS("full", {{"load", SweepPlan{.peers = {PeerKind::process, PeerKind::thread},
                                                     .pins = {PinPolicy::same, PinPolicy::cross},
                                                     .sizes = {64},
-                                                    .rates = kFullRateSweep}},
+                                                    .rates = kFullRateSweep,
+                                                    .max_seconds = 3,
+                                                    .search_capacity = true}},
                                  {"load_rtt", SweepPlan{.mechanisms = {"tcp", "udp", "zmq.tcp"},
                                                         .peers = kProcess,
                                                         .pins = {PinPolicy::same, PinPolicy::cross},
                                                         .sizes = {64},
-                                                        .rates = kRateSweep}}});
+                                                        .rates = kFullRateSweep,
+                                                        .max_seconds = 3}}});
 IPCBENCH_REGISTER_PLANS("ci", {{"load", SweepPlan{.mechanisms = {"pipe", "shm_ring.futex"},
                                                   .peers = kProcess,
                                                   .pins = kCross,

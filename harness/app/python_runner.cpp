@@ -74,6 +74,7 @@ nlohmann::ordered_json python_plan(const Profile& profile) {
           {"pool_tasks", p.pool_tasks},
           {"ipc", p.ipc},
           {"workers", p.workers},
+          {"rounds", p.rounds},
           {"homework",
            {{"loops", homework.loops}, {"lines", homework.lines}, {"tasks", homework.tasks}}}};
 }

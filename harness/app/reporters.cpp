@@ -1,11 +1,18 @@
 #include "app/reporters.hpp"
 
 #include <ostream>
+#include <regex>
+#include <sstream>
 #include <string>
 
 #include "bench/skip.hpp"
 
 namespace ipcbench {
+
+std::string without_non_numbers(const std::string& text) {
+  static const std::regex non_number(R"((:\s*)-?(NaN|Infinity)\b)");
+  return std::regex_replace(text, non_number, "$1null");
+}
 
 std::vector<benchmark::BenchmarkReporter::Run> canonical_runs(
     const std::vector<benchmark::BenchmarkReporter::Run>& runs) {
@@ -27,38 +34,53 @@ void ResultsJsonReporter::ReportRuns(const std::vector<Run>& runs) {
   JSONReporter::ReportRuns(canonical_runs(runs));
 }
 
+std::string ProgressConsoleReporter::prefix(std::size_t done) const {
+  const std::string round = progress_.round ? "r" + std::to_string(progress_.round) + " " : "";
+  return "[" + round + std::to_string(done) + "/" + std::to_string(progress_.total_runs) + "] ";
+}
+
 bool ProgressConsoleReporter::ReportContext(const Context& context) {
-  prefix_width_ = 2 * std::to_string(total_).size() + 4;
+  prefix_width_ = prefix(progress_.total_runs).size() + 1;
   Context wider = context;
   wider.name_field_width += prefix_width_;
-  return ConsoleReporter::ReportContext(wider);
+  if (progress_.show_context) return ConsoleReporter::ReportContext(wider);
+  std::ostringstream unshown;  // the machine was described with the first round
+  std::ostream& shown = GetErrorStream();
+  SetErrorStream(&unshown);
+  const bool ok = ConsoleReporter::ReportContext(wider);
+  SetErrorStream(&shown);
+  return ok;
 }
 
 void ProgressConsoleReporter::ReportRuns(const std::vector<Run>& runs) {
   auto named = canonical_runs(runs);
   for (auto& r : named) {
-    std::string prefix;
-    if (r.run_type == Run::RT_Iteration) {
-      prefix = "[" + std::to_string(++done_) + "/" + std::to_string(total_) + "] ";
-    }
-    prefix.resize(prefix_width_, ' ');
-    r.run_name.function_name = prefix + r.run_name.function_name;
+    std::string shown = r.run_type == Run::RT_Iteration ? prefix(++done_) : "";
+    shown.resize(prefix_width_, ' ');
+    r.run_name.function_name = shown + r.run_name.function_name;
   }
   ConsoleReporter::ReportRuns(named);
   GetOutputStream().flush();
 }
 
-RunReporter::RunReporter(std::size_t total_runs, bool color) : console_(total_runs, color) {
+RunReporter::RunReporter(const Progress& progress) : console_(progress) {
   json_.SetOutputStream(&json_text_);
   json_.SetErrorStream(&json_text_);
 }
 
 bool RunReporter::ReportContext(const Context& context) {
   const bool console_ok = console_.ReportContext(context);
+  last_ = std::chrono::steady_clock::now();
   return json_.ReportContext(context) && console_ok;
 }
 
 void RunReporter::ReportRuns(const std::vector<Run>& runs) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!runs.empty()) {
+    seconds_[canonical_runs({runs.front()}).front().benchmark_name()] +=
+        std::chrono::duration<double>(now - last_).count();
+  }
+  last_ = now;
   console_.ReportRuns(runs);
   json_.ReportRuns(runs);
 }

@@ -7,12 +7,13 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 
 #include "app/context.hpp"
+#include "app/figure_intervals.hpp"
 #include "app/python_runner.hpp"
 #include "app/reporters.hpp"
 #include "app/result_file.hpp"
+#include "app/rounds.hpp"
 #include "app/run_settings.hpp"
 #include "base/usage_error.hpp"
 #include "bench/families.hpp"
@@ -27,9 +28,13 @@ namespace {
 void initialize_google_benchmark(const Profile& profile, const Options& opt, const char* argv0) {
   // Static: Google Benchmark keeps pointers into argv (the executable name) for the whole run.
   static std::vector<std::string> args;
+  // In rounds (app/rounds), each round runs every benchmark once, in a fresh random order.
+  const bool rounds = profile.rounds.min > 0;
   args = {argv0, "--benchmark_min_time=" + std::to_string(profile.min_time_s),
-          "--benchmark_repetitions=" + std::to_string(profile.repetitions)};
-  if (profile.random_interleaving) args.push_back("--benchmark_enable_random_interleaving=true");
+          "--benchmark_repetitions=" + std::to_string(rounds ? 1 : profile.repetitions)};
+  if (rounds || profile.random_interleaving) {
+    args.push_back("--benchmark_enable_random_interleaving=true");
+  }
   args.insert(args.end(), opt.benchmark_flags.begin(), opt.benchmark_flags.end());
   static std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -50,22 +55,20 @@ void report_swept_objects() {
   }
 }
 
-// Google Benchmark writes a counter that is not a number as NaN or Infinity, which JSON has no
-// word for: such a value becomes null, and the file stays readable by every JSON parser.
-std::string without_non_numbers(const std::string& text) {
-  static const std::regex non_number(R"((:\s*)-?(NaN|Infinity)\b)");
-  return std::regex_replace(text, non_number, "$1null");
-}
-
-// The C++ benchmarks' results as Google Benchmark reported them, or an empty run when only py/
-// benchmarks were selected.
-nlohmann::ordered_json run_cpp(std::size_t selected, RunReporter& reporter) {
-  if (selected == 0) {
-    return {{"context", nlohmann::ordered_json::object()},
-            {"benchmarks", nlohmann::ordered_json::array()}};
+// The C++ benchmarks' results as Google Benchmark reported them, in rounds when the profile has
+// them, or an empty run when only py/ benchmarks were selected.
+RoundsOutcome run_cpp(const BenchmarkSet& set, const Profile& profile) {
+  const bool color = isatty(STDOUT_FILENO) != 0;
+  if (set.names().empty()) {
+    return {{{"context", nlohmann::ordered_json::object()},
+             {"benchmarks", nlohmann::ordered_json::array()}}};
   }
+  if (profile.rounds.min > 0) return run_in_rounds(set, profile.rounds, color);
+  set.register_all();
+  const auto repetitions = static_cast<std::size_t>(profile.repetitions);
+  RunReporter reporter(Progress{set.names().size() * repetitions, color});
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  return nlohmann::ordered_json::parse(without_non_numbers(reporter.json()));
+  return {nlohmann::ordered_json::parse(reporter.json()), reporter.failures(), reporter.skips()};
 }
 
 // --remote: the control connection, greeted; a server that is unreachable, busy or refuses us
@@ -110,13 +113,12 @@ int run(const Options& opt, const char* argv0) {
   const bool default_out = opt.out.empty();
   ResultFile file(default_out ? "results/" + make_run_id() + ".json" : opt.out);
   initialize_google_benchmark(profile, opt, argv0);
-  const auto repetitions = static_cast<std::size_t>(profile.repetitions);
   std::fprintf(stderr,
                "ipcbench: profile '%s': %zu benchmarks (and %zu in Python); results go to %s\n",
                profile.name.c_str(), selected.size(), py_names.size(), file.final_path().c_str());
-  RunReporter reporter(selected.size() * repetitions, isatty(STDOUT_FILENO) != 0);
-  nlohmann::ordered_json results = run_cpp(selected.size(), reporter);
+  RoundsOutcome cpp = run_cpp(set, profile);
   benchmark::Shutdown();
+  nlohmann::ordered_json& results = cpp.results;
 
   for (const auto& [key, value] : collect_context(settings)) results["context"][key] = value;
   results["context"]["mechanisms"] = mechanism_facts();
@@ -135,17 +137,18 @@ int run(const Options& opt, const char* argv0) {
     if (!py.context.is_null()) results["context"]["python"] = std::move(py.context);
     py_failures = py.failures;
   }
+  annotate_results(results["benchmarks"]);
   file.publish(results.dump(2) + "\n");
   if (default_out) update_latest_link(file.final_path());
 
   std::fprintf(stderr, "ipcbench: results: %s\n", file.final_path().c_str());
-  if (reporter.skips() > 0) {
+  if (cpp.skips > 0) {
     std::fprintf(stderr,
                  "ipcbench: %zu benchmark runs skipped: this machine cannot run them (the reason "
                  "and the fix are in each one's error_message)\n",
-                 reporter.skips());
+                 cpp.skips);
   }
-  const std::size_t failures = reporter.failures() + static_cast<std::size_t>(py_failures);
+  const std::size_t failures = cpp.failures + static_cast<std::size_t>(py_failures);
   if (failures == 0) return 0;
   std::fprintf(stderr, "ipcbench: %zu benchmark runs FAILED (error_occurred in the JSON)\n",
                failures);

@@ -20,7 +20,7 @@ void narrow_to_remote(const RunChoices& choices, Profile& profile, bool& python)
     profile.families = {"ipc", "load_rtt"};
     python = false;
   }
-  for (const char* name : {"ipc/fan_in", "ipc/fan_out", "ipc/zero_copy", "load"}) {
+  for (const char* name : {"ipc/fan_in", "ipc/fan_out", "ipc/zero_copy", "ipc/thread", "load"}) {
     profile.plans.erase(name);
   }
   if (profile.plans.contains("ipc")) {
@@ -37,7 +37,10 @@ RunPlan plan_run(const Options& opt) {
   RunPlan plan;
   RunSettings& run = plan.settings;
   run.profile = *find_profile(opt.profile);  // parse_options accepted only known names
-  if (opt.repetitions) run.profile.repetitions = *opt.repetitions;
+  if (opt.repetitions) {  // exactly that many, in rounds when the profile has them
+    run.profile.repetitions = *opt.repetitions;
+    if (run.profile.rounds.min > 0) run.profile.rounds = {*opt.repetitions, *opt.repetitions};
+  }
   run.peer_timeout = opt.peer_timeout;
   run.hooks = opt.hooks;
   plan.python = apply_run_choices(opt.choices, run) && !opt.no_python;

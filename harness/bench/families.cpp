@@ -52,11 +52,34 @@ void BenchmarkSet::add(const std::string& name, std::function<void(benchmark::St
                        Timing timing, std::optional<benchmark::IterationCount> iterations) {
   if (!filter_->selects(name) || !selection_->selects(name)) return;
   names_.push_back(name);
-  fn = with_instruction_count(name, std::move(fn));
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), std::move(fn));
+  entries_.push_back({with_instruction_count(name, std::move(fn)), timing, iterations});
+}
+
+void BenchmarkSet::register_entry(const std::string& name, const Entry& e,
+                                  std::optional<benchmark::IterationCount> iterations) const {
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), e.fn);
   b->Unit(benchmark::kMicrosecond);
-  timing == Timing::manual ? b->UseManualTime() : b->UseRealTime();
+  e.timing == Timing::manual ? b->UseManualTime() : b->UseRealTime();
+  if (e.iterations) iterations = e.iterations;
   if (iterations) b->Iterations(*iterations);
+}
+
+void BenchmarkSet::register_all() const {
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    register_entry(names_[i], entries_[i], std::nullopt);
+  }
+}
+
+void BenchmarkSet::register_only(
+    const std::unordered_set<std::string>& only,
+    const std::map<std::string, benchmark::IterationCount>& iterations) const {
+  benchmark::ClearRegisteredBenchmarks();
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (!only.count(names_[i])) continue;
+    const auto it = iterations.find(names_[i]);
+    register_entry(names_[i], entries_[i],
+                   it == iterations.end() ? std::nullopt : std::optional(it->second));
+  }
 }
 
 bool register_family(const char* name, FamilyRegistrar fn) {

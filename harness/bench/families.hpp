@@ -6,9 +6,11 @@
 #include <benchmark/benchmark.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "base/unique_name.hpp"
@@ -20,9 +22,10 @@ namespace ipcbench {
 // real (wall clock around the loop). Never CPU time: a blocked peer's wait would not count.
 enum class Timing { manual, real };
 
-// Collects the benchmarks a profile runs and registers with Google Benchmark those the filter
-// selects. Filtering here, on our canonical names, keeps Google Benchmark's own suffixes
-// ("/manual_time") from breaking a user's anchored regex.
+// Collects the benchmarks a profile runs that the filter selects, and registers them with Google
+// Benchmark, all or (a round of repetitions, app/rounds) some. Filtering here, on our canonical
+// names, keeps Google Benchmark's own suffixes ("/manual_time") from breaking a user's anchored
+// regex.
 class BenchmarkSet {
  public:
   // filter: a regex (extended syntax) matched against names; a leading '-' negates it.
@@ -36,13 +39,28 @@ class BenchmarkSet {
            std::optional<benchmark::IterationCount> iterations = std::nullopt);
   // The selected names, in registration order.
   const std::vector<std::string>& names() const { return names_; }
+  // Google Benchmark's registry holds the selected benchmarks, or only those in `only`, each with
+  // the iteration count `iterations` gives it (a later round: one trial, not Google Benchmark's
+  // search for min_time), else its own.
+  void register_all() const;
+  void register_only(const std::unordered_set<std::string>& only,
+                     const std::map<std::string, benchmark::IterationCount>& iterations = {}) const;
 
   struct Filter;
 
  private:
+  struct Entry {
+    std::function<void(benchmark::State&)> fn;
+    Timing timing;
+    std::optional<benchmark::IterationCount> iterations;
+  };
+  void register_entry(const std::string& name, const Entry& e,
+                      std::optional<benchmark::IterationCount> iterations) const;
+
   std::unique_ptr<Filter> filter_;
   std::unique_ptr<Filter> selection_;
   std::vector<std::string> names_;
+  std::vector<Entry> entries_;  // entries_[i] is names_[i]'s
 };
 
 // Registers a family's benchmarks for a run; the settings' profile says which and how many.

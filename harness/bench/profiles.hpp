@@ -34,6 +34,7 @@ struct PythonPlan {
   int pool_tasks = 0;                  // py/pool/...: tasks per pool run
   bool ipc = true;                     // py/ipc/...
   bool workers = true;                 // py/spawn/... and py/pool/...
+  int rounds = 1;  // each benchmark once per round, as the C++ rounds (app/rounds): an interval
 };
 
 // One sweep a family runs: mechanisms x peer kinds x pinnings x counts x sizes x offered rates.
@@ -47,7 +48,10 @@ struct SweepPlan {
   std::vector<int> counts;  // producers or consumers; empty: the family has no count
   std::vector<std::size_t> sizes;
   std::vector<std::string> rates;  // "10k", "1M", "50%" (a share of the calibrated capacity)
-  double seconds = 0.5;            // each load point's schedule
+  double seconds = 0.5;            // each load point's schedule, at least
+  double max_seconds = 0;          // and on, up to this, until its percentiles have their samples
+  // load: also search each point's capacity within the run's p99 budgets (load/.../search:p99).
+  bool search_capacity = false;
 };
 
 // The plans of a profile by name, each of the type its family declares: sweeps (SweepPlan) named
@@ -59,6 +63,18 @@ using FamilyPlans = std::map<std::string, std::any, std::less<>>;
 // spawn/*/heap:...: how much touched heap the parent holds (fork copies its page tables).
 struct SpawnPlan {
   std::size_t heap_bytes = std::size_t{1} << 30;
+};
+
+// Repetitions spread over the whole run (app/rounds): round after round, each benchmark still
+// wanted runs once, in a fresh random order, so its repetitions see the machine's modes.
+struct RoundsPlan {
+  int min = 0;  // rounds every benchmark runs; 0: none (Google Benchmark's repetitions instead)
+  int max = 0;  // rounds a benchmark whose interval stays wide runs at most
+  // After `min`: more rounds only while the C++ run has spent less than this (seconds).
+  double budget_s = 0;
+  // A benchmark stops repeating once its main figure's interval is this narrow (half-width over
+  // the median).
+  double narrow_enough = 0.05;
 };
 
 struct Profile {
@@ -80,6 +96,7 @@ struct Profile {
   double min_time_s = 0.1;  // Google Benchmark 1.7.1 takes plain seconds
   int repetitions = 1;
   bool random_interleaving = false;
+  RoundsPlan rounds;
 };
 
 // A family's plans for one profile, declared in the family's own file (IPCBENCH_REGISTER_PLANS):

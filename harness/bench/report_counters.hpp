@@ -8,16 +8,30 @@
 
 #include "measure/counters.hpp"
 #include "measure/histogram.hpp"
+#include "measure/percentile_rule.hpp"
 
 namespace ipcbench {
 
-// p50_ns, p90_ns, p99_ns, p999_ns and max_ns from hist.
+// p50_ns, p90_ns, p99_ns and p999_ns with their intervals (_lo, _hi) from hist, each only with
+// enough samples behind it; max_ns, and the samples they rest on.
 inline void report_percentiles(benchmark::State& state, const Histogram& hist) {
-  state.counters[counters::kP50] = static_cast<double>(hist.percentile(0.50));
-  state.counters[counters::kP90] = static_cast<double>(hist.percentile(0.90));
-  state.counters[counters::kP99] = static_cast<double>(hist.percentile(0.99));
-  state.counters[counters::kP999] = static_cast<double>(hist.percentile(0.999));
+  for (const auto& p : reported_percentiles()) {
+    if (const auto e = estimate_percentile(hist, p.q)) {
+      state.counters[p.counter] = static_cast<double>(e->value);
+      state.counters[counters::lo_of(p.counter)] = static_cast<double>(e->lo);
+      state.counters[counters::hi_of(p.counter)] = static_cast<double>(e->hi);
+    }
+  }
   state.counters[counters::kMax] = static_cast<double>(hist.max());
+  state.counters[counters::kSamples] = static_cast<double>(hist.count());
+}
+
+// A percentile without its interval (one that is not a headline figure), if enough samples.
+inline void report_percentile_if_sampled(benchmark::State& state, const char* counter,
+                                         const Histogram& hist, double q) {
+  if (hist.count() >= samples_needed(q)) {
+    state.counters[counter] = static_cast<double>(hist.percentile(q));
+  }
 }
 
 // cpu_ns_per_msg and its _main and _peer shares, over `messages` messages moved.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "ipc/load_rate.hpp"
+#include "ipc/open_loop.hpp"
 #include "ipc/session.hpp"
 
 namespace ipcbench {
@@ -14,7 +15,7 @@ namespace ipcbench {
 struct LoadParams {
   IpcParams ipc;
   LoadRate rate;
-  double seconds = 0.5;   // the schedule's length; a sender that falls behind stops at 3x
+  ScheduleLength length;  // a sender that falls behind stops at 3x the longest
   std::string hgrm_path;  // where to write the corrected distribution (.hgrm), or empty
 };
 

@@ -60,9 +60,10 @@ void send_requests(Endpoint& ep, const LoadParams& p, RttShared& shared) {
   wait_for_calibration(shared);
   const double capacity = shared.figures.capacity;
   const double rate = p.rate.per_second > 0 ? p.rate.per_second : p.rate.of_capacity * capacity;
-  const double cap = std::max(1.0, kOverCapacity * capacity * p.seconds);
+  const double longest = std::max(p.length.min_seconds, p.length.max_seconds);
+  const double cap = std::max(1.0, kOverCapacity * capacity * longest);
   const auto planned = static_cast<std::uint64_t>(
-      std::clamp(std::round(rate * p.seconds), 1.0, std::min(cap, double(kMaxScheduled))));
+      std::min({double(scheduled_messages(rate, p.length)), cap, double(kMaxScheduled)}));
   shared.figures.offered_rate = rate;
   shared.total.store(first + planned, std::memory_order_release);
   std::vector<std::byte> plan(p.ipc.size);
@@ -83,7 +84,7 @@ void send_requests(Endpoint& ep, const LoadParams& p, RttShared& shared) {
     StallWatchdog::progress();
   }
   shared.cpu_ns = std::max<std::int64_t>(thread_cpu_ns() - cpu_start - spun, 0);
-  shared.figures.lag_p99_ns = static_cast<std::int64_t>(lag->percentile(0.99));
+  shared.figures.lag_p99_ns = sampled_p99(*lag);
   shared.figures.lag_max_ns = static_cast<std::int64_t>(lag->max());
 }
 

@@ -45,6 +45,16 @@ std::int64_t wait_until(std::int64_t deadline) {
   return now - spin_start;
 }
 
+std::uint64_t scheduled_messages(double rate, const ScheduleLength& length) {
+  const double most = rate * std::max(length.min_seconds, length.max_seconds);
+  const double wanted = std::max(rate * length.min_seconds, double(samples_needed(0.999)));
+  return static_cast<std::uint64_t>(std::max(1.0, std::round(std::min(wanted, most))));
+}
+
+std::int64_t sampled_p99(const Histogram& lag) {
+  return lag.count() >= samples_needed(0.99) ? static_cast<std::int64_t>(lag.percentile(0.99)) : -1;
+}
+
 void report_open_loop(benchmark::State& state, const ScheduleFigures& schedule, const Received& got,
                       std::int64_t main_cpu_ns, std::int64_t peer_cpu_ns,
                       double moved_per_message) {
@@ -59,11 +69,12 @@ void report_open_loop(benchmark::State& state, const ScheduleFigures& schedule, 
   // Below 95 % of the offered rate the mechanism did not keep up: said, never left to be guessed.
   k[counters::kRateNotAchieved] = achieved < 0.95 * schedule.offered_rate ? 1 : 0;
   report_percentiles(state, *got.corrected);
-  k[counters::kUncorrectedP50] = static_cast<double>(u.percentile(0.50));
-  k[counters::kUncorrectedP99] = static_cast<double>(u.percentile(0.99));
-  k[counters::kUncorrectedP999] = static_cast<double>(u.percentile(0.999));
+  report_percentile_if_sampled(state, counters::kUncorrectedP50, u, 0.50);
+  report_percentile_if_sampled(state, counters::kUncorrectedP99, u, 0.99);
+  report_percentile_if_sampled(state, counters::kUncorrectedP999, u, 0.999);
   k[counters::kUncorrectedMax] = static_cast<double>(u.max());
-  k[counters::kSenderLagP99] = static_cast<double>(schedule.lag_p99_ns);
+  if (schedule.lag_p99_ns >= 0)
+    k[counters::kSenderLagP99] = static_cast<double>(schedule.lag_p99_ns);
   k[counters::kSenderLagMax] = static_cast<double>(schedule.lag_max_ns);
   k[counters::kMessages] = messages;
   report_cpu_per_message(state, main_cpu_ns, peer_cpu_ns, messages * moved_per_message);

@@ -25,6 +25,18 @@ inline constexpr std::int64_t kLeadNs = 1'000'000;
 bool has_timestamp_room(benchmark::State& state, const std::string& family,
                         const std::string& mechanism, std::size_t size);
 
+// How long a schedule runs: at least min_seconds, and on, up to max_seconds, until every reported
+// percentile has its samples behind it (p99.9: 10,000 messages; measure/percentile_rule).
+struct ScheduleLength {
+  double min_seconds = 0.5;
+  double max_seconds = 0;  // at most min_seconds when smaller
+};
+// The messages a schedule at `rate` per second sends (at least 1).
+std::uint64_t scheduled_messages(double rate, const ScheduleLength& length);
+
+// The sender's lateness at p99 when it has the samples for one, else -1 (ScheduleFigures).
+std::int64_t sampled_p99(const Histogram& lag);
+
 // Sleeps, then spins, until deadline. Returns the time spent spinning (CPU, not the mechanism's).
 std::int64_t wait_until(std::int64_t deadline);
 
@@ -33,7 +45,7 @@ struct ScheduleFigures {
   double capacity = 0;      // messages per second, unpaced
   double offered_rate = 0;  // messages per second on the schedule
   std::int64_t schedule_start_ns = 0;
-  std::int64_t lag_p99_ns = 0;
+  std::int64_t lag_p99_ns = -1;  // -1: too few messages for a p99 (measure/percentile_rule)
   std::int64_t lag_max_ns = 0;
 };
 

@@ -2,6 +2,8 @@
 // compare read these exact keys, and tests pin them.
 #pragma once
 
+#include <string>
+
 namespace ipcbench::counters {
 
 // Latency, from the per-round-trip histogram (nanoseconds, round trip).
@@ -10,6 +12,12 @@ inline constexpr const char* kP90 = "p90_ns";
 inline constexpr const char* kP99 = "p99_ns";
 inline constexpr const char* kP999 = "p999_ns";
 inline constexpr const char* kMax = "max_ns";
+// How many latencies the percentiles rest on: a percentile without ten samples beyond it is left
+// out (measure/percentile_rule), and the results file says why ("absent").
+inline constexpr const char* kSamples = "samples";
+// A figure's 95 % interval: <counter>_lo and <counter>_hi (docs/usage.md says what they cover).
+inline std::string lo_of(const std::string& counter) { return counter + "_lo"; }
+inline std::string hi_of(const std::string& counter) { return counter + "_hi"; }
 // What a pair of clock readings adds to an interval, measured at the start of the benchmark and
 // taken off each timed round trip (RoundTripTimer); floor/clock reports it too.
 inline constexpr const char* kClockPairNs = "clock_pair_ns";
@@ -37,6 +45,9 @@ inline constexpr const char* kUncorrectedMax = "uncorrected_max_ns";
 inline constexpr const char* kSenderLagP99 = "sender_lag_p99_ns";
 inline constexpr const char* kSenderLagMax = "sender_lag_max_ns";
 inline constexpr const char* kMessages = "messages";
+// load/.../search:p99: the highest rate whose p99 met a budget there and at every lower rate
+// probed, as capacity_p99_within_<budget>ns (ipc/load_search).
+inline constexpr const char* kSearchedCapacityPrefix = "capacity_p99_within_";
 
 // Workers scaling (cpu/*, io/*): the same job of n tasks run sequentially in the same iterations,
 // the speed-up of the parallel run over it, and that speed-up divided by n.

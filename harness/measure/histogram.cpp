@@ -39,19 +39,25 @@ std::uint64_t Histogram::highest_in_bucket(std::size_t index) {
   return lowest_in_bucket(index) + ((std::uint64_t{1} << shift) - 1);
 }
 
+std::size_t Histogram::bucket_of_rank(std::uint64_t rank) const {
+  std::uint64_t seen = 0;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < counts_.size(); ++i) {
+    if (counts_[i] == 0) continue;
+    seen += counts_[i];
+    last = i;
+    if (seen >= rank) break;
+  }
+  return last;
+}
+
 std::uint64_t Histogram::percentile(double q) const {
   if (total_ == 0) return 0;
   q = std::clamp(q, 0.0, 1.0);
   const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * total_)));
-  std::uint64_t seen = 0;
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
-    seen += counts_[i];
-    if (seen >= rank) {
-      const std::uint64_t lo = lowest_in_bucket(i), hi = highest_in_bucket(i);
-      return std::clamp(lo + (hi - lo) / 2, min_, max_);
-    }
-  }
-  return max_;
+  const std::size_t i = bucket_of_rank(rank);
+  const std::uint64_t lo = lowest_in_bucket(i), hi = highest_in_bucket(i);
+  return std::clamp(lo + (hi - lo) / 2, min_, max_);
 }
 
 }  // namespace ipcbench

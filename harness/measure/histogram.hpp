@@ -33,6 +33,8 @@ class Histogram {
   // The value at quantile q in [0, 1]: the midpoint of the bucket holding the ceil(q*n)-th
   // smallest value, clamped to the observed min and max. 0 when empty.
   std::uint64_t percentile(double q) const;
+  // The bucket holding the rank-th smallest value (1-based); the last non-empty one past the count.
+  std::size_t bucket_of_rank(std::uint64_t rank) const;
 
   static std::size_t index_of(std::uint64_t value);
   static std::uint64_t lowest_in_bucket(std::size_t index);

@@ -142,7 +142,7 @@ TEST_F(Cli, ChoicesNarrowTheProfile) {
   const auto pipe = run_ipcbench("--list --mechanisms=pipe --sizes=128,4K", dir_);
   ASSERT_EQ(pipe.status, 0) << pipe.err;
   EXPECT_NE(pipe.out.find("ipc/pipe/latency/peer:process/pin:cross/size:128\n"), std::string::npos);
-  EXPECT_NE(pipe.out.find("ipc/pipe/throughput/peer:thread/pin:same/size:4096\n"),
+  EXPECT_NE(pipe.out.find("ipc/pipe/throughput/peer:thread/pin:cross/size:4096\n"),
             std::string::npos);
   for (const char* absent : {"size:64\n", "ipc/fifo/", "spawn/", "py/"}) {
     EXPECT_EQ(pipe.out.find(absent), std::string::npos) << absent;
@@ -333,12 +333,26 @@ TEST_F(Cli, HelpAndListExitZero) {
   const auto list = run_ipcbench("--list --profile=default", dir_);
   EXPECT_EQ(list.status, 0);
   for (const char* name : {"ipc/pipe/latency/peer:process/pin:cross/size:64\n",
-                           "ipc/socketpair/throughput/peer:thread/pin:cross/size:1048576\n",
-                           "ipc/pipe/latency/peer:process/pin:same/size:8\n",
+                           "ipc/socketpair/throughput/peer:process/pin:cross/size:1048576\n",
+                           "ipc/socketpair/throughput/peer:thread/pin:cross/size:64\n",
                            "ipc/pipe/fan_in/peer:process/pin:none/producers:8/size:64\n",
-                           "ref/pipe_pingpong/pin:same/size:64\n"}) {
+                           "load/pipe/peer:process/pin:cross/size:64/search:p99\n",
+                           "ref/pipe_pingpong/pin:cross/size:64\n"}) {
     EXPECT_NE(list.out.find(name), std::string::npos) << name;
   }
+  // What default leaves out for its rounds' time, full runs.
+  const auto full = run_ipcbench("--list --profile=full", dir_);
+  for (const char* name : {"ipc/pipe/latency/peer:process/pin:same/size:8\n",
+                           "ipc/socketpair/throughput/peer:thread/pin:cross/size:1048576\n",
+                           "ref/pipe_pingpong/pin:same/size:64\n"}) {
+    EXPECT_NE(full.out.find(name), std::string::npos) << name;
+    EXPECT_EQ(list.out.find(name), std::string::npos) << name;
+  }
+  // --sizes gives the zero-copy counterparts' plan the same sizes: each name once.
+  const auto sized = run_ipcbench("--list --mechanisms=pipe,unix --sizes=4K", dir_);
+  std::istringstream names(sized.out);
+  std::set<std::string> seen;
+  for (std::string name; std::getline(names, name);) EXPECT_TRUE(seen.insert(name).second) << name;
 }
 
 TEST_F(Cli, LoadPointsWriteHgrmFilesAndTheBudgetsOnRequest) {
@@ -353,7 +367,9 @@ TEST_F(Cli, LoadPointsWriteHgrmFilesAndTheBudgetsOnRequest) {
   const auto& b = j["benchmarks"][0];
   EXPECT_EQ(b["name"], "load/pipe/peer:thread/pin:cross/size:64/rate:10k");
   EXPECT_EQ(b["offered_rate"], 10000);
-  EXPECT_EQ(b["messages"], 500);  // 10k/s for the quick profile's 0.05 s
+  // 10k/s for the quick profile's 0.05 s and on until the 10,000 messages a p99.9 needs, up to
+  // its 0.2 s.
+  EXPECT_EQ(b["messages"], 2000);
   std::ifstream hgrm(dir_ / "hgrm" / "load_pipe_peer-thread_pin-cross_size-64_rate-10k.hgrm");
   ASSERT_TRUE(hgrm) << "no .hgrm written";
   std::string first, line, last;
@@ -411,9 +427,20 @@ TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
     EXPECT_GT(b["real_time"].get<double>(), 0) << name;
     EXPECT_TRUE(b.contains("cpu_ns_per_msg")) << name;
     if (name.find("/latency/") != std::string::npos) {
-      for (const char* c : {"p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns"}) {
-        EXPECT_TRUE(b.contains(c)) << name << " lacks " << c;
+      // Each percentile with its interval, or absent with the reason: its samples are too few.
+      for (const char* c : {"p50_ns", "p90_ns", "p99_ns", "p999_ns"}) {
+        const std::string k = c;
+        if (b.contains(k)) {
+          EXPECT_LE(b[k + "_lo"].get<double>(), b[k].get<double>()) << name << " " << k;
+          EXPECT_GE(b[k + "_hi"].get<double>(), b[k].get<double>()) << name << " " << k;
+        } else {
+          EXPECT_NE(b["absent"][k].get<std::string>().find("samples; this run has"),
+                    std::string::npos)
+              << name << " " << k;
+        }
       }
+      EXPECT_TRUE(b.contains("p50_ns")) << name;
+      EXPECT_TRUE(b.contains("max_ns")) << name;
     } else {
       EXPECT_GT(b["bytes_per_second"].get<double>(), 0) << name;
       EXPECT_GT(b["items_per_second"].get<double>(), 0) << name;
@@ -620,4 +647,39 @@ TEST(Context, HypervisorSignatureReadsOnce) {
   EXPECT_EQ(ipcbench::readable_signature("Microsoft Hv"), "Microsoft Hv");
   EXPECT_EQ(ipcbench::readable_signature("VMwareVMware"), "VMware");
   EXPECT_EQ(ipcbench::readable_signature("abcda"), "abcda");
+}
+
+// default runs in rounds: every benchmark at least twice, its figures with intervals over them, and
+// --benchmark_repetitions=N exactly N rounds.
+TEST_F(Cli, DefaultRunsInRoundsAndGivesEachFigureItsInterval) {
+  const auto r = run_ipcbench(
+      "--profile=default --out=rounds.json "
+      "--filter='^(floor/syscall|ipc/pipe/latency/.*cross/size:64)$'",
+      dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("round 2 of up to 6"), std::string::npos) << r.err;
+  const auto j = read_json(dir_ / "rounds.json");
+  std::map<std::string, std::set<int>> rounds;
+  for (const auto& b : j["benchmarks"]) {
+    const std::string name = b["name"];
+    rounds[name].insert(b["ipcbench_round"].get<int>());
+    EXPECT_GE(b["repetitions"].get<int>(), 2) << name;
+    EXPECT_LE(b["real_time_lo"].get<double>(), b["real_time_hi"].get<double>()) << name;
+    if (name.starts_with("ipc/")) {
+      EXPECT_LE(b["p50_ns_lo"].get<double>(), b["p50_ns_hi"].get<double>()) << name;
+      EXPECT_TRUE(b.contains("samples")) << name;
+    }
+  }
+  EXPECT_EQ(rounds.size(), 3U);  // floor/syscall and pipe's latency with both peers
+  for (const auto& [name, seen] : rounds) {
+    EXPECT_GE(seen.size(), 2U) << name;
+    EXPECT_EQ(*seen.begin(), 1) << name;
+  }
+  const auto three = run_ipcbench(
+      "--profile=default --benchmark_repetitions=3 --out=three.json --filter='^floor/syscall$'",
+      dir_);
+  ASSERT_EQ(three.status, 0) << three.err;
+  const auto t = read_json(dir_ / "three.json");
+  ASSERT_EQ(t["benchmarks"].size(), 3U);
+  for (const auto& b : t["benchmarks"]) EXPECT_EQ(b["repetitions"], 3);
 }

@@ -15,6 +15,7 @@
 #include "ipc/latency.hpp"
 #include "ipc/throughput.hpp"
 #include "measure/counters.hpp"
+#include "measure/percentile_rule.hpp"
 
 using namespace ipcbench;
 using namespace std::chrono_literals;
@@ -170,14 +171,22 @@ TEST_F(DriverTest, HealthyLatencyPublishesPercentilesAndCpuCost) {
     ASSERT_FALSE(run.error_occurred) << run.error_message;
     EXPECT_GT(run.iterations, 0);
     EXPECT_GT(run.real_accumulated_time, 0);
-    for (const char* c :
-         {counters::kP50, counters::kP90, counters::kP99, counters::kP999, counters::kMax,
-          counters::kCpuPerMsg, counters::kCpuPerMsgMain, counters::kCpuPerMsgPeer}) {
+    for (const char* c : {counters::kP50, counters::kMax, counters::kCpuPerMsg,
+                          counters::kCpuPerMsgMain, counters::kCpuPerMsgPeer}) {
       ASSERT_TRUE(run.counters.count(c)) << c;
       EXPECT_GT(run.counters.at(c).value, 0) << c;
     }
-    EXPECT_LE(run.counters.at(counters::kP50).value, run.counters.at(counters::kP99).value);
-    EXPECT_LE(run.counters.at(counters::kP99).value, run.counters.at(counters::kMax).value);
+    // A percentile is there exactly when its samples are: ten beyond it.
+    const double samples = run.counters.at(counters::kSamples).value;
+    EXPECT_EQ(samples, static_cast<double>(run.iterations));
+    for (const auto& p : reported_percentiles()) {
+      const bool sampled = samples >= static_cast<double>(samples_needed(p.q));
+      EXPECT_EQ(run.counters.count(p.counter), sampled ? 1U : 0U) << p.label << " at " << samples;
+      if (!sampled) continue;
+      EXPECT_LE(run.counters.at(p.counter).value, run.counters.at(counters::kMax).value);
+      EXPECT_LE(run.counters.at(counters::lo_of(p.counter)).value,
+                run.counters.at(p.counter).value);
+    }
   }
 }
 

@@ -56,7 +56,9 @@ TEST(LoadRtt, EveryNetworkMechanismAndAPipeRunRoundTripsUnderLoad) {
     ASSERT_FALSE(run.error_occurred) << name << ": " << run.error_message;
     EXPECT_EQ(counter(run, counters::kMessages), 200) << name;
     EXPECT_GT(counter(run, counters::kP50), 0) << name;
-    EXPECT_LE(counter(run, counters::kP50), counter(run, counters::kP99)) << name;
+    EXPECT_LE(counter(run, counters::kP50), counter(run, counters::kP90)) << name;
+    // 200 round trips: a p90 (it needs 100), no p99 (it needs 1,000).
+    EXPECT_EQ(run.counters.count(counters::kP99), 0U) << name;
     EXPECT_GT(counter(run, counters::kCapacityRate), 0) << name;
     EXPECT_GT(counter(run, counters::kCpuPerMsgPeer), 0) << name;
     EXPECT_DOUBLE_EQ(counter(run, counters::kOfferedRate), 5000) << name;
