@@ -21,9 +21,26 @@ def _size_axis(ax, sizes, L):
     ax.set_xlabel(L["chart_message_size"])
 
 
-def _small_multiples(records, facts, L, workload, ylabel, title, value, floor=None):
+def _with_error_bars(points, field, scale):
+    """(xs, ys, [below, above]) of (size, record) points: each figure over `scale`, and how far its interval
+    reaches either side (0 where it has none)."""
+    xs, ys, below, above = [], [], [], []
+    for size, r in points:
+        if not r.get(field):
+            continue
+        y = r[field] / scale
+        lo, hi = r.get(field + "_lo", r[field]) / scale, r.get(field + "_hi", r[field]) / scale
+        xs.append(size)
+        ys.append(y)
+        below.append(max(y - lo, 0))
+        above.append(max(hi - y, 0))
+    return xs, ys, [below, above]
+
+
+def _small_multiples(records, facts, L, workload, ylabel, title, field, scale, floor=None):
     """One panel per group of mechanisms (plots/groups.py), process peers at the preferred pin, each panel
-    with the machine's floor; a mechanism looks the same in every panel and chart."""
+    with the machine's floor; a mechanism looks the same in every panel and chart. Each point is `field`
+    over `scale`, with its 95 % interval as an error bar."""
     pin = query.preferred_pin(records, workload)
     if pin is None:
         return None
@@ -40,15 +57,18 @@ def _small_multiples(records, facts, L, workload, ylabel, title, value, floor=No
     for ax, (panel_title, members) in zip(axes.flat, layout):
         for mech in members:
             color, marker, line = looks[mech]
-            points = lines[mech]
-            ax.plot(
-                [s for s, _ in points],
-                [value(r) for _, r in points],
-                line,
+            xs, ys, errors = _with_error_bars(lines[mech], field, scale)
+            ax.errorbar(
+                xs,
+                ys,
+                yerr=errors,
+                fmt=line,
                 marker=marker,
                 markersize=3,
                 color=color,
                 label=mech,
+                capsize=2,
+                elinewidth=0.8,
             )
         if floor:
             xs, ys, label = floor
@@ -78,7 +98,8 @@ def latency(records, facts, L):
         "latency",
         L["chart_latency_ylabel"],
         L["chart_latency_title"],
-        lambda r: r.get("p50_ns", 0) / 1e3,
+        "p50_ns",
+        1e3,
         floor=line,
     )
 
@@ -97,7 +118,8 @@ def throughput(records, facts, L):
         "throughput",
         L["chart_throughput_ylabel"],
         L["chart_throughput_title"],
-        lambda r: r.get("bytes_per_second", 0) / 1e6,
+        "bytes_per_second",
+        1e6,
         floor=(xs, ys, name) if name else None,
     )
 
@@ -211,8 +233,9 @@ def cdf(records, L):
     fig, axes = style.figure()
     ax = axes[0][0]
     for r, (color, marker, line) in zip(picks, style.series_styles()):
-        xs = [r.get(k, 0) / 1e3 for k, _ in PERCENTILES]
-        ax.plot(xs, [q for _, q in PERCENTILES], line, marker=marker, color=color, label=query.mechanism(r))
+        shown = [(k, q) for k, q in PERCENTILES if r.get(k)]  # a percentile without its samples is left out
+        xs = [r[k] / 1e3 for k, _ in shown]
+        ax.plot(xs, [q for _, q in shown], line, marker=marker, color=color, label=query.mechanism(r))
     ax.set_xscale("log")
     ax.set_xlabel(L["chart_cdf_xlabel"])
     ax.set_ylabel(L["chart_cdf_ylabel"])

@@ -3,7 +3,8 @@ achieved) in one panel per data path, and the highest rate each sustains with p9
 under load (load_rtt/*), over loopback and between hosts side by side.
 Groups come from the mechanisms' facts in the run's context, never from their names; every word is a
 message of L, the language a chart is drawn in."""
-from .analysis.load import budget_rows, groups, points, rtt_points
+from .analysis.load import capacities, groups, points, rtt_points
+from .model import query
 from . import texts
 from . import groups as mechanism_groups
 from . import style
@@ -12,18 +13,28 @@ PERCENTILES = [("p50_ns", "p50"), ("p99_ns", "p99"), ("p999_ns", "p99.9")]
 
 
 def _plot_points(ax, rows, key, line, color, marker, label):
-    """One mechanism's points, `key` in µs against the achieved rate; a point whose offered rate was not kept
-    is ringed (hollow)."""
-    ax.plot(
-        [r["achieved_rate"] for r in rows],
-        [r.get(key, 0) / 1e3 for r in rows],
-        line,
+    """One mechanism's points, `key` in µs against the achieved rate with its 95 % interval as an error bar;
+    a point whose offered rate was not kept is ringed (hollow). A point without the samples for `key` is left
+    out; returns how many were."""
+    shown = [r for r in rows if r.get(key)]
+    ys = [r[key] / 1e3 for r in shown]
+    errors = [
+        [max(y - r.get(key + "_lo", r[key]) / 1e3, 0) for y, r in zip(ys, shown)],
+        [max(r.get(key + "_hi", r[key]) / 1e3 - y, 0) for y, r in zip(ys, shown)],
+    ]
+    ax.errorbar(
+        [r["achieved_rate"] for r in shown],
+        ys,
+        yerr=errors,
+        fmt=line,
         color=color,
         marker=marker,
         markersize=3,
         label=label,
+        capsize=2,
+        elinewidth=0.8,
     )
-    missed = [r for r in rows if r.get("rate_not_achieved")]
+    missed = [r for r in shown if r.get("rate_not_achieved")]
     ax.plot(
         [r["achieved_rate"] for r in missed],
         [r.get(key, 0) / 1e3 for r in missed],
@@ -33,6 +44,7 @@ def _plot_points(ax, rows, key, line, color, marker, label):
         markerfacecolor="none",
         markeredgecolor=color,
     )
+    return len(rows) - len(shown)
 
 
 def knee(records, facts, L):
@@ -45,9 +57,21 @@ def knee(records, facts, L):
     for col, (path, mechs) in enumerate(panels):
         for row, (key, label) in enumerate(PERCENTILES):
             ax = axes[row][col]
+            absent = 0
             for mech in mechs:
                 color, marker, line = styles[mech]
-                _plot_points(ax, by[mech], key, line, color, marker, mech)
+                absent += _plot_points(ax, by[mech], key, line, color, marker, mech)
+            if absent:
+                ax.text(
+                    0.98,
+                    0.02,
+                    L["chart_points_absent"].format(count=absent, percentile=label),
+                    transform=ax.transAxes,
+                    ha="right",
+                    va="bottom",
+                    fontsize=6,
+                    color="grey",
+                )
             ax.set_xscale("log")
             ax.set_yscale("log")
             if row == 0:
@@ -63,18 +87,22 @@ def knee(records, facts, L):
 
 
 def budget(records, budgets_ns, L):
-    by, common = points(records)
-    panels = [(b, budget_rows(by, b)) for b in budgets_ns]
+    panels = [(b, capacities(records, b)) for b in budgets_ns]
     panels = [(b, rows) for b, rows in panels if rows]
     if not panels:
         return None
     fig, axes = style.figure(len(panels), width=4.6, height=0.3 * max(len(rows) for _, rows in panels) + 1.6)
     for ax, (b, rows) in zip(axes[0], panels):
-        ax.barh(range(len(rows)), [v for _, v in rows], **style.bar_style(2))
-        for i, (_, v) in enumerate(rows):
+        values = [r["capacity"] for r in rows]
+        errors = [
+            [v - r.get("capacity_lo", v) for v, r in zip(values, rows)],
+            [r.get("capacity_hi", v) - v for v, r in zip(values, rows)],
+        ]
+        ax.barh(range(len(rows)), values, xerr=errors, capsize=2, error_kw={"elinewidth": 0.8}, **style.bar_style(2))
+        for i, v in enumerate(values):
             ax.annotate(texts.per_second(v), (v, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=6)
         ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([m for m, _ in rows], fontsize=7)
+        ax.set_yticklabels([query.mechanism(r) for r in rows], fontsize=7)
         ax.invert_yaxis()
         ax.set_xscale("log")
         ax.set_xlabel(L["chart_messages_per_second"])

@@ -10,14 +10,16 @@ def _load_row(r, L):
     kept = f" ({L['rate_not_kept']})" if r.get("rate_not_achieved") else ""
     return (
         r["name"],
-        f"p50 {texts.ns(r.get('p50_ns'))}, p99 {texts.ns(r.get('p99_ns'))}, "
+        f"p50 {texts.percentile(L, r, 'p50_ns')}, p99 {texts.percentile(L, r, 'p99_ns')}, "
         f"{texts.per_second(r.get('achieved_rate'))}{kept}",
     )
 
 
 def latency(records, facts, L):
     _, rows = query.latency_ranking(records)
-    return [(r["name"], f"p50 {texts.ns(r['p50_ns'])}, p99 {texts.ns(r.get('p99_ns'))}") for r in rows]
+    return [
+        (r["name"], f"p50 {texts.percentile(L, r, 'p50_ns')}, p99 {texts.percentile(L, r, 'p99_ns')}") for r in rows
+    ]
 
 
 def throughput(records, facts, L):
@@ -26,7 +28,11 @@ def throughput(records, facts, L):
         r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536) if r.get("bytes_per_second")
     ]
     rows.sort(key=lambda r: -r["bytes_per_second"])
-    return [(r["name"], texts.rate(r["bytes_per_second"])) for r in rows]
+    field = "bytes_per_second"
+    return [
+        (r["name"], texts.with_interval(texts.rate, (r[field], r.get(field + "_lo"), r.get(field + "_hi"))))
+        for r in rows
+    ]
 
 
 def zero_copy(records, facts, L):
@@ -73,15 +79,13 @@ def memory(records, facts, L):
 
 
 def load_budget(records, facts, L):
-    by, _ = load.points(records)
+    """Each mechanism's capacity within each budget, with its interval ("—": never within it)."""
+    by_budget = {b: {query.mechanism(r): r for r in load.capacities(records, b)} for b in load.DEFAULT_BUDGETS_NS}
+    mechs = sorted({m for caps in by_budget.values() for m in caps} | set(load.points(records)[0]))
+    cell = lambda r: texts.with_interval(texts.per_second, (r["capacity"], r.get("capacity_lo"), r.get("capacity_hi")))
     return [
-        (
-            m,
-            ", ".join(
-                f"p99 ≤ {texts.ns(b)}: {texts.per_second(load.sustained(rs, b))}" for b in load.DEFAULT_BUDGETS_NS
-            ),
-        )
-        for m, rs in by.items()
+        (m, ", ".join(f"p99 ≤ {texts.ns(b)}: {cell(caps[m]) if m in caps else '—'}" for b, caps in by_budget.items()))
+        for m in mechs
     ]
 
 

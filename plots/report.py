@@ -13,6 +13,7 @@ import re
 from .analysis import findings
 from . import catalog
 from .analysis import python_vs_cpp
+from .analysis import uncertainty
 from .model import query
 from . import key_figures
 from . import render
@@ -33,7 +34,7 @@ CONTEXT_KEYS = [  # what the report shows of the run's context, each labelled by
 ]
 
 
-def caveats(data, lang):
+def caveats(data, records, lang):
     """What about this run's machine makes its figures harder to read, in `lang`."""
     L = catalog.messages(lang)
     ctx, out = data.get("context", {}), []
@@ -50,6 +51,9 @@ def caveats(data, lang):
     ]
     if noisy:
         out.append(L["caveat_noisy"].format(count=len(noisy)))
+    drift = uncertainty.pace_drift(records)
+    if drift:
+        out.append(L["caveat_pace"].format(floor=drift[0], moved=f"{drift[1]:.0%}"))
     return out
 
 
@@ -256,13 +260,13 @@ def build(data, records, written, lang, results_path, runs=None):
     decided = findings.decisions(records, facts, sections.budgets(ctx))
     if decided:
         doc.heading(L["decide"])
-        doc.para(L["decide_text"])
+        doc.para(L["decide_text"].format(margin=f"{uncertainty.RERUN_MARGIN * 100:.0f} %"))
         doc.table([L["need"], L["pick"], L["runner_up"], L["price"]], [texts.decision_row(lang, d) for d in decided])
     doc.contents(L["contents"])
     doc.heading(L["machine"])
     doc.table([L["item"], L["value"]], [(L["ctx_" + k], ctx[k]) for k in CONTEXT_KEYS if k in ctx])
     doc.heading(L["caveats"], 3)
-    doc.bullets(caveats(data, lang) or [L["no_caveats"]])
+    doc.bullets(caveats(data, records, lang) or [L["no_caveats"]])
 
     doc.heading(L["conclusions"])
     doc.bullets([texts.sentence(lang, k, v) for k, v in f.items() if v is not None and k not in ("homework", "gil")])

@@ -40,6 +40,16 @@ def faster(ratio, lang="en"):
     return L["slower"].format(times=times(1 / ratio))
 
 
+def lead(L, f):
+    """A ratio finding's "N times" with its interval ("65x [58–72x]"), or, within the noise, the ratio said to
+    be no difference measurable here. f: ratio, ratio_lo, ratio_hi, decided (findings._lead)."""
+    if not f.get("decided", True):
+        return L["times_within_noise"].format(times=times(f["ratio"]))
+    if f.get("ratio_lo") is None or times(f["ratio_lo"]) == times(f["ratio_hi"]):  # no interval to say
+        return times(f["ratio"])
+    return f"{times(f['ratio'])} [{times(f['ratio_lo'])}–{times(f['ratio_hi'])}]"
+
+
 def kib(b):
     return f"{b / 1024:.0f} KiB" if b >= 1024 else f"{b:.0f} B"
 
@@ -72,7 +82,7 @@ def _latency_extremes(L, f):
 
 def _shm_vs_pipe(L, f):
     return L["finding_shm_vs_pipe"].format(
-        shm=ns(f["shm_ns"]), pipe=ns(f["pipe_ns"]), faster=faster(f["ratio"], L.lang)
+        shm=ns(f["shm_ns"]), pipe=ns(f["pipe_ns"]), faster=L["faster"].format(times=lead(L, f))
     )
 
 
@@ -87,12 +97,12 @@ def _best_throughput(L, f):
 
 
 def _spawn_ratio(L, f):
-    return L["finding_spawn_ratio"].format(fork=ns(f["fork_ns"]), times=times(f["ratio"]), thread=ns(f["thread_ns"]))
+    return L["finding_spawn_ratio"].format(fork=ns(f["fork_ns"]), times=lead(L, f), thread=ns(f["thread_ns"]))
 
 
 def _pool_ratio(L, f):
     return L["finding_pool_ratio"].format(
-        pool=per_second(f["pool_tps"]), times=times(f["ratio"]), spawn=per_second(f["spawn_tps"])
+        pool=per_second(f["pool_tps"]), times=lead(L, f), spawn=per_second(f["spawn_tps"])
     )
 
 
@@ -107,9 +117,7 @@ def _scaling(L, f):
 
 
 def _ctx_ratio(L, f):
-    return L["finding_ctx_ratio"].format(
-        thread=ns(f["thread_ns"]), process=ns(f["process_ns"]), times=times(f["ratio"])
-    )
+    return L["finding_ctx_ratio"].format(thread=ns(f["thread_ns"]), process=ns(f["process_ns"]), times=lead(L, f))
 
 
 def _gil(L, f):
@@ -219,8 +227,36 @@ def sentence(lang, key, finding):
     return word(catalog.messages(lang), finding) if word else ""
 
 
+def with_interval(fmt, figure):
+    """A figure as "201 ns [190–215 ns]": the value, then its interval with the unit said once when both
+    ends share it; the value alone when it has none. figure: (value, lo, hi)."""
+    value, lo, hi = figure
+    if lo is None or hi is None:
+        return fmt(value)
+    low, high = fmt(lo), fmt(hi)
+    unit = high.partition(" ")[2]
+    if unit and low.endswith(" " + unit):
+        low = low[: -len(unit) - 1]
+    return f"{fmt(value)} [{low}–{high}]"
+
+
+# The harness's rule (harness/measure/percentile_rule): a percentile needs ten samples beyond it.
+QUANTILES = {"p50_ns": 0.50, "p90_ns": 0.90, "p99_ns": 0.99, "p999_ns": 0.999}
+
+
+def percentile(L, r, key):
+    """A record's percentile with its interval, or why it is absent ("— (needs 10,000 samples, has 2,364)")."""
+    if r.get(key) is not None:
+        return with_interval(ns, (r[key], r.get(key + "_lo"), r.get(key + "_hi")))
+    if r.get("samples") is None or key not in QUANTILES:
+        return ns(None)
+    needs = round(10 / (1 - QUANTILES[key]))
+    return L["percentile_absent"].format(needs=f"{needs:,}", samples=f"{int(r['samples']):,}")
+
+
 def decision_row(lang, d):
-    """(need, pick with value, runner-up with value, price) for one decision of findings.decisions."""
+    """(need, pick with value, runner-up with value, price) for one decision of findings.decisions: a tie
+    names every tied mechanism in the pick cell, joined by " ≈ "."""
     L = catalog.messages(lang)
     fmt = {"ns": ns, "bytes_per_second": rate, "per_second": per_second}[d["unit"]]
     need = L["need_" + d["need"]].format(budget=ns(d.get("budget_ns")), size=size(d.get("size", 0)))
@@ -228,8 +264,9 @@ def decision_row(lang, d):
     for p in d["price"]:
         key, _, library = p.partition(":")
         prices.append(L["price_" + key].format(library=library))
-    second = f"{d['second']} ({fmt(d['second_value'])})" if d["second"] else "—"
-    return need, f"{d['best']} ({fmt(d['best_value'])})", second, L["clause_joint"].join(prices)
+    pick = f"{' ≈ '.join(d['tied'])} ({with_interval(fmt, d['best_value'])})"
+    second = f"{d['second']} ({with_interval(fmt, d['second_value'])})" if d["second"] else "—"
+    return need, pick, second, L["clause_joint"].join(prices)
 
 
 def py_value(field, v):

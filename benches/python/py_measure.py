@@ -1,6 +1,7 @@
 """The two IPC workloads, as in the C++ drivers: latency (verified round trips, percentiles) and throughput
 (a stream verified by the consumer, which acknowledges the last message)."""
 import functools
+import math
 import os
 import time
 
@@ -35,8 +36,30 @@ def sink_peer(end, size):
         seq += 1
 
 
-def percentile(sorted_ns, q):
-    return sorted_ns[min(len(sorted_ns) - 1, int(q * len(sorted_ns)))]
+# The C++ harness's rule (harness/measure/percentile_rule): a percentile is reported only with ten samples
+# beyond it, with the 95 % interval its order statistics give.
+PERCENTILES = [("p50_ns", 0.50), ("p90_ns", 0.90), ("p99_ns", 0.99), ("p999_ns", 0.999)]
+SAMPLES_BEYOND = 10
+Z95 = 1.959964
+
+
+def samples_needed(q):
+    return math.ceil(SAMPLES_BEYOND / (1 - q) - 1e-6)
+
+
+def percentiles(sorted_ns):
+    """{counter: value, counter_lo: ..., counter_hi: ...} for each percentile with its samples behind it."""
+    n, out = len(sorted_ns), {}
+    for counter, q in PERCENTILES:
+        if n < samples_needed(q):
+            continue
+        centre, spread = q * n, Z95 * math.sqrt(q * n * (1 - q))
+        lo_rank = max(1, math.floor(centre - spread))
+        hi_rank = min(n, math.ceil(centre + spread) + 1)
+        out[counter] = sorted_ns[max(1, math.ceil(centre)) - 1]
+        out[counter + "_lo"] = sorted_ns[lo_rank - 1]
+        out[counter + "_hi"] = sorted_ns[hi_rank - 1]
+    return out
 
 
 def latency(end, size, min_time):
@@ -60,11 +83,9 @@ def latency(end, size, min_time):
         "iterations": len(trips),
         "real_time": sum(trips) / len(trips),
         "time_unit": "ns",
-        "p50_ns": percentile(trips, 0.50),
-        "p90_ns": percentile(trips, 0.90),
-        "p99_ns": percentile(trips, 0.99),
-        "p999_ns": percentile(trips, 0.999),
+        **percentiles(trips),
         "max_ns": trips[-1],
+        "samples": len(trips),
     }
 
 

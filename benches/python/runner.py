@@ -99,6 +99,29 @@ def entry(name, result=None, error=None):
     return e
 
 
+def run_rounds(selected, rounds):
+    """Every benchmark once per round, as ipcbench's C++ rounds: its repetitions spread over the run give its
+    figures an interval. A benchmark that failed runs no more rounds."""
+    entries, failed = [], set()
+    for r in range(1, rounds + 1):
+        todo = [(n, fn) for n, fn in selected if n not in failed]
+        for i, (name, fn) in enumerate(todo, 1):
+            where = f"[py r{r} {i}/{len(todo)}]" if rounds > 1 else f"[py {i}/{len(todo)}]"
+            try:
+                result = fn()
+                entries.append(entry(name, result))
+                print(f"{where} {name}  {result['real_time'] / 1e3:.1f} us", file=sys.stderr)
+            except Exception as e:  # one benchmark's failure is its error entry; the run goes on
+                entries.append(entry(name, error=f"{type(e).__name__}: {e}"))
+                failed.add(name)
+                print(f"{where} {name}  FAILED: {e}", file=sys.stderr)
+                if os.environ.get("IPCBENCH_PY_TRACEBACK"):
+                    traceback.print_exc()
+            if rounds > 1:
+                entries[-1].update(ipcbench_round=r, repetition_index=r - 1, repetitions=rounds)
+    return entries
+
+
 def context():
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -135,17 +158,7 @@ def main(argv=None):
     if args.list:
         print("\n".join(n for n, _ in selected))
         return 0
-    entries = []
-    for i, (name, fn) in enumerate(selected, 1):
-        try:
-            result = fn()
-            entries.append(entry(name, result))
-            print(f"[py {i}/{len(selected)}] {name}  {result['real_time'] / 1e3:.1f} us", file=sys.stderr)
-        except Exception as e:  # one benchmark's failure is its error entry; the run goes on
-            entries.append(entry(name, error=f"{type(e).__name__}: {e}"))
-            print(f"[py {i}/{len(selected)}] {name}  FAILED: {e}", file=sys.stderr)
-            if os.environ.get("IPCBENCH_PY_TRACEBACK"):
-                traceback.print_exc()
+    entries = run_rounds(selected, the_plan.get("rounds", 1))
     tmp = args.out + ".partial"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump({"context": context(), "benchmarks": entries}, f, indent=1)

@@ -1,8 +1,11 @@
 """Conclusions computed from a run, never written by hand: each finding is a dict of the numbers it
 rests on (plus the names they came from), and texts.py turns it into a sentence in English or Chinese.
 A finding whose data the run lacks is simply absent."""
+import math
+
 from . import load
 from . import python_vs_cpp
+from . import uncertainty
 from . import workers
 from . import zero_copy
 from ..model import query
@@ -71,12 +74,24 @@ def shm_claim(records, facts):
     }
 
 
+def _lead(better, worse, field, lower_is_better=True):
+    """How many times `better` beats `worse` on `field`, with the interval and whether it is beyond the
+    noise (uncertainty.compare): the keys a ratio's sentence reads."""
+    c = uncertainty.compare(better, worse, field, lower_is_better)
+    return {"ratio": c.ratio, "ratio_lo": c.lo, "ratio_hi": c.hi, "decided": c.decided}
+
+
+def _latency_record(records, mech, pin, size=64):
+    rows = query.ipc(records, "latency", peer="process", pin=pin, size=size)
+    return next((r for r in rows if query.mechanism(r) == mech and r.get("p50_ns")), None)
+
+
 def shm_vs_pipe(records):
     pin = query.preferred_pin(records, "latency")
-    shm, pipe = _p50(records, "shm_ring.spin", pin), _p50(records, "pipe", pin)
+    shm, pipe = _latency_record(records, "shm_ring.spin", pin), _latency_record(records, "pipe", pin)
     if not shm or not pipe:
         return None
-    return {"pin": pin, "shm_ns": shm, "pipe_ns": pipe, "ratio": pipe / shm}
+    return {"pin": pin, "shm_ns": shm["p50_ns"], "pipe_ns": pipe["p50_ns"], **_lead(shm, pipe, "p50_ns")}
 
 
 def best_throughput(records):
@@ -104,7 +119,7 @@ def spawn_ratio(records):
     return {
         "fork_ns": query.value_ns(fork),
         "thread_ns": query.value_ns(thread),
-        "ratio": query.value_ns(fork) / query.value_ns(thread),
+        **_lead(thread, fork, "real_time"),
     }
 
 
@@ -115,7 +130,7 @@ def pool_ratio(records):
     return {
         "pool_tps": pool["items_per_second"],
         "spawn_tps": spawn["items_per_second"],
-        "ratio": pool["items_per_second"] / spawn["items_per_second"],
+        **_lead(pool, spawn, "items_per_second", lower_is_better=False),
     }
 
 
@@ -144,7 +159,7 @@ def ctx_ratio(records):
     p = query.one(records, "ctx/pipe_token/peer:process/pin:same")
     if not t or not p or not t.get("ns_per_op") or not p.get("ns_per_op"):
         return None
-    return {"thread_ns": t["ns_per_op"], "process_ns": p["ns_per_op"], "ratio": p["ns_per_op"] / t["ns_per_op"]}
+    return {"thread_ns": t["ns_per_op"], "process_ns": p["ns_per_op"], **_lead(t, p, "ns_per_op")}
 
 
 def memory_ratio(records):
@@ -174,10 +189,10 @@ def homework(records):
 
 def load_capacity(records, budgets_ns):
     """Per p99 budget: the mechanism that sustained the highest rate within it, and the runner-up."""
-    by, common = load.points(records)
+    common = load.capacity_key(records)
     out = []
     for b in budgets_ns:
-        rows = load.budget_rows(by, b)
+        rows = load.budget_rows(records, b)
         if rows:
             out.append(
                 {
@@ -247,60 +262,84 @@ def _price(mech, facts):
     return price or ["none"]
 
 
-def _pick(need, ranked, value, unit, facts):
-    """A decision row: the best of `ranked` (best first) and the runner-up, with their values and price."""
-    if not ranked:
+def _figure(r, field):
+    """(value, lo, hi) of a record's figure; lo and hi are None without an interval."""
+    lo_hi = uncertainty.interval(r, field) or (None, None)
+    return r[field], lo_hi[0], lo_hi[1]
+
+
+def _pick(need, ranked, field, unit, facts, lower_is_better=True):
+    """A decision row from `ranked` (records, best first): the best, or every mechanism it cannot be told
+    apart from (a tie, uncertainty.tied_with), the first after them as the runner-up, each figure with its
+    interval, and the price of the best. None with fewer than two to choose between."""
+    if len(ranked) < 2:
         return None
-    best = ranked[0]
-    second = ranked[1] if len(ranked) > 1 else None
+    n = uncertainty.tied_with(ranked, field, lower_is_better)
+    second = ranked[n] if n < len(ranked) else None
+    best = query.mechanism(ranked[0])
+    lead = uncertainty.compare(ranked[0], second, field, lower_is_better) if second else None
     return {
         "need": need,
-        "best": query.mechanism(best) if isinstance(best, dict) else best[0],
-        "best_value": value(best),
-        "second": None if second is None else (query.mechanism(second) if isinstance(second, dict) else second[0]),
-        "second_value": None if second is None else value(second),
+        "best": best,
+        "tied": [query.mechanism(r) for r in ranked[:n]],
+        "best_value": _figure(ranked[0], field),
+        "second": query.mechanism(second) if second else None,
+        "second_value": _figure(second, field) if second else None,
+        "lead": lead,
         "unit": unit,
-        "price": _price(query.mechanism(best) if isinstance(best, dict) else best[0], facts),
+        "price": _price(best, facts),
     }
 
 
+def _answer_size(sizes, wanted):
+    """The size a row answers at: `wanted` when the run measured it, else the measured size nearest it."""
+    return min(sizes, key=lambda s: (abs(math.log2(s / wanted)), -s)) if sizes else None
+
+
+def _by_value(rows, field, lower_is_better=True):
+    rows = [r for r in rows if r.get(field)]
+    return sorted(rows, key=lambda r: r[field] if lower_is_better else -r[field])
+
+
 def decisions(records, facts, budgets_ns):
-    """ "Which should I use?", answered from this run: per need, the best mechanism, the runner-up and the
-    price of the best (it spins, it needs shared memory, a library). Process peers, the preferred pin."""
+    """ "Which should I use?", answered from this run at the sizes it measured (64 B for latency and CPU,
+    64 KiB for throughput, 1 MiB and up for large messages, or the nearest size measured): per need, the best
+    mechanism or the tied ones, the runner-up and the price of the best (it spins, it needs shared memory, a
+    library). Process peers, the preferred pin; only mechanisms measured at that size are compared."""
     out = []
-    _, lat = query.latency_ranking(records)
-    out.append(_pick("latency", lat, lambda r: r["p50_ns"], "ns", facts))
-    pin = query.preferred_pin(records, "throughput")
-    tp = sorted(
-        [r for r in query.ipc(records, "throughput", peer="process", pin=pin, size=65536) if r.get("bytes_per_second")],
-        key=lambda r: -r["bytes_per_second"],
-    )
-    out.append(_pick("throughput", tp, lambda r: r["bytes_per_second"], "bytes_per_second", facts))
-    cpu = sorted([r for r in lat if r.get("cpu_ns_per_msg")], key=lambda r: r["cpu_ns_per_msg"])
-    out.append(_pick("cpu", cpu, lambda r: r["cpu_ns_per_msg"], "ns", facts))
-    by, _ = load.points(records)
-    if by and budgets_ns:
-        budget = sorted(budgets_ns)[len(budgets_ns) // 2]
-        row = _pick("load", load.budget_rows(by, budget), lambda mv: mv[1], "per_second", facts)
-        if row:
-            row["budget_ns"] = budget
-        out.append(row)
-    sizes = sorted({int(r["params"]["size"]) for r in query.ipc(records, "throughput", peer="process", pin=pin)})
-    large = [s for s in sizes if s >= (1 << 20)]
-    if large:
-        size = (1 << 20) if (1 << 20) in large else large[-1]  # the size every mechanism ran at, if any
-        rows = sorted(
-            [
-                r
-                for r in query.ipc(records, "throughput", peer="process", pin=pin, size=size)
-                if r.get("bytes_per_second")
-            ],
-            key=lambda r: -r["bytes_per_second"],
+    pin = query.preferred_pin(records, "latency")
+    lat_sizes = sorted({int(r["params"]["size"]) for r in query.ipc(records, "latency", peer="process", pin=pin)})
+    lat_size = _answer_size(lat_sizes, 64)
+    if lat_size:
+        lat = query.ipc(records, "latency", peer="process", pin=pin, size=lat_size)
+        row = _pick("latency", _by_value(lat, "p50_ns"), "p50_ns", "ns", facts)
+        out.append(row and dict(row, size=lat_size))
+        row = _pick("cpu", _by_value(lat, "cpu_ns_per_msg"), "cpu_ns_per_msg", "ns", facts)
+        out.append(row and dict(row, size=lat_size))
+    tp_pin = query.preferred_pin(records, "throughput")
+    tp_sizes = sorted({int(r["params"]["size"]) for r in query.ipc(records, "throughput", peer="process", pin=tp_pin)})
+    small = [s for s in tp_sizes if s < (1 << 20)]
+    tp_size = _answer_size(small, 65536)
+    if tp_size:
+        tp = query.ipc(records, "throughput", peer="process", pin=tp_pin, size=tp_size)
+        row = _pick(
+            "throughput", _by_value(tp, "bytes_per_second", False), "bytes_per_second", "bytes_per_second", facts, False
         )
-        row = _pick("large", rows, lambda r: r["bytes_per_second"], "bytes_per_second", facts)
-        if row:
-            row["size"] = size
-        out.append(row)
+        out.append(row and dict(row, size=tp_size))
+    if budgets_ns:
+        budget = sorted(budgets_ns)[len(budgets_ns) // 2]
+        row = _pick("load", load.capacities(records, budget), "capacity", "per_second", facts, False)
+        out.append(row and dict(row, budget_ns=budget))
+    large = [s for s in tp_sizes if s >= (1 << 20)]
+    # The large size most mechanisms ran at (1 MiB in the sweep; the zero-copy sizes have few rivals).
+    counted = {s: len(query.ipc(records, "throughput", peer="process", pin=tp_pin, size=s)) for s in large}
+    if counted:
+        size = max(counted, key=lambda s: (counted[s], s == (1 << 20)))
+        rows = query.ipc(records, "throughput", peer="process", pin=tp_pin, size=size)
+        row = _pick(
+            "large", _by_value(rows, "bytes_per_second", False), "bytes_per_second", "bytes_per_second", facts, False
+        )
+        out.append(row and dict(row, size=size))
     return [r for r in out if r] or None
 
 
@@ -334,8 +373,9 @@ def claims(f):
 
     shm = f.get("shm_claim")
     return [
-        ("process_creation", verdict("spawn_ratio", lambda x: x["ratio"] >= 3), "spawn_ratio"),
-        ("pools", verdict("pool_ratio", lambda x: x["ratio"] >= 3), "pool_ratio"),
+        # "Much more": at least 3 times, at the near end of the ratio's interval.
+        ("process_creation", verdict("spawn_ratio", lambda x: x.get("ratio_lo", x["ratio"]) >= 3), "spawn_ratio"),
+        ("pools", verdict("pool_ratio", lambda x: x.get("ratio_lo", x["ratio"]) >= 3), "pool_ratio"),
         ("shm_fastest", shm["verdict"] if shm else None, "shm_claim"),
         ("processes_use_cores", verdict("cpu_scaling", lambda x: x["processes"] >= workers.SPED_UP), "cpu_scaling"),
         ("threads_no_cpu", verdict("cpu_scaling", lambda x: x["threads"] < workers.SPED_UP), "cpu_scaling"),

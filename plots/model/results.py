@@ -47,7 +47,10 @@ def load(path):
 
 
 def per_benchmark(data):
-    """One record per benchmark: its iteration entries' fields, medians over repetitions.
+    """One record per benchmark: its iteration entries' fields, medians over repetitions (the harness wrote
+    each figure's interval, <field>_lo and <field>_hi, over them all), how many there were, each one's
+    figures by round (`rounds`, for comparisons paired over interleaved rounds), and why a percentile is
+    absent (`absent`: {counter: reason}).
 
     Failed entries are kept apart (as 'error') so a chart never draws a number that was not measured.
     """
@@ -69,6 +72,11 @@ def per_benchmark(data):
                 values = [e[key] for e in good if key in e]
                 record[key] = statistics.median(values)
             record["time_unit"] = good[0].get("time_unit", "ns")
+            record["repetitions"] = len(good)
+            record["rounds"] = {e["ipcbench_round"]: e for e in good if "ipcbench_round" in e}
+            fewest = min(good, key=lambda e: e.get("samples", 0))
+            if fewest.get("absent"):
+                record["absent"] = fewest["absent"]
             if "cpp_counterpart" in good[0]:  # a py/ benchmark: the C++ one it rests on
                 record["cpp_counterpart"] = good[0]["cpp_counterpart"]
         records.append(record)

@@ -46,6 +46,7 @@ def entry_points(bad, out):
             ["-m", "tracking.compare", GOOD, bad, "--record-noise", os.path.join(out, "history.json")],
         ),
         ("noise", ["-m", "tracking.noise", bad]),
+        ("coverage", ["-m", "tracking.coverage", GOOD, bad]),
         ("error-rates", ["-m", "tracking.error_rates", "--analyze-only", "--dir", bad]),
     ]
 

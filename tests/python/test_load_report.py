@@ -54,12 +54,35 @@ class LoadFindings(unittest.TestCase):
     def test_budget_ranking_takes_the_highest_kept_rate_within_the_budget(self):
         by, common = load.points(RECORDS)
         self.assertEqual(common, ("process", "cross", "64"))
-        self.assertEqual(load.budget_rows(by, 10_000), [("spinner", 100_000)])
+        self.assertEqual(load.budget_rows(RECORDS, 10_000), [("spinner", 100_000)])
         self.assertEqual(
-            load.budget_rows(by, 100_000), [("spinner", 1_000_000), ("piper", 100_000), ("sleeper", 100_000)]
+            load.budget_rows(RECORDS, 100_000), [("spinner", 1_000_000), ("piper", 100_000), ("sleeper", 100_000)]
         )
         # sleeper's 1M point fits a 1 ms budget but did not keep its rate: it does not count
-        self.assertEqual(dict(load.budget_rows(by, 1_000_000))["sleeper"], 100_000)
+        self.assertEqual(dict(load.budget_rows(RECORDS, 1_000_000))["sleeper"], 100_000)
+
+    def test_a_searched_capacity_replaces_the_grid_and_carries_its_interval(self):
+        def search(mech, within_100us, lo, hi, rounds):
+            name = f"load/{mech}/peer:process/pin:cross/size:64/search:p99"
+            words, params = results.parse_name(name)
+            field = "capacity_p99_within_100000ns"
+            r = {"name": name, "words": words, "params": params, field: within_100us}
+            r.update({field + "_lo": lo, field + "_hi": hi, "probes": 9})
+            r["rounds"] = {i + 1: {field: v} for i, v in enumerate(rounds)}
+            return r
+
+        records = RECORDS + [
+            search("spinner", 2e6, 1.8e6, 2.4e6, [2e6, 1.9e6]),
+            search("piper", 3e5, 2.9e5, 3.3e5, [3e5, 3.1e5]),
+            search("sleeper", 0, 0, 3e4, [0, 0]),  # broke the budget at its lowest probe
+        ]
+        caps = load.capacities(records, 100_000)
+        self.assertEqual([(r["words"][1], r["capacity"]) for r in caps], [("spinner", 2e6), ("piper", 3e5)])
+        self.assertEqual((caps[0]["capacity_lo"], caps[0]["capacity_hi"]), (1.8e6, 2.4e6))
+        self.assertEqual(caps[0]["rounds"], {1: {"capacity": 2e6}, 2: {"capacity": 1.9e6}})
+        row = next(d for d in findings.decisions(records, FACTS, [100_000]) if d["need"] == "load")
+        self.assertEqual(row["tied"], ["spinner"])
+        self.assertEqual(row["second"], "piper")
 
     def test_capacity_finding_names_the_best_and_the_runner_up(self):
         f = findings.load_capacity(RECORDS, [100_000])
@@ -130,7 +153,7 @@ class RoundTripsUnderLoad(unittest.TestCase):
 
     def test_the_chart_draws_loopback_and_remote_lines(self):
         fig = charts_load.rtt_knee(RTT, {"tcp": {"data_path": "network_stack"}}, EN)
-        labels = [line.get_label() for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
+        labels = fig.axes[0].get_legend_handles_labels()[1]
         self.assertIn("tcp, loopback", labels)
         self.assertIn("tcp, between hosts", labels)
         self.assertIsNone(charts_load.rtt_knee(RECORDS, {}, EN))

@@ -118,7 +118,33 @@ class RunnerJson(unittest.TestCase):
                 self.assertIsInstance(b[key], kind, (b["name"], key))
             self.assertGreater(b["real_time"], 0, b["name"])
             if "/latency/" in b["name"]:
-                self.assertLessEqual(b["p50_ns"], b["p99_ns"])
+                # The C++ harness's rule: a percentile only with ten samples beyond it, with its interval.
+                self.assertEqual(b["samples"], b["iterations"])
+                for key, q in py_measure.PERCENTILES:
+                    self.assertEqual(key in b, b["samples"] >= py_measure.samples_needed(q), (key, b["samples"]))
+                    if key in b:
+                        self.assertLessEqual(b[key + "_lo"], b[key])
+                        self.assertLessEqual(b[key], b[key + "_hi"])
+                self.assertLessEqual(b["p50_ns"], b["max_ns"])
+
+    def test_rounds_repeat_every_benchmark_and_say_which(self):
+        out = os.path.join(self.dir, "rounds.json")
+        plan = json.loads(QUICK_PLAN)
+        plan["rounds"] = 2
+        r = subprocess.run(
+            [sys.executable, os.path.join(RUNNER, "runner.py"), "--plan", json.dumps(plan), "--filter", "^py/spawn/"]
+            + ["--out", out],
+            capture_output=True,
+            text=True,
+        )
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, encoding="utf-8") as f:
+            entries = json.load(f)["benchmarks"]
+        self.assertEqual(
+            sorted((b["name"], b["ipcbench_round"]) for b in entries),
+            sorted((f"py/spawn/{k}", n) for k in ("process", "thread") for n in (1, 2)),
+        )
+        self.assertTrue(all(b["repetitions"] == 2 for b in entries))
 
     def test_bad_arguments_exit_2(self):
         for plan in ('{"ipc": true}', "not json", "[]"):

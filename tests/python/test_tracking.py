@@ -57,6 +57,31 @@ class Tracking(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("nothing to draw", r.stderr)
 
+    def test_coverage_counts_one_runs_figures_inside_anothers_intervals(self):
+        def run(p50, lo, hi, capacity=None):
+            entry = {"name": "ipc/pipe/latency", "run_type": "iteration", "real_time": 1.0}
+            entry.update(p50_ns=p50, p50_ns_lo=lo, p50_ns_hi=hi)
+            if capacity:
+                entry.update(capacity_p99_within_100000ns=capacity[0])
+                entry.update(capacity_p99_within_100000ns_lo=capacity[1], capacity_p99_within_100000ns_hi=capacity[2])
+            return {"context": {}, "benchmarks": [entry]}
+
+        a = self.write("a.json", run(100, 90, 110, (1e6, 0.9e6, 1.2e6)))
+        b = self.write("b.json", run(105, 95, 120, (1.5e6, 1.4e6, 1.6e6)))
+        out = os.path.join(self.dir, "shares.json")
+        r = script("coverage", a, b, "--json", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, encoding="utf-8") as f:
+            shares = json.load(f)
+        # p50: 100 in [95, 120] and 105 in [90, 110]; capacity: neither inside the other's.
+        self.assertEqual(shares["p50_ns"], {"inside": 2, "compared": 2})
+        self.assertEqual(shares["capacity"], {"inside": 0, "compared": 2})
+        self.assertIn("| all | 2 | 4 | 50.0% |", r.stdout)
+        self.assertNotIn("real_time", shares)  # no interval: nothing to compare against
+        one = script("coverage", a)
+        self.assertEqual(one.returncode, 2)
+        self.assertIn("two or more results files", one.stderr)
+
     def test_export_keeps_counters_in_their_direction(self):
         data = run_json(
             {
