@@ -53,7 +53,7 @@ def caveats(data, records, lang):
         out.append(L["caveat_noisy"].format(count=len(noisy)))
     drift = uncertainty.pace_drift(records)
     if drift:
-        out.append(L["caveat_pace"].format(floor=drift[0], moved=f"{drift[1]:.0%}"))
+        out.append(L["caveat_pace"].format(floor=drift[0], moved=f"{drift[1] * 100:.0f} %"))
     return out
 
 

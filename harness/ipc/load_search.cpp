@@ -18,11 +18,13 @@
 namespace ipcbench {
 namespace {
 
-constexpr double kLowestRate = 1000;            // per second: the first probe's rate at the least
-constexpr double kFirstShare = 1.0 / 32;        // of the calibrated capacity, for the first probe
-constexpr double kHighestShare = 1.2;           // no probe beyond this share of it
-constexpr double kResolution = 1.1;             // stop when the bracket is this narrow
-constexpr double kProbeSeconds = 0.03;          // each probe at least this long
+constexpr double kLowestRate = 1000;      // per second: the first probe's rate at the least
+constexpr double kFirstShare = 1.0 / 32;  // of the calibrated capacity, for the first probe
+constexpr double kHighestShare = 1.2;     // no probe beyond this share of it
+constexpr double kResolution = 1.1;       // stop when the bracket is this narrow
+// Each probe at least this long: a VM's millisecond stall is then a small share of a fast probe's
+// messages, not the 3 % that broke a 30 ms probe's p99 in one round and not the next.
+constexpr double kProbeSeconds = 0.1;
 constexpr std::uint64_t kProbeSamples = 1'500;  // and this many messages (p99 needs 1,000)
 constexpr int kMaxProbes = 24;
 
