@@ -107,7 +107,8 @@ std::string main_figure(const Json& entry) {
   return "real_time";
 }
 
-RoundsOutcome run_in_rounds(const BenchmarkSet& set, const RoundsPlan& plan, bool color) {
+RoundsOutcome run_in_rounds(const BenchmarkSet& set, const RoundsPlan& plan, bool color,
+                            const std::function<void()>& before_round) {
   RoundsOutcome outcome;
   std::map<std::string, Standing> standing;
   for (const auto& name : set.names()) standing[name];
@@ -120,6 +121,7 @@ RoundsOutcome run_in_rounds(const BenchmarkSet& set, const RoundsPlan& plan, boo
       std::fprintf(stderr, "ipcbench: round %d of up to %d: %zu benchmarks%s\n", round, plan.max,
                    names.size(), round > plan.min ? " whose intervals are still wide" : "");
     }
+    before_round();
     rounds.push_back(run_round(set, names, round, color, outcome, standing));
     for (auto& e : rounds.back()["benchmarks"]) {
       e["ipcbench_round"] = round;

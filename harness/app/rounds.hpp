@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -21,7 +22,10 @@ struct RoundsOutcome {
 // Runs `set` in rounds (plan.min > 0). A benchmark runs the iterations its first round chose
 // (Google Benchmark's search for min_time, peer start and all, is not paid again). Each entry
 // carries its round (ipcbench_round, from 1) and repetition_index/repetitions over its rounds.
-RoundsOutcome run_in_rounds(const BenchmarkSet& set, const RoundsPlan& plan, bool color);
+// before_round runs before each round (what a round must measure afresh, such as the ring's copy
+// plan).
+RoundsOutcome run_in_rounds(const BenchmarkSet& set, const RoundsPlan& plan, bool color,
+                            const std::function<void()>& before_round);
 
 // The figure whose interval decides whether a benchmark repeats: its median round trip, else its
 // throughput, else its time per operation, a search's first capacity, or its time.

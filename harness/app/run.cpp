@@ -57,13 +57,19 @@ void report_swept_objects() {
 
 // The C++ benchmarks' results as Google Benchmark reported them, in rounds when the profile has
 // them, or an empty run when only py/ benchmarks were selected.
-RoundsOutcome run_cpp(const BenchmarkSet& set, const Profile& profile) {
+RoundsOutcome run_cpp(const BenchmarkSet& set, const RunSettings& settings) {
+  const Profile& profile = settings.profile;
   const bool color = isatty(STDOUT_FILENO) != 0;
   if (set.names().empty()) {
     return {{{"context", nlohmann::ordered_json::object()},
              {"benchmarks", nlohmann::ordered_json::array()}}};
   }
-  if (profile.rounds.min > 0) return run_in_rounds(set, profile.rounds, color);
+  if (profile.rounds.min > 0) {
+    // Each round measures the ring's copy plan afresh, so its choice is repeated as the
+    // benchmarks are (settings are otherwise passed down unchanged).
+    RingCopyPlan plan = settings.ring_copy;
+    return run_in_rounds(set, profile.rounds, color, [plan]() mutable { plan.forget(); });
+  }
   set.register_all();
   const auto repetitions = static_cast<std::size_t>(profile.repetitions);
   RunReporter reporter(Progress{set.names().size() * repetitions, color});
@@ -116,7 +122,7 @@ int run(const Options& opt, const char* argv0) {
   std::fprintf(stderr,
                "ipcbench: profile '%s': %zu benchmarks (and %zu in Python); results go to %s\n",
                profile.name.c_str(), selected.size(), py_names.size(), file.final_path().c_str());
-  RoundsOutcome cpp = run_cpp(set, profile);
+  RoundsOutcome cpp = run_cpp(set, settings);
   benchmark::Shutdown();
   nlohmann::ordered_json& results = cpp.results;
 
@@ -129,6 +135,10 @@ int run(const Options& opt, const char* argv0) {
   }
   if (const auto ring_copy = settings.ring_copy.measured()) {
     results["context"]["shm_ring_copy"] = ring_copy_json(*ring_copy);
+  }
+  if (const auto all = settings.ring_copy.history(); all.size() > 1) {
+    auto& rounds = results["context"]["shm_ring_copy_rounds"] = nlohmann::ordered_json::array();
+    for (const auto& choice : all) rounds.push_back(ring_copy_json(choice));
   }
   int py_failures = 0;
   if (python && !py_names.empty()) {

@@ -86,16 +86,28 @@ RingCopyChoice measure_ring_copy(const PinCpus& cpus) {
 }
 
 const RingCopyChoice& RingCopyPlan::choice() const {
-  std::call_once(state_->once, [s = state_.get()] {
-    s->choice = measure_ring_copy(s->cpus);
-    s->done = true;
-  });
-  return state_->choice;
+  std::lock_guard lock(state_->mutex);
+  if (!state_->current) {
+    state_->current = measure_ring_copy(state_->cpus);
+    state_->history.push_back(*state_->current);
+  }
+  return *state_->current;
 }
 
 std::optional<RingCopyChoice> RingCopyPlan::measured() const {
-  if (!state_->done) return std::nullopt;
-  return state_->choice;
+  std::lock_guard lock(state_->mutex);
+  if (state_->history.empty()) return std::nullopt;
+  return state_->history.front();
+}
+
+std::vector<RingCopyChoice> RingCopyPlan::history() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->history;
+}
+
+void RingCopyPlan::forget() {
+  std::lock_guard lock(state_->mutex);
+  state_->current.reset();
 }
 
 }  // namespace ipcbench

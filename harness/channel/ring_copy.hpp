@@ -1,6 +1,6 @@
 // How the shared-memory ring copies messages in, chosen by measurement on this machine: ordinary
-// stores, or cache-bypassing ones from some size up. Measured once per run, the first time a
-// shared-memory benchmark needs it, and written into the results.
+// stores, or cache-bypassing ones from some size up. Measured the first time a shared-memory
+// benchmark needs it (again in each round of a run in rounds), and written into the results.
 #pragma once
 
 #include <cstddef>
@@ -31,22 +31,27 @@ struct RingCopyChoice {
 // it was faster at every larger size measured.
 RingCopyChoice measure_ring_copy(const PinCpus& cpus);
 
-// A choice measured at most once, on first use, and shared by every copy of the handle: a run's
-// settings carry one, so a run without shared-memory benchmarks never pays for it.
+// A choice measured on first use and shared by every copy of the handle: a run's settings carry
+// one, so a run without shared-memory benchmarks never pays for it.
 class RingCopyPlan {
  public:
   explicit RingCopyPlan(PinCpus cpus) : state_(std::make_shared<State>(cpus)) {}
   const RingCopyChoice& choice() const;
-  // The choice if it was measured in this run, for the results.
+  // The first choice measured in this run, for the results.
   std::optional<RingCopyChoice> measured() const;
+  // Every choice measured in this run, oldest first.
+  std::vector<RingCopyChoice> history() const;
+  // Measure again on the next use (between rounds, when no benchmark runs): a choice made once in
+  // a fast moment of the machine would otherwise hold for every round, unseen by their spread.
+  void forget();
 
  private:
   struct State {
     explicit State(PinCpus c) : cpus(c) {}
     PinCpus cpus;
-    std::once_flag once;
-    RingCopyChoice choice;
-    bool done = false;
+    mutable std::mutex mutex;
+    std::optional<RingCopyChoice> current;
+    std::vector<RingCopyChoice> history;
   };
   std::shared_ptr<State> state_;
 };

@@ -47,3 +47,18 @@ TEST(RingCopy, ChoiceFollowsItsTrials) {
   }
   EXPECT_EQ(choice.streaming_min, expected);
 }
+
+// A plan is measured once and shared by its copies until forgotten (between rounds); then the next
+// use measures it again, and the run keeps every choice.
+TEST(RingCopy, APlanIsMeasuredAgainAfterItIsForgotten) {
+  ipcbench::RingCopyPlan plan{ipcbench::PinCpus{}};
+  const ipcbench::RingCopyPlan copy = plan;
+  EXPECT_FALSE(plan.measured());
+  plan.choice();
+  copy.choice();
+  EXPECT_EQ(plan.history().size(), 1u);
+  plan.forget();
+  copy.choice();
+  ASSERT_EQ(plan.history().size(), 2u);
+  EXPECT_EQ(plan.measured()->trials.size(), 6u);
+}
