@@ -105,13 +105,13 @@ class Searcher {
     const std::int64_t largest = *std::max_element(budgets.begin(), budgets.end());
     const double start = std::max(kLowestRate, kFirstShare * capacity);
     for (double r = start; size() < kMaxProbes; r = std::min(2 * r, highest)) {
-      if (!probe(r).meets(largest) || r >= highest) break;
+      if (!probe(r, largest).meets(largest) || r >= highest) break;
     }
     for (std::int64_t budget : budgets) {
       for (Bracket b = bracket(probes_, budget);
            b.met > 0 && b.broke > kResolution * b.met && size() < kMaxProbes;
            b = bracket(probes_, budget)) {
-        probe(std::sqrt(b.met * b.broke));
+        probe(std::sqrt(b.met * b.broke), largest);
       }
     }
     shared_.finished.store(true, std::memory_order_release);
@@ -122,21 +122,34 @@ class Searcher {
   int size() const { return static_cast<int>(probes_.size()); }
 
  private:
-  const Probe& probe(double rate) {
+  // One schedule at `rate` into `got`; adds its messages and seconds.
+  void run_schedule(double rate, Received& got, std::uint64_t& messages, double& seconds) {
     shared_.rate = rate;
     shared_.planned =
         std::max(kProbeSamples, static_cast<std::uint64_t>(std::ceil(rate * kProbeSeconds)));
     shared_.one_way.total.store(seq_ + shared_.planned, std::memory_order_release);
     shared_.posted.fetch_add(1, std::memory_order_acq_rel);
-    Received got;
     const std::uint64_t first = seq_;
     seq_ = receive_schedule(ep_, buf_, shared_.one_way, seq_, got);
     acks_.send(ep_, seq_);
-    const double seconds =
-        static_cast<double>(got.last_ns - shared_.one_way.figures.schedule_start_ns) * 1e-9;
-    const double achieved = seconds > 0 ? static_cast<double>(seq_ - first) / seconds : 0;
-    const bool sampled = got.corrected->count() >= samples_needed(0.99);
-    probes_.push_back({rate, got.corrected->percentile(0.99), sampled && achieved >= 0.95 * rate});
+    messages += seq_ - first;
+    seconds += static_cast<double>(got.last_ns - shared_.one_way.figures.schedule_start_ns) * 1e-9;
+  }
+
+  // A probe that broke the largest budget runs once more and is judged on both runs' samples: a
+  // stall of a millisecond or two is a percent of a 100 ms probe, enough to break a p99 alone.
+  const Probe& probe(double rate, std::int64_t largest_budget) {
+    Received got;
+    std::uint64_t messages = 0;
+    double seconds = 0;
+    Probe p;
+    for (int run = 0; run < 2 && (run == 0 || !p.meets(largest_budget)); ++run) {
+      run_schedule(rate, got, messages, seconds);
+      const double achieved = seconds > 0 ? static_cast<double>(messages) / seconds : 0;
+      const bool sampled = got.corrected->count() >= samples_needed(0.99);
+      p = {rate, got.corrected->percentile(0.99), sampled && achieved >= 0.95 * rate};
+    }
+    probes_.push_back(p);
     return probes_.back();
   }
 
