@@ -133,7 +133,9 @@ class Searcher {
     seq_ = receive_schedule(ep_, buf_, shared_.one_way, seq_, got);
     acks_.send(ep_, seq_);
     messages += seq_ - first;
-    seconds += static_cast<double>(got.last_ns - shared_.one_way.figures.schedule_start_ns) * 1e-9;
+    const std::int64_t start =
+        std::atomic_ref(shared_.one_way.figures.schedule_start_ns).load(std::memory_order_acquire);
+    seconds += static_cast<double>(got.last_ns - start) * 1e-9;
   }
 
   // A probe that broke the largest budget runs once more and is judged on both runs' samples: a

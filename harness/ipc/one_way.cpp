@@ -36,7 +36,9 @@ SentSchedule send_schedule(Endpoint& ep, PayloadSource& source, OneWayShared& sh
   shared.total.store(first + planned, std::memory_order_release);
   auto lag = std::make_unique<Histogram>();
   const std::int64_t t0 = monotonic_ns() + kLeadNs;
-  shared.figures.schedule_start_ns = t0;
+  // Atomic: a capacity search's receiver reads it as soon as the schedule's messages are in, with
+  // a thread peer still running (the channel's syscalls order it, but no sanitizer sees that).
+  std::atomic_ref(shared.figures.schedule_start_ns).store(t0, std::memory_order_release);
   const std::int64_t cpu_start = thread_cpu_ns();
   std::int64_t spun = 0;
   std::uint64_t i = 0;

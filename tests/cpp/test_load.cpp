@@ -119,26 +119,29 @@ TEST(Load, AScheduleRunsUntilItsPercentilesHaveTheirSamples) {
 
 TEST(Load, TheCapacitySearchBracketsEachBudget) {
   const std::int64_t tight = 1, loose = 10'000'000'000;  // 1 ns: never met; 10 s: always
-  CapacitySearchParams params{{find_mechanism("pipe"), 64, PeerKind::process, PinPolicy::none},
-                              {tight, loose}};
-  benchmark::RegisterBenchmark("load_search",
-                               [params](benchmark::State& st) { run_capacity_search(st, params); })
-      ->UseManualTime()
-      ->Iterations(1);
-  testing_load::Capture capture;
-  benchmark::RunSpecifiedBenchmarks(&capture, "^load_search(/|$)");
-  ASSERT_EQ(capture.runs.size(), 1U);
-  const auto& r = capture.runs[0];
-  ASSERT_FALSE(r.error_occurred) << r.error_message;
-  const double capacity = counter(r, counters::kCapacityRate);
-  const std::string met = capacity_counter(loose), never = capacity_counter(tight);
-  // Within 10 s every probe keeping its rate met it: probes double from 1/32 of the calibrated
-  // capacity to 1.2 times it, then close in on the first that fell behind.
-  EXPECT_GT(counter(r, met.c_str()), 0.3 * capacity);
-  EXPECT_LE(counter(r, counters::lo_of(met).c_str()), counter(r, met.c_str()));
-  EXPECT_GE(counter(r, counters::hi_of(met).c_str()), counter(r, met.c_str()));
-  // Within 1 ns the lowest probe broke it: 0, up to that probe's rate.
-  EXPECT_EQ(counter(r, never.c_str()), 0);
-  EXPECT_GE(counter(r, counters::hi_of(never).c_str()), 1000);
-  EXPECT_GE(counter(r, "probes"), 6);
+  for (PeerKind peer : {PeerKind::process, PeerKind::thread}) {
+    const std::string name = std::string("load_search_") + std::string(to_string(peer));
+    CapacitySearchParams params{{find_mechanism("pipe"), 64, peer, PinPolicy::none},
+                                {tight, loose}};
+    benchmark::RegisterBenchmark(
+        name.c_str(), [params](benchmark::State& st) { run_capacity_search(st, params); })
+        ->UseManualTime()
+        ->Iterations(1);
+    testing_load::Capture capture;
+    benchmark::RunSpecifiedBenchmarks(&capture, "^" + name + "(/|$)");
+    ASSERT_EQ(capture.runs.size(), 1U) << name;
+    const auto& r = capture.runs[0];
+    ASSERT_FALSE(r.error_occurred) << r.error_message;
+    const double capacity = counter(r, counters::kCapacityRate);
+    const std::string met = capacity_counter(loose), never = capacity_counter(tight);
+    // Within 10 s every probe keeping its rate met it: probes double from 1/32 of the calibrated
+    // capacity to 1.2 times it, then close in on the first that fell behind.
+    EXPECT_GT(counter(r, met.c_str()), 0.3 * capacity) << name;
+    EXPECT_LE(counter(r, counters::lo_of(met).c_str()), counter(r, met.c_str())) << name;
+    EXPECT_GE(counter(r, counters::hi_of(met).c_str()), counter(r, met.c_str())) << name;
+    // Within 1 ns the lowest probe broke it: 0, up to that probe's rate.
+    EXPECT_EQ(counter(r, never.c_str()), 0) << name;
+    EXPECT_GE(counter(r, counters::hi_of(never).c_str()), 1000) << name;
+    EXPECT_GE(counter(r, "probes"), 6) << name;
+  }
 }
