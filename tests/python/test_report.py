@@ -256,6 +256,9 @@ class ReportOnFixture(unittest.TestCase):
                 f.write(f"<figure data-chart='{name}' style='margin:0;max-width:1280px'>{body}</figure>")
             f.write(
                 """<script>
+// Measured once the fonts are in: a CJK fallback font laid out before it loads is wider or
+// narrower than the one the page ends with (one run in many here reported a whole chart "clipped").
+document.fonts.ready.then(() => {
 const clipped = [];
 document.querySelectorAll('figure').forEach(fig => {
   const svg = fig.querySelector('svg');
@@ -270,6 +273,7 @@ document.querySelectorAll('figure').forEach(fig => {
 });
 document.body.setAttribute('data-clipped', JSON.stringify(clipped));
 document.body.setAttribute('data-checked', document.querySelectorAll('figure').length);
+});
 </script></body></html>"""
             )
         r = subprocess.run(
@@ -279,6 +283,7 @@ document.body.setAttribute('data-checked', document.querySelectorAll('figure').l
                 "--no-sandbox",
                 "--disable-gpu",
                 "--window-size=1280,900",
+                "--virtual-time-budget=10000",  # run the fonts.ready callback before the dump
                 "--dump-dom",
                 "file://" + page,
             ],
