@@ -25,16 +25,18 @@ int median_rank(int n) {
   return k;
 }
 
-bool is_good_iteration(const Json& e) {
-  return e.value("run_type", "iteration") == "iteration" && !e.value("error_occurred", false);
-}
-
 double number(const Json& e, const std::string& key, double fallback) {
   const auto it = e.find(key);
   return it != e.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
 }  // namespace
+
+bool is_good_iteration(const Json& e) {
+  return e.value("run_type", "iteration") == "iteration" && !e.value("error_occurred", false);
+}
+
+std::string run_name_of(const Json& e) { return e.value("run_name", e.value("name", "")); }
 
 std::vector<std::string> figures_with_interval(const Json& entry) {
   std::vector<std::string> all = {
@@ -117,7 +119,7 @@ void say_why_absent(Json& e) {
 void annotate_results(Json& benchmarks) {
   std::map<std::string, std::vector<Json*>> groups;
   for (auto& e : benchmarks) {
-    if (is_good_iteration(e)) groups[e.value("run_name", e.value("name", ""))].push_back(&e);
+    if (is_good_iteration(e)) groups[run_name_of(e)].push_back(&e);
   }
   for (auto& [name, reps] : groups) {
     take_out_unsampled(reps);

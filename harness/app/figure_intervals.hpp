@@ -9,6 +9,11 @@
 
 namespace ipcbench {
 
+// Whether a results entry is a measured repetition (not an aggregate, not failed or skipped), and
+// the benchmark it repeats (run_name, else name).
+bool is_good_iteration(const nlohmann::ordered_json& entry);
+std::string run_name_of(const nlohmann::ordered_json& entry);
+
 // The figures of an entry that carry an interval: percentiles, throughput, CPU per message,
 // rates, times, and each searched capacity (load/.../search:p99).
 std::vector<std::string> figures_with_interval(const nlohmann::ordered_json& entry);

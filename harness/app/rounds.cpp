@@ -39,7 +39,7 @@ Json run_round(const BenchmarkSet& set, const std::unordered_set<std::string>& n
   outcome.failures += reporter.failures();
   outcome.skips += reporter.skips();
   for (const auto& [name, seconds] : reporter.seconds_by_name()) standing[name].seconds = seconds;
-  return Json::parse(without_non_numbers(reporter.json()));
+  return Json::parse(reporter.json());  // already without NaN and Infinity
 }
 
 // After a round: which benchmarks are done, and how wide the rest are.
@@ -85,10 +85,10 @@ std::unordered_set<std::string> next_round(const std::map<std::string, Standing>
 // repetition_index and repetitions over the rounds, as Google Benchmark writes them for its own.
 void number_repetitions(Json& benchmarks) {
   std::map<std::string, int> counts;
-  for (const auto& e : benchmarks) ++counts[e.value("run_name", e.value("name", ""))];
+  for (const auto& e : benchmarks) ++counts[run_name_of(e)];
   std::map<std::string, int> seen;
   for (auto& e : benchmarks) {
-    const std::string name = e.value("run_name", e.value("name", ""));
+    const std::string name = run_name_of(e);
     e["repetitions"] = counts[name];
     e["repetition_index"] = seen[name]++;
   }
@@ -125,9 +125,8 @@ RoundsOutcome run_in_rounds(const BenchmarkSet& set, const RoundsPlan& plan, boo
     rounds.push_back(run_round(set, names, round, color, outcome, standing));
     for (auto& e : rounds.back()["benchmarks"]) {
       e["ipcbench_round"] = round;
-      const std::string name = e.value("run_name", e.value("name", ""));
-      if (e.value("run_type", "iteration") == "iteration" && !e.value("error_occurred", false)) {
-        Standing& s = standing[name];
+      if (is_good_iteration(e)) {
+        Standing& s = standing[run_name_of(e)];
         s.reps.push_back(&e);
         if (s.iterations == 0) s.iterations = e.value("iterations", benchmark::IterationCount{0});
       }

@@ -53,11 +53,8 @@ PeerReport send_probes(Endpoint& ep, std::size_t size, std::chrono::milliseconds
     wait_until_ready([&] { return shared.posted.load(std::memory_order_acquire) >= k; }, timeout,
                      "post the next probe");
     if (shared.finished.load(std::memory_order_acquire)) break;
-    const auto give_up_ns =
-        static_cast<std::int64_t>(3e9 * static_cast<double>(shared.planned) / shared.rate) +
-        std::int64_t{300'000'000};
     const SentSchedule sent =
-        send_schedule(ep, source, shared.one_way, seq, shared.rate, shared.planned, give_up_ns);
+        send_schedule(ep, source, shared.one_way, seq, shared.rate, shared.planned);
     seq += sent.sent;
     cpu += sent.cpu_ns;
     Acks::await(ep, seq);

@@ -29,9 +29,10 @@ std::uint64_t calibrate(Endpoint& ep, PayloadSource& source, OneWayShared& share
 }
 
 SentSchedule send_schedule(Endpoint& ep, PayloadSource& source, OneWayShared& shared,
-                           std::uint64_t first, double rate, std::uint64_t planned,
-                           std::int64_t give_up_ns) {
+                           std::uint64_t first, double rate, std::uint64_t planned) {
   const double period_ns = 1e9 / rate;
+  const auto give_up_ns = static_cast<std::int64_t>(3 * period_ns * static_cast<double>(planned)) +
+                          std::int64_t{300'000'000};
   shared.figures.offered_rate = rate;
   shared.total.store(first + planned, std::memory_order_release);
   auto lag = std::make_unique<Histogram>();

@@ -39,11 +39,10 @@ struct SentSchedule {
 
 // Sends `planned` messages from sequence `first` on the schedule `rate` per second, late ones as
 // soon as possible (never skipped), each stamped with when it was due and when it left; a sender
-// further behind than `give_up_ns` ends the schedule there (shared.total says where). Sets the
-// schedule's start and the sender's lateness in shared.figures.
+// more than 3 times the schedule's length behind (and 0.3 s) ends it there (shared.total says
+// where). Sets the schedule's start and the sender's lateness in shared.figures.
 SentSchedule send_schedule(Endpoint& ep, PayloadSource& source, OneWayShared& shared,
-                           std::uint64_t first, double rate, std::uint64_t planned,
-                           std::int64_t give_up_ns);
+                           std::uint64_t first, double rate, std::uint64_t planned);
 
 // The receiver's side of the calibration: every message verified, then acknowledged. Returns the
 // next sequence number.
