@@ -39,7 +39,7 @@ void cacheline_pingpong(benchmark::State& state, PeerKind kind, const RunSetting
       spin_until(line->value, 2 * i + 1);
       line->value.store(2 * i + 2, std::memory_order_release);
     }
-    return {0, trips};
+    return PeerReport{.messages = trips};
   });
   const std::string error = run_beside(peer, run, plan.main_cpu, [&] {
     std::uint64_t i = 0;

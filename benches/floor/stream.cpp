@@ -82,7 +82,7 @@ void stream(benchmark::State& state, std::size_t size, const RunSettings& run) {
 
   Peer peer = Peer::start(PeerKind::process, plan.peer_cpu, [&buf, size, total]() -> PeerReport {
     read_messages(buf, size, total);
-    return {0, total};
+    return PeerReport{.messages = total};
   });
   std::int64_t elapsed = 0;
   const std::string error = run_beside(peer, run, plan.main_cpu, [&] {

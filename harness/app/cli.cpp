@@ -119,6 +119,13 @@ void check_benchmark_flag(const std::string& arg) {
   }
 }
 
+KernelEventCounting parse_kernel_events(const std::string& v) {
+  if (v == "pass") return KernelEventCounting::separate_pass;
+  if (v == "inline") return KernelEventCounting::in_timed_rounds;
+  if (v == "off") return KernelEventCounting::off;
+  throw UsageError("--kernel-events takes pass, inline or off, not '" + v + "'");
+}
+
 // An option a family declared: its value is kept for the family to check and apply.
 bool take_family_option(const std::string& arg, Options& o) {
   for (const auto& [flag, option] : family_options()) {
@@ -143,6 +150,8 @@ Options parse_options(const std::vector<std::string>& args) {
       o.list = true;
     } else if (arg == "--no-python") {
       o.no_python = true;
+    } else if (take_value(arg, "--kernel-events", v)) {
+      o.kernel_events = parse_kernel_events(v);
     } else if (take_value(arg, "--profile", v)) {
       if (!find_profile(v)) {
         throw UsageError("unknown profile '" + v + "'; choose one of: " + profile_names());
@@ -232,6 +241,9 @@ std::string usage_text() {
       "  --list                print the benchmark names the profile would run, and exit\n"
       "  --no-python           leave out the course's Python programs (py/..., run with the\n"
       "                        python3 on PATH by benches/python/runner.py)\n"
+      "  --kernel-events=WHEN   count system calls and CPU migrations per message (perf):\n"
+      "                        pass (default: in a pass after the timed rounds, since\n"
+      "                        counting slows them), inline (in the timed rounds), off\n"
       "  --mechanisms=A,B      only these IPC mechanisms (ipc/<name>/...; see --list)\n"
       "  --families=A,B        only these families: ipc, spawn, pool, cpu, io, ... or a prefix\n"
       "                        (floor); py is the Python runner's\n"

@@ -15,6 +15,11 @@
 
 namespace ipcbench {
 
+// When system calls and migrations are counted (--kernel-events): in a pass of their own after the
+// timed rounds (counting slows the messages down), inside the timed rounds (to measure by how
+// much), or not at all.
+enum class KernelEventCounting { separate_pass, in_timed_rounds, off };
+
 struct Options {
   std::string profile = "default";
   std::string out;  // empty: results/<run-id>.json, and results/latest.json points to it
@@ -22,6 +27,7 @@ struct Options {
   bool list = false;
   bool no_python = false;  // leave out the py/ families
   bool help = false;
+  KernelEventCounting kernel_events = KernelEventCounting::separate_pass;
   std::chrono::milliseconds peer_timeout = kDefaultPeerTimeout;
   // The options families declare (--rates, --homework-loops, ...): flag and value, in order given.
   std::vector<std::pair<std::string, std::string>> family_values;

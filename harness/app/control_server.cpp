@@ -235,7 +235,7 @@ nlohmann::json ControlServer::take_result() {
   nlohmann::json answer;
   try {
     const PeerReport report = bench_->join(std::chrono::milliseconds(0));
-    answer = {{"ok", true}, {"cpu_ns", report.cpu_ns}, {"messages", report.messages}};
+    answer = {{"ok", true}, {"cpu_ns", report.cost.stats.cpu_ns}, {"messages", report.messages}};
   } catch (const PeerError& e) {
     answer = refuse(e.what());
   }

@@ -35,10 +35,12 @@ class ResultsJsonReporter : public benchmark::JSONReporter {
 
 // How a run's progress is shown: the runs it will report, colour or not, and for a round of
 // repetitions (app/rounds) its number; the machine's description only once, with the first.
+inline constexpr int kCountingPass = -1;
+
 struct Progress {
   std::size_t total_runs = 0;
   bool color = false;  // only on a terminal: escape codes in a CI log or a file are noise
-  int round = 0;       // 0: not in rounds
+  int round = 0;       // 0: not in rounds; kCountingPass: the pass that counts (app/counting_pass)
   bool show_context = true;
 };
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "app/context.hpp"
+#include "app/counting_pass.hpp"
 #include "app/figure_intervals.hpp"
 #include "app/python_runner.hpp"
 #include "app/reporters.hpp"
@@ -123,8 +124,17 @@ int run(const Options& opt, const char* argv0) {
                "ipcbench: profile '%s': %zu benchmarks (and %zu in Python); results go to %s\n",
                profile.name.c_str(), selected.size(), py_names.size(), file.final_path().c_str());
   RoundsOutcome cpp = run_cpp(set, settings);
-  benchmark::Shutdown();
   nlohmann::ordered_json& results = cpp.results;
+  if (plan.counting_pass) {
+    RunSettings counting_settings = settings;
+    counting_settings.count_kernel_events = true;
+    BenchmarkSet counting(opt.filter, profile.selection);
+    register_benchmarks(counting_settings, counting);
+    cpp.failures += count_kernel_events(counting, results, isatty(STDOUT_FILENO) != 0);
+  } else {
+    results["context"]["kernel_events"] = kernel_events_note(settings.count_kernel_events);
+  }
+  benchmark::Shutdown();
 
   for (const auto& [key, value] : collect_context(settings)) results["context"][key] = value;
   results["context"]["mechanisms"] = mechanism_facts();

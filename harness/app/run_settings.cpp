@@ -43,6 +43,8 @@ RunPlan plan_run(const Options& opt) {
   }
   run.peer_timeout = opt.peer_timeout;
   run.hooks = opt.hooks;
+  run.count_kernel_events = opt.kernel_events == KernelEventCounting::in_timed_rounds;
+  plan.counting_pass = opt.kernel_events == KernelEventCounting::separate_pass;
   plan.python = apply_run_choices(opt.choices, run) && !opt.no_python;
   for (const auto& [flag, value] : opt.family_values) family_options().at(flag).apply(value, run);
   run.ring_copy = RingCopyPlan(run.cpus);

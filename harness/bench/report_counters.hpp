@@ -9,6 +9,7 @@
 #include "measure/counters.hpp"
 #include "measure/histogram.hpp"
 #include "measure/percentile_rule.hpp"
+#include "os/cost_meter.hpp"
 
 namespace ipcbench {
 
@@ -34,12 +35,10 @@ inline void report_percentile_if_sampled(benchmark::State& state, const char* co
   }
 }
 
-// cpu_ns_per_msg and its _main and _peer shares, over `messages` messages moved.
-inline void report_cpu_per_message(benchmark::State& state, std::int64_t main_ns,
-                                   std::int64_t peer_ns, double messages) {
-  state.counters[counters::kCpuPerMsgMain] = static_cast<double>(main_ns) / messages;
-  state.counters[counters::kCpuPerMsgPeer] = static_cast<double>(peer_ns) / messages;
-  state.counters[counters::kCpuPerMsg] = static_cast<double>(main_ns + peer_ns) / messages;
-}
+// What both ends spent per message moved (`messages` of them): cpu_ns_per_msg with its user and
+// system split and its helpers' part, and what the kernel did (sleeps, involuntary switches,
+// page faults; system calls and migrations when counted), each also per end (_main, _peer).
+void report_costs(benchmark::State& state, const EndCost& main, const EndCost& peer,
+                  double messages);
 
 }  // namespace ipcbench

@@ -31,6 +31,9 @@ struct RunSettings {
   RingCopyPlan ring_copy{PinCpus{}};
   // --remote: the control connection to `ipcbench serve`, for the net/ benchmarks; none: local.
   std::shared_ptr<RemoteControl> remote;
+  // Also count system calls and CPU migrations in the IPC benchmarks. perf_event_open's counters
+  // slow what they count, so a run measures without them and counts in a pass of its own.
+  bool count_kernel_events = false;
 };
 
 }  // namespace ipcbench

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <thread>
 
+#include "os/task_stats.hpp"
+
 namespace ipcbench {
 namespace {
 
@@ -14,6 +16,7 @@ constexpr std::chrono::milliseconds kDelay{5};  // well inside even the quick pr
 
 InjectedPeerKill::InjectedPeerKill() {
   std::thread([] {
+    name_harness_thread("kill");  // the test's, not a helper the peer's CPU should count
     std::this_thread::sleep_for(kDelay);
     raise(SIGKILL);
   }).detach();

@@ -106,7 +106,8 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
   // `done` once it has everything (or on any exit), releasing the producers.
   auto [go_read, go_write] = make_pipe("pipe2 (fan-in start)");
   auto [done_read, done_write] = make_pipe("pipe2 (fan-in end)");
-  std::int64_t main_cpu = 0, elapsed = 0;
+  std::int64_t elapsed = 0;
+  EndCost main_cost;
 
   auto producer = [&](int index, Endpoint& ep) -> PeerReport {
     if (params.peer == PeerKind::process) {  // our copies would hide the consumer's EOF
@@ -117,12 +118,12 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
     std::uint64_t i = 0;
     for (; i < warmup; ++i) ep.send(source.stamp(fan_in_sequence(index, i)));
     await_go(go_read.get());
-    const std::int64_t cpu_start = thread_cpu_ns();
+    CostMeter meter(peer_cost_scope(params));
     const std::uint64_t end = warmup + measured[static_cast<std::size_t>(index)];
     for (; i < end; ++i) ep.send(source.stamp(fan_in_sequence(index, i)));
-    const std::int64_t cpu = thread_cpu_ns() - cpu_start;
+    const EndCost cost = meter.stop();
     await_consumer_done(done_read.get());
-    return {cpu, end - warmup};
+    return {cost, end - warmup};
   };
 
   auto consumer = [&](Endpoint& ep) {
@@ -135,7 +136,7 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
       StallWatchdog::progress();
     }
     const std::string go_bytes(static_cast<std::size_t>(n), 'g');
-    const std::int64_t cpu_start = thread_cpu_ns();
+    CostMeter meter(main_cost_scope(params));
     const std::int64_t t0 = monotonic_ns();
     check_syscall(::write(go.get(), go_bytes.data(), go_bytes.size()), "write (fan-in start)");
     for (auto _ : state) {
@@ -143,7 +144,7 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
       StallWatchdog::progress();
     }
     elapsed = monotonic_ns() - t0;
-    main_cpu = thread_cpu_ns() - cpu_start;
+    main_cost = meter.stop();
     std::vector<std::uint64_t> totals(measured);
     for (auto& t : totals) t += warmup;
     ledger.expect_totals(totals);
@@ -153,14 +154,14 @@ void run_fan_in(benchmark::State& state, const IpcParams& params) {
   auto reports = run_with_producers(state, params, producer, consumer);
   if (!reports) return;
 
-  std::int64_t peer_cpu = 0;
-  for (const auto& r : *reports) peer_cpu += r.cpu_ns;
+  EndCost peer_cost = reports->front().cost;
+  for (std::size_t i = 1; i < reports->size(); ++i) peer_cost += (*reports)[i].cost;
   const auto messages = static_cast<double>(state.max_iterations);
   state.SetIterationTime(static_cast<double>(elapsed) * 1e-9);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.max_iterations) *
                           static_cast<std::int64_t>(params.size));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.max_iterations));
-  report_cpu_per_message(state, main_cpu, peer_cpu, messages);
+  report_costs(state, main_cost, peer_cost, messages);
 }
 
 }  // namespace ipcbench

@@ -48,18 +48,19 @@ void run_fan_out(benchmark::State& state, const IpcParams& params) {
   const std::uint64_t warmup = warmup_messages(params.size);
   const auto measured = static_cast<std::uint64_t>(state.max_iterations);
   auto [report_read, report_write] = make_pipe("pipe2 (fan-out reports)");
-  std::int64_t main_cpu = 0, elapsed = 0;
+  std::int64_t elapsed = 0;
+  EndCost main_cost;
 
   auto consumer = [&](int, Endpoint& ep) -> PeerReport {
     if (params.peer == PeerKind::process) report_read.reset();
     std::vector<std::byte> buf(params.size);
     receive(ep, buf, 0, warmup);
     report_phase(report_write.get());
-    const std::int64_t cpu_start = thread_cpu_ns();
+    CostMeter meter(peer_cost_scope(params));
     receive(ep, buf, warmup, warmup + measured);
-    const std::int64_t cpu = thread_cpu_ns() - cpu_start;
+    const EndCost cost = meter.stop();
     report_phase(report_write.get());
-    return {cpu, measured};
+    return {cost, measured};
   };
 
   auto producer = [&](Endpoint& ep) {
@@ -72,7 +73,7 @@ void run_fan_out(benchmark::State& state, const IpcParams& params) {
       StallWatchdog::progress();
     }
     await_reports(report_read.get(), n);  // timing starts from drained channels
-    const std::int64_t cpu_start = thread_cpu_ns();
+    CostMeter meter(main_cost_scope(params));
     const std::int64_t t0 = monotonic_ns();
     for (auto _ : state) {
       ep.send(source.stamp(seq));
@@ -81,19 +82,19 @@ void run_fan_out(benchmark::State& state, const IpcParams& params) {
     }
     await_reports(report_read.get(), n);
     elapsed = monotonic_ns() - t0;
-    main_cpu = thread_cpu_ns() - cpu_start;
+    main_cost = meter.stop();
   };
 
   auto reports = run_with_consumers(state, params, consumer, producer);
   if (!reports) return;
 
-  std::int64_t peer_cpu = 0;
-  for (const auto& r : *reports) peer_cpu += r.cpu_ns;
+  EndCost peer_cost = reports->front().cost;
+  for (std::size_t i = 1; i < reports->size(); ++i) peer_cost += (*reports)[i].cost;
   state.SetIterationTime(static_cast<double>(elapsed) * 1e-9);
   state.SetBytesProcessed(static_cast<std::int64_t>(measured * params.size));
   state.SetItemsProcessed(static_cast<std::int64_t>(measured));
   // The CPU of the producer and of every consumer, per message published.
-  report_cpu_per_message(state, main_cpu, peer_cpu, static_cast<double>(measured));
+  report_costs(state, main_cost, peer_cost, static_cast<double>(measured));
 }
 
 }  // namespace ipcbench

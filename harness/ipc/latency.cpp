@@ -20,10 +20,12 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
   auto hist = std::make_unique<Histogram>();
   PayloadSource source(params.size);
   std::vector<std::byte> reply(params.size);
-  std::int64_t main_cpu = 0, rtt_sum = 0, clock_cost = 0;
+  std::int64_t rtt_sum = 0, clock_cost = 0;
+  EndCost main_cost;
 
   auto report =
-      run_with_peer(state, params, {"latency", params.size, warmup, measured}, [&](Endpoint& own) {
+      run_with_peer(state, params, {"latency", params.size, warmup, measured, peer_cost_scope(params)},
+                    [&](Endpoint& own) {
         // Test-only (--inject-slowdown): a delay calibrated on the warm-up, around our end.
         std::unique_ptr<Endpoint> slowed;
         if (params.hooks.slowdown_fraction > 0) {
@@ -39,7 +41,7 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
         // Measured here, on the CPU the loop runs on: a reading's cost differs between CPUs.
         RoundTripTimer timer(clock_pair_cost_ns());
         clock_cost = timer.pair_cost_ns();
-        const std::int64_t cpu_start = thread_cpu_ns();
+        CostMeter meter(main_cost_scope(params));
         for (auto _ : state) {
           const auto msg = source.stamp(seq);
           timer.start();
@@ -52,7 +54,7 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
           ++seq;
           StallWatchdog::progress();
         }
-        main_cpu = thread_cpu_ns() - cpu_start;
+        main_cost = meter.stop();
       });
   if (!report) return;
 
@@ -60,7 +62,7 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
   const double messages = 2.0 * static_cast<double>(measured);
   report_percentiles(state, *hist);
   state.counters[counters::kClockPairNs] = static_cast<double>(clock_cost);
-  report_cpu_per_message(state, main_cpu, report->cpu_ns, messages);
+  report_costs(state, main_cost, report->cost, messages);
 }
 
 }  // namespace ipcbench

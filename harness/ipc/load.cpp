@@ -31,19 +31,20 @@ PeerReport send_on_schedule(Endpoint& ep, const LoadParams& p, OneWayShared& sha
   const double rate =
       p.rate.per_second > 0 ? p.rate.per_second : p.rate.of_capacity * shared.figures.capacity;
   const std::uint64_t planned = scheduled_messages(rate, p.length);
-  const SentSchedule sent = send_schedule(ep, source, shared, first, rate, planned);
+  const SentSchedule sent =
+      send_schedule(ep, source, shared, first, rate, planned, peer_cost_scope(p.ipc));
   Acks::await(ep, first + sent.sent);  // the receiver has everything: closing cannot lose one
-  return {sent.cpu_ns, sent.sent};
+  return {sent.cost, sent.sent};
 }
 
-void receive_all(Endpoint& ep, std::size_t size, const OneWayShared& shared, Received& out,
+void receive_all(Endpoint& ep, const IpcParams& params, const OneWayShared& shared, Received& out,
                  benchmark::State& state) {
-  std::vector<std::byte> buf(size);
+  std::vector<std::byte> buf(params.size);
   std::uint64_t seq = receive_calibration(ep, buf, shared);
   const std::uint64_t first = seq;
-  const std::int64_t cpu_start = thread_cpu_ns();
+  CostMeter meter(main_cost_scope(params));
   for (auto _ : state) seq = receive_schedule(ep, buf, shared, seq, out);
-  out.cpu_ns = thread_cpu_ns() - cpu_start;
+  out.cost = meter.stop();
   out.messages = seq - first;
   Acks().send(ep, seq);
 }
@@ -58,10 +59,10 @@ void run_load(benchmark::State& state, const LoadParams& params) {
   Received got;
   auto report = run_with_peer(
       state, params.ipc, [&](Endpoint& ep) { return send_on_schedule(ep, params, *shared); },
-      [&](Endpoint& ep) { receive_all(ep, params.ipc.size, *shared, got, state); });
+      [&](Endpoint& ep) { receive_all(ep, params.ipc, *shared, got, state); });
   if (!report) return;
   state.SetIterationTime(got.corrected->mean() * 1e-9);
-  report_open_loop(state, shared->figures, got, got.cpu_ns, report->cpu_ns, 1);
+  report_open_loop(state, shared->figures, got, got.cost, report->cost, 1);
   if (!params.hgrm_path.empty()) write_hgrm(params.hgrm_path, *got.corrected);
 }
 

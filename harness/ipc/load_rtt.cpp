@@ -16,6 +16,7 @@
 #include "ipc/peer_work.hpp"
 #include "measure/hgrm.hpp"
 #include "os/stall_watchdog.hpp"
+#include "os/task_stats.hpp"
 
 namespace ipcbench {
 namespace {
@@ -33,7 +34,7 @@ struct RttShared {
   std::atomic<bool> stop{false};  // the receiver failed: the sender gives up
   std::int64_t calibration_start_ns = 0;
   ScheduleFigures figures;
-  std::int64_t cpu_ns = 0;  // the sender's, without its spinning
+  EndCost sender_cost;  // without its spinning
 };
 
 void wait_for_calibration(const RttShared& shared) {
@@ -73,7 +74,7 @@ void send_requests(Endpoint& ep, const LoadParams& p, RttShared& shared) {
   const double period_ns = 1e9 / rate;
   const std::int64_t t0 = monotonic_ns() + kLeadNs;
   shared.figures.schedule_start_ns = t0;
-  const std::int64_t cpu_start = thread_cpu_ns();
+  CostMeter meter(CostScope{false, p.ipc.count_kernel_events});  // helpers: the receiver's
   std::int64_t spun = 0;
   for (std::uint64_t i = 0; i < planned && !shared.stop.load(std::memory_order_relaxed); ++i) {
     const std::int64_t due = t0 + static_cast<std::int64_t>(static_cast<double>(i) * period_ns);
@@ -83,15 +84,15 @@ void send_requests(Endpoint& ep, const LoadParams& p, RttShared& shared) {
     ep.send(source.stamp_timed(first + i, due, now));
     StallWatchdog::progress();
   }
-  shared.cpu_ns = std::max<std::int64_t>(thread_cpu_ns() - cpu_start - spun, 0);
+  shared.sender_cost = meter.stop(spun);
   shared.figures.lag_p99_ns = sampled_p99(*lag);
   shared.figures.lag_max_ns = static_cast<std::int64_t>(lag->max());
 }
 
 // The benchmark thread: every reply verified in order; the calibration's give the capacity.
-void receive_replies(Endpoint& ep, std::size_t size, RttShared& shared, Received& out,
+void receive_replies(Endpoint& ep, const IpcParams& params, RttShared& shared, Received& out,
                      benchmark::State& state) {
-  std::vector<std::byte> buf(size);
+  std::vector<std::byte> buf(params.size);
   std::uint64_t seq = 0;
   for (bool last = false; !last; ++seq) {
     verify_timed_payload(ep.recv_view(buf), seq);
@@ -102,7 +103,7 @@ void receive_replies(Endpoint& ep, std::size_t size, RttShared& shared, Received
                             static_cast<double>(monotonic_ns() - shared.calibration_start_ns);
   shared.calibrated.store(true, std::memory_order_release);
   const std::uint64_t first = seq;
-  const std::int64_t cpu_start = thread_cpu_ns();
+  CostMeter meter(main_cost_scope(params));
   for (auto _ : state) {
     while (seq < shared.total.load(std::memory_order_acquire)) {
       const auto msg = ep.recv_view(buf);
@@ -111,7 +112,7 @@ void receive_replies(Endpoint& ep, std::size_t size, RttShared& shared, Received
       StallWatchdog::progress();
     }
   }
-  out.cpu_ns = thread_cpu_ns() - cpu_start;
+  out.cost = meter.stop();
   out.messages = seq - first;
 }
 
@@ -127,6 +128,7 @@ void exchange(Endpoint& ep, const LoadParams& p, RttShared& shared, Received& go
   const pthread_t receiver = pthread_self();
   std::thread sender([&] {
     try {
+      name_harness_thread("sender");
       send_requests(ep, p, shared);
     } catch (const std::exception&) {
       sender_error = std::current_exception();
@@ -140,7 +142,7 @@ void exchange(Endpoint& ep, const LoadParams& p, RttShared& shared, Received& go
     sender_done = true;
   });
   try {
-    receive_replies(ep, p.ipc.size, shared, got, state);
+    receive_replies(ep, p.ipc, shared, got, state);
   } catch (const std::exception&) {
     receiver_error = std::current_exception();
     int expected = none;
@@ -163,12 +165,14 @@ void run_load_rtt(benchmark::State& state, const LoadParams& params) {
   if (!has_timestamp_room(state, "load_rtt", params.ipc.mechanism->name, params.ipc.size)) return;
   RttShared shared;
   Received got;
-  const PeerWork relay{"relay", params.ipc.size, 0, kMaxScheduled};
+  const PeerWork relay{"relay", params.ipc.size, 0, kMaxScheduled, peer_cost_scope(params.ipc)};
   auto report = run_with_peer(state, params.ipc, relay,
                               [&](Endpoint& ep) { exchange(ep, params, shared, got, state); });
   if (!report) return;
   state.SetIterationTime(got.corrected->mean() * 1e-9);
-  report_open_loop(state, shared.figures, got, got.cpu_ns + shared.cpu_ns, report->cpu_ns, 2);
+  EndCost main_cost = got.cost;
+  main_cost += shared.sender_cost;
+  report_open_loop(state, shared.figures, got, main_cost, report->cost, 2);
   if (!params.hgrm_path.empty()) write_hgrm(params.hgrm_path, *got.corrected);
 }
 

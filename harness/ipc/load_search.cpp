@@ -41,25 +41,25 @@ struct SearchShared {
   std::uint64_t planned = 0;
 };
 
-PeerReport send_probes(Endpoint& ep, std::size_t size, std::chrono::milliseconds timeout,
+PeerReport send_probes(Endpoint& ep, std::size_t size, CostScope scope, std::chrono::milliseconds timeout,
                        SearchShared& shared) {
   prctl(PR_SET_TIMERSLACK, 1UL);
   PayloadSource source(size, PayloadSource::Header::timed);
   const std::uint64_t first = calibrate(ep, source, shared.one_way);
   shared.calibrated.store(true, std::memory_order_release);
   std::uint64_t seq = first;
-  std::int64_t cpu = 0;
+  EndCost cost;
   for (std::uint64_t k = 1;; ++k) {
     wait_until_ready([&] { return shared.posted.load(std::memory_order_acquire) >= k; }, timeout,
                      "post the next probe");
     if (shared.finished.load(std::memory_order_acquire)) break;
     const SentSchedule sent =
-        send_schedule(ep, source, shared.one_way, seq, shared.rate, shared.planned);
+        send_schedule(ep, source, shared.one_way, seq, shared.rate, shared.planned, scope);
     seq += sent.sent;
-    cpu += sent.cpu_ns;
+    cost += sent.cost;
     Acks::await(ep, seq);
   }
-  return {cpu, seq - first};
+  return {cost, seq - first};
 }
 
 struct Probe {
@@ -196,7 +196,8 @@ void run_capacity_search(benchmark::State& state, const CapacitySearchParams& pa
   auto report = run_with_peer(
       state, params.ipc,
       [&](Endpoint& ep) {
-        return send_probes(ep, params.ipc.size, params.ipc.peer_timeout, *shared);
+        return send_probes(ep, params.ipc.size, peer_cost_scope(params.ipc), params.ipc.peer_timeout,
+                           *shared);
       },
       [&](Endpoint& ep) {
         searcher.emplace(ep, params.ipc.size, params.ipc.peer_timeout, *shared);

@@ -29,7 +29,8 @@ std::uint64_t calibrate(Endpoint& ep, PayloadSource& source, OneWayShared& share
 }
 
 SentSchedule send_schedule(Endpoint& ep, PayloadSource& source, OneWayShared& shared,
-                           std::uint64_t first, double rate, std::uint64_t planned) {
+                           std::uint64_t first, double rate, std::uint64_t planned,
+                           CostScope scope) {
   const double period_ns = 1e9 / rate;
   const auto give_up_ns = static_cast<std::int64_t>(3 * period_ns * static_cast<double>(planned)) +
                           std::int64_t{300'000'000};
@@ -40,7 +41,7 @@ SentSchedule send_schedule(Endpoint& ep, PayloadSource& source, OneWayShared& sh
   // Atomic: a capacity search's receiver reads it as soon as the schedule's messages are in, with
   // a thread peer still running (the channel's syscalls order it, but no sanitizer sees that).
   std::atomic_ref(shared.figures.schedule_start_ns).store(t0, std::memory_order_release);
-  const std::int64_t cpu_start = thread_cpu_ns();
+  CostMeter meter(scope);
   std::int64_t spun = 0;
   std::uint64_t i = 0;
   for (bool last = false; !last; ++i) {
@@ -57,7 +58,7 @@ SentSchedule send_schedule(Endpoint& ep, PayloadSource& source, OneWayShared& sh
   }
   shared.figures.lag_p99_ns = sampled_p99(*lag);
   shared.figures.lag_max_ns = static_cast<std::int64_t>(lag->max());
-  return {i, std::max<std::int64_t>(thread_cpu_ns() - cpu_start - spun, 0)};
+  return {i, meter.stop(spun)};
 }
 
 std::uint64_t receive_calibration(Endpoint& ep, std::vector<std::byte>& buf,

@@ -16,6 +16,7 @@
 #include "channel/mechanism.hpp"
 #include "ipc/open_loop.hpp"
 #include "measure/payload.hpp"
+#include "os/cost_meter.hpp"
 #include "os/shared_memory.hpp"
 
 namespace ipcbench {
@@ -34,15 +35,17 @@ std::uint64_t calibrate(Endpoint& ep, PayloadSource& source, OneWayShared& share
 
 struct SentSchedule {
   std::uint64_t sent = 0;
-  std::int64_t cpu_ns = 0;  // the sender's, without its spinning
+  EndCost cost;  // the sender's, without its spinning
 };
 
 // Sends `planned` messages from sequence `first` on the schedule `rate` per second, late ones as
 // soon as possible (never skipped), each stamped with when it was due and when it left; a sender
 // more than 3 times the schedule's length behind (and 0.3 s) ends it there (shared.total says
-// where). Sets the schedule's start and the sender's lateness in shared.figures.
+// where). Sets the schedule's start and the sender's lateness in shared.figures. Counts what
+// `scope` says over the schedule.
 SentSchedule send_schedule(Endpoint& ep, PayloadSource& source, OneWayShared& shared,
-                           std::uint64_t first, double rate, std::uint64_t planned);
+                           std::uint64_t first, double rate, std::uint64_t planned,
+                           CostScope scope);
 
 // The receiver's side of the calibration: every message verified, then acknowledged. Returns the
 // next sequence number.

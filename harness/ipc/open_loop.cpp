@@ -3,6 +3,8 @@
 #include <sched.h>
 #include <time.h>
 
+#include <cmath>
+
 #include "base/clock.hpp"
 #include "bench/report_counters.hpp"
 #include "bench/skip.hpp"
@@ -56,8 +58,7 @@ std::int64_t sampled_p99(const Histogram& lag) {
 }
 
 void report_open_loop(benchmark::State& state, const ScheduleFigures& schedule, const Received& got,
-                      std::int64_t main_cpu_ns, std::int64_t peer_cpu_ns,
-                      double moved_per_message) {
+                      const EndCost& main, const EndCost& peer, double moved_per_message) {
   const auto messages = static_cast<double>(got.messages);
   const double seconds = static_cast<double>(got.last_ns - schedule.schedule_start_ns) * 1e-9;
   const double achieved = seconds > 0 ? messages / seconds : 0;
@@ -77,7 +78,7 @@ void report_open_loop(benchmark::State& state, const ScheduleFigures& schedule, 
     k[counters::kSenderLagP99] = static_cast<double>(schedule.lag_p99_ns);
   k[counters::kSenderLagMax] = static_cast<double>(schedule.lag_max_ns);
   k[counters::kMessages] = messages;
-  report_cpu_per_message(state, main_cpu_ns, peer_cpu_ns, messages * moved_per_message);
+  report_costs(state, main, peer, messages * moved_per_message);
 }
 
 }  // namespace ipcbench

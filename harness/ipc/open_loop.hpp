@@ -11,6 +11,7 @@
 
 #include "measure/histogram.hpp"
 #include "measure/payload.hpp"
+#include "os/cost_meter.hpp"
 
 namespace ipcbench {
 
@@ -54,7 +55,7 @@ struct Received {
   std::unique_ptr<Histogram> corrected = std::make_unique<Histogram>();
   std::unique_ptr<Histogram> uncorrected = std::make_unique<Histogram>();
   std::int64_t last_ns = 0;
-  std::int64_t cpu_ns = 0;
+  EndCost cost;
   std::uint64_t messages = 0;
 
   void record(std::int64_t now, const MessageTimes& t) {
@@ -64,9 +65,9 @@ struct Received {
   }
 };
 
-// Rates, percentiles (corrected and not), the sender's lateness and both ends' CPU per message
-// moved (`moved_per_message`: 1 one way, 2 for a round trip).
+// Rates, percentiles (corrected and not), the sender's lateness and what both ends spent per
+// message moved (`moved_per_message`: 1 one way, 2 for a round trip).
 void report_open_loop(benchmark::State& state, const ScheduleFigures& schedule, const Received& got,
-                      std::int64_t main_cpu_ns, std::int64_t peer_cpu_ns, double moved_per_message);
+                      const EndCost& main, const EndCost& peer, double moved_per_message);
 
 }  // namespace ipcbench

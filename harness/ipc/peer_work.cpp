@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "base/clock.hpp"
 #include "ipc/ack.hpp"
 #include "measure/payload.hpp"
 
@@ -18,12 +17,10 @@ namespace {
 // round trip (it was a third of what the harness added over ref/pipe_pingpong: docs/usage.md).
 PeerReport echo(Endpoint& ep, const PeerWork& w) {
   std::vector<std::byte> buf(w.size);
-  std::int64_t cpu_start = 0;
-  for (std::uint64_t seq = 0; seq < w.warmup + w.measured; ++seq) {
-    if (seq == w.warmup) cpu_start = thread_cpu_ns();
-    ep.send(ep.recv_view(buf));
-  }
-  return {thread_cpu_ns() - cpu_start, w.measured};
+  for (std::uint64_t seq = 0; seq < w.warmup; ++seq) ep.send(ep.recv_view(buf));
+  CostMeter meter(w.cost);
+  for (std::uint64_t i = 0; i < w.measured; ++i) ep.send(ep.recv_view(buf));
+  return {meter.stop(), w.measured};
 }
 
 PeerReport consume(Endpoint& ep, const PeerWork& w) {
@@ -32,11 +29,11 @@ PeerReport consume(Endpoint& ep, const PeerWork& w) {
   std::uint64_t seq = 0;
   for (; seq < w.warmup; ++seq) verify_payload(ep.recv_view(buf), seq);
   acks.send(ep, seq);
-  const std::int64_t cpu_start = thread_cpu_ns();
+  CostMeter meter(w.cost);
   for (; seq < w.warmup + w.measured; ++seq) verify_payload(ep.recv_view(buf), seq);
-  const std::int64_t cpu = thread_cpu_ns() - cpu_start;
+  const EndCost cost = meter.stop();
   acks.send(ep, seq);
-  return {cpu, w.measured};
+  return {cost, w.measured};
 }
 
 // The plan's count, or nullopt when msg is not a plan.
@@ -60,9 +57,9 @@ PeerReport relay(Endpoint& ep, const PeerWork& w) {
                              " messages, more than the " + std::to_string(w.measured) +
                              " this run allows");
   }
-  const std::int64_t cpu_start = thread_cpu_ns();
+  CostMeter meter(w.cost);
   for (std::uint64_t i = 0; i < *scheduled; ++i) ep.send(ep.recv_view(buf));
-  return {thread_cpu_ns() - cpu_start, *scheduled};
+  return {meter.stop(), *scheduled};
 }
 
 }  // namespace

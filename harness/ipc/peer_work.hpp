@@ -18,6 +18,7 @@ struct PeerWork {
   std::size_t size = 0;
   std::uint64_t warmup = 0;
   std::uint64_t measured = 0;  // relay: the most scheduled messages a plan may ask for
+  CostScope cost;              // what the peer counts over the measured part
 };
 
 // The relay's plan: a message whose sequence is kRelayPlan, then the number of scheduled
@@ -26,7 +27,7 @@ inline constexpr std::uint64_t kRelayPlan = ~std::uint64_t{0};
 inline constexpr std::size_t kRelayPlanSize = 16;  // the smallest message that carries a plan
 void write_relay_plan(std::span<std::byte> msg, std::uint64_t scheduled);
 
-// Runs it on `ep`; the report holds the CPU the peer spent in the measured part.
+// Runs it on `ep`; the report holds what the peer spent in the measured part.
 PeerReport run_peer_work(Endpoint& ep, const PeerWork& work);
 
 }  // namespace ipcbench

@@ -16,6 +16,13 @@ void IpcParams::take_run_settings(const RunSettings& run, const std::string& nam
   cpus = run.cpus;
   ring_copy = run.ring_copy;
   hooks = run.hooks.for_benchmark(name);
+  count_kernel_events = run.count_kernel_events;
+}
+
+CostScope main_cost_scope(const IpcParams& params) { return {true, params.count_kernel_events}; }
+
+CostScope peer_cost_scope(const IpcParams& params) {
+  return {params.peer == PeerKind::process, params.count_kernel_events};
 }
 
 namespace {

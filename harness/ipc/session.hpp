@@ -19,6 +19,7 @@
 #include "hooks/hooks.hpp"
 #include "ipc/peer_work.hpp"
 #include "os/affinity.hpp"
+#include "os/cost_meter.hpp"
 #include "os/peer.hpp"
 #include "remote/control.hpp"
 
@@ -41,11 +42,18 @@ struct IpcParams {
   std::shared_ptr<RemoteControl> remote;
   // Two channels, one each way, as one endpoint (channel/duplex_channel.hpp): load_rtt/*.
   bool duplex = false;
+  // Also count system calls and migrations (RunSettings::count_kernel_events).
+  bool count_kernel_events = false;
 
   // Takes what the run's settings say for the benchmark called `name`: the peer timeout, the
   // CPUs, the ring's copy plan and the test hooks that apply to it.
   void take_run_settings(const RunSettings& run, const std::string& name);
 };
+
+// What each end's CostMeter counts: the benchmark's side its process's helper threads too, a
+// peer only when it is a process of its own (a thread peer's helpers are the benchmark's side's).
+CostScope main_cost_scope(const IpcParams& params);
+CostScope peer_cost_scope(const IpcParams& params);
 
 // Untimed messages before the measured ones: enough to fault in buffers and wake the scheduler,
 // bounded in bytes so 1 MiB messages do not turn warm-up into the dominant cost.

@@ -27,6 +27,24 @@ inline constexpr const char* kClockPairNs = "clock_pair_ns";
 inline constexpr const char* kCpuPerMsg = "cpu_ns_per_msg";
 inline constexpr const char* kCpuPerMsgMain = "cpu_ns_per_msg_main";
 inline constexpr const char* kCpuPerMsgPeer = "cpu_ns_per_msg_peer";
+// A counter's share of one end: <counter>_main (the benchmark's side), <counter>_peer (the rest).
+inline std::string main_of(const std::string& counter) { return counter + "_main"; }
+inline std::string peer_of(const std::string& counter) { return counter + "_peer"; }
+// cpu_ns_per_msg counts every thread that works for a message: each end's own, and helper threads
+// such as io_uring's SQPOLL poller and ZeroMQ's I/O threads (this is their part of it). Its split
+// into user and system time is sampled at the scheduler's tick (os/task_stats.hpp).
+inline constexpr const char* kHelperCpuPerMsg = "helper_cpu_ns_per_msg";
+inline constexpr const char* kUserPerMsg = "user_ns_per_msg";
+inline constexpr const char* kSystemPerMsg = "system_ns_per_msg";
+// What the kernel did per message, on both ends (and _main, _peer): sleeps (voluntary context
+// switches), involuntary switches and page faults from getrusage and /proc, in every round; system
+// calls (raw_syscalls:sys_enter) and CPU migrations from perf_event_open, in a counting pass of
+// its own (app/counting_pass), since counting them slows what they count.
+inline constexpr const char* kVoluntaryPerMsg = "voluntary_switches_per_msg";
+inline constexpr const char* kInvoluntaryPerMsg = "involuntary_switches_per_msg";
+inline constexpr const char* kFaultsPerMsg = "page_faults_per_msg";
+inline constexpr const char* kSyscallsPerMsg = "syscalls_per_msg";
+inline constexpr const char* kMigrationsPerMsg = "migrations_per_msg";
 
 // Throughput rates are Google Benchmark's own: bytes_per_second and items_per_second.
 

@@ -20,6 +20,7 @@
 #include "os/affinity.hpp"
 #include "os/fd.hpp"
 #include "os/stall_watchdog.hpp"
+#include "os/task_stats.hpp"
 
 namespace ipcbench {
 namespace {
@@ -167,6 +168,7 @@ class ThreadPeer : public Peer::Impl {
       std::string error;
       try {
         pin_current_thread(cpu);
+        name_harness_thread("peer");  // not a helper of the benchmark's side (os/cost_meter)
         report = fn();
       } catch (const std::exception& e) {
         error = e.what();

@@ -13,13 +13,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "os/cost_meter.hpp"
 #include "os/peer_kind.hpp"
 
 namespace ipcbench {
 
 // What a peer reports back when it finishes: trivially copyable, so it can cross a pipe.
 struct PeerReport {
-  std::int64_t cpu_ns = 0;  // the peer's own CPU time (user + system) in its measured section
+  EndCost cost;  // what the peer spent in its measured section (os/cost_meter.hpp)
   std::uint64_t messages = 0;
   std::uint64_t value = 0;  // a workload's result, for the caller to check
 };

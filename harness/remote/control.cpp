@@ -162,7 +162,7 @@ PeerReport RemoteControl::finish() {
   }
   PeerReport report;
   try {
-    report.cpu_ns = static_cast<std::int64_t>(count_field(reply, "cpu_ns"));
+    report.cost.stats.cpu_ns = static_cast<std::int64_t>(count_field(reply, "cpu_ns"));
     report.messages = count_field(reply, "messages");
   } catch (const ProtocolError& e) {
     throw RemoteError("remote " + server_.text() + " sent a bad result: " + e.what());

@@ -119,7 +119,7 @@ TEST(ZeroCopy, LargestMessagesRoundTripWithBothPeerKinds) {
           verify_payload(ep->recv_view(buf), static_cast<std::uint64_t>(i));
         }
         ep->send(PayloadSource(8).stamp(3));
-        return PeerReport{0, 3};
+        return PeerReport{.messages = 3};
       });
       auto ep = channel->open(Side::a, kind);
       PayloadSource src(kSize);
@@ -145,7 +145,7 @@ TEST_P(MechanismTest, RoundTripsEverySize) {
         verify_payload(buf, static_cast<std::uint64_t>(i));
         ep->send(buf);
       }
-      return PeerReport{0, kMessages};
+      return PeerReport{.messages = kMessages};
     });
     auto ep = channel->open(Side::a, kind);
     PayloadSource src(size);
@@ -175,7 +175,7 @@ TEST_P(MechanismTest, StreamsReceivedInPlaceAndByCopy) {
       for (int i = 0; i < kStream; ++i) ep->send(src.stamp(static_cast<std::uint64_t>(i)));
       std::vector<std::byte> ack(8);
       ep->recv(ack);
-      return PeerReport{0, kStream};
+      return PeerReport{.messages = kStream};
     });
     auto ep = channel->open(Side::a, kind);
     std::vector<std::byte> buf(size);
