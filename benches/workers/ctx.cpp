@@ -5,6 +5,7 @@
 #include "base/clock.hpp"
 #include "bench/families.hpp"
 #include "bench/workload_guard.hpp"
+#include "bench/report_counters.hpp"
 #include "measure/counters.hpp"
 #include "os/affinity.hpp"
 #include "os/fd.hpp"
@@ -21,6 +22,7 @@ double pass_cost_ns() {
   auto [r, w] = make_pipe("pipe2 (ctx)");
   constexpr int kPasses = 20'000;
   std::uint64_t token = 0;
+  CostMeter meter(CostScope{});
   const std::int64_t start = monotonic_ns();
   for (int i = 0; i < kPasses; ++i) {
     write_all(w.get(), bytes_of(token));
@@ -43,14 +45,16 @@ void measure_ctx(benchmark::State& state, PeerKind kind, const RunSettings& run)
     if (kind == PeerKind::process)
       for (const int fd : ours) ::close(fd);
     std::uint64_t token = 0, passes = 0;
+    CostMeter meter(CostScope{});
     while (read_exact_or_eof(in, bytes_of(token))) {
       ++token;
       write_all(out, bytes_of(token));
       ++passes;
     }
-    return PeerReport{.messages = passes};
+    return PeerReport{.cost = meter.stop(), .messages = passes};
   });
   std::uint64_t token = 0;
+  CostMeter meter(CostScope{});
   const std::int64_t start = monotonic_ns();
   for (auto _ : state) {
     write_all(to_peer_w.get(), bytes_of(token));
@@ -60,8 +64,11 @@ void measure_ctx(benchmark::State& state, PeerKind kind, const RunSettings& run)
   }
   const double round_trip =
       static_cast<double>(monotonic_ns() - start) / static_cast<double>(state.iterations());
+  TaskStats spent = meter.stop().stats;
   to_peer_w.reset();
-  peer.join(run.peer_timeout);
+  spent += peer.join(run.peer_timeout).cost.stats;
+  // Per pass: a round trip is two, each a switch.
+  report_costs_per_op(state, spent, 2.0 * static_cast<double>(state.iterations()));
   // A round trip is two passes and two switches.
   state.counters[counters::kPassNs] = pass;
   state.counters[counters::kNsPerOp] = (round_trip - 2 * pass) / 2;

@@ -23,7 +23,9 @@
 #include "bench/families.hpp"
 #include "bench/skip.hpp"
 #include "bench/workload_guard.hpp"
+#include "bench/report_counters.hpp"
 #include "measure/counters.hpp"
+#include "os/task_stats.hpp"
 
 extern char** environ;
 
@@ -155,6 +157,7 @@ void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_byte
   const std::vector<char> heap(heap_bytes);
   state.counters[counters::kParentRss] = resident_bytes();
   std::uint64_t seq = 0;
+  TaskStats spent = process_and_children_stats();
   for (auto _ : state) {
     const std::uint64_t got = spawn(seq);
     if (got != code_for(seq)) {
@@ -163,6 +166,9 @@ void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_byte
     }
     ++seq;
   }
+  TaskStats end = process_and_children_stats();
+  end -= spent;
+  report_costs_per_op(state, end, static_cast<double>(seq));
   state.counters[counters::kHeapBytes] = static_cast<double>(heap.size());
 }
 

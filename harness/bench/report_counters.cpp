@@ -36,4 +36,13 @@ void report_costs(benchmark::State& state, const EndCost& main, const EndCost& p
   }
 }
 
+void report_costs_per_op(benchmark::State& state, const TaskStats& spent, double ops) {
+  auto& k = state.counters;
+  k[counters::kFaultsPerOp] = static_cast<double>(spent.page_faults) / ops;
+  k[counters::kVoluntaryPerOp] = static_cast<double>(spent.voluntary_switches) / ops;
+  k[counters::kInvoluntaryPerOp] = static_cast<double>(spent.involuntary_switches) / ops;
+  k[counters::kUserPerOp] = static_cast<double>(spent.user_ns) / ops;
+  k[counters::kSystemPerOp] = static_cast<double>(spent.system_ns) / ops;
+}
+
 }  // namespace ipcbench

@@ -41,4 +41,7 @@ inline void report_percentile_if_sampled(benchmark::State& state, const char* co
 void report_costs(benchmark::State& state, const EndCost& main, const EndCost& peer,
                   double messages);
 
+// The same per operation of a workers benchmark (page_faults_per_op, ...), from `spent` over `ops`.
+void report_costs_per_op(benchmark::State& state, const TaskStats& spent, double ops);
+
 }  // namespace ipcbench

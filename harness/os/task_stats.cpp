@@ -76,6 +76,23 @@ TaskStats calling_thread_stats() {
   return s;
 }
 
+TaskStats process_and_children_stats() {
+  TaskStats total;
+  for (const int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage ru{};
+    check_syscall(getrusage(who, &ru), "getrusage");
+    TaskStats s;
+    s.user_ns = timeval_ns(ru.ru_utime);
+    s.system_ns = timeval_ns(ru.ru_stime);
+    s.cpu_ns = s.user_ns + s.system_ns;
+    s.voluntary_switches = ru.ru_nvcsw;
+    s.involuntary_switches = ru.ru_nivcsw;
+    s.page_faults = ru.ru_minflt + ru.ru_majflt;
+    total += s;
+  }
+  return total;
+}
+
 TaskStats task_stats(pid_t tid) {
   TaskStats s;
   s.cpu_ns = std::stoll(task_file(tid, "schedstat"));  // its first field: ns on the CPU

@@ -27,6 +27,10 @@ pid_t current_tid();
 // The calling thread's, from getrusage(RUSAGE_THREAD) and its CPU clock (microsecond split).
 TaskStats calling_thread_stats();
 
+// The whole process, every thread of it, and its children that have been waited for
+// (getrusage RUSAGE_SELF plus RUSAGE_CHILDREN): what creating workers costs, theirs included.
+TaskStats process_and_children_stats();
+
 // Task `tid` of this process, from /proc/self/task/<tid>/{schedstat,stat,status}; the user and
 // system split there is in clock ticks. Throws when the task has gone.
 TaskStats task_stats(pid_t tid);
