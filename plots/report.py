@@ -11,6 +11,7 @@ import os
 import re
 
 from .analysis import findings
+from .analysis import kernel_cost
 from . import catalog
 from .analysis import python_vs_cpp
 from .analysis import uncertainty
@@ -199,6 +200,48 @@ def python_section(doc, records, lang, gil):
         doc.para(texts.sentence(lang, "gil", gil))
 
 
+def _count_cell(row, field):
+    """A count per round trip: two digits, and below a hundredth (a stray wake-up) "<0.01"."""
+    if field not in row:
+        return "—"
+    x = row[field]
+    return f"{x:.2g}" if x >= 0.01 else ("<0.01" if x > 0 else "0")
+
+
+def kernel_section(doc, records, lang, f, ctx, written):
+    """What one message costs the kernel, per mechanism: the table, its chart and what follows from it."""
+    L = catalog.messages(lang)
+    table = kernel_cost.rows(records)
+    if not table:
+        return
+    doc.heading(L["kernel_cost"])
+    doc.para(L["kernel_cost_text"])
+    absent = ctx.get("kernel_events", {}).get("absent")
+    if absent and not any("syscalls" in row for row in table):
+        doc.para(L["kc_not_counted"].format(reason=absent))
+    doc.table(
+        [L["mechanism"], L["rtt"], L["kc_syscalls"], L["kc_sleeps"], L["kc_involuntary"], L["kc_faults"]]
+        + [L["kc_migrations"], L["kc_cpu"], L["kc_helpers"]],
+        [
+            (
+                row["mechanism"],
+                texts.ns(row["p50_ns"]),
+                *(_count_cell(row, k) for k in ("syscalls", "sleeps", "involuntary", "faults", "migrations")),
+                L["kc_cpu_cell"].format(
+                    cpu=texts.ns(row["cpu_ns"]), user=texts.ns(row.get("user_ns")), system=texts.ns(row.get("system_ns"))
+                ),
+                texts.ns(row["helper_ns"]) if row.get("helper_ns") else "—",
+            )
+            for row in table
+        ],
+    )
+    if "kernel_cost" in written:
+        doc.chart(written["kernel_cost"], L["section_kernel_cost"])
+    doc.bullets(
+        [texts.sentence(lang, k, f[k]) for k in ("kernel_cost", "sqpoll_cost", "workers_kernel") if f.get(k)]
+    )
+
+
 def remote_rows(records, L):
     """(mechanism, workload, size, value between hosts, value over loopback) for each net/ result, the
     loopback one being ipc/ with process peers, the same pinning and size."""
@@ -296,6 +339,8 @@ def build(data, records, written, lang, results_path, runs=None):
                 for r in table
             ],
         )
+
+    kernel_section(doc, records, lang, f, ctx, written)
 
     if f.get("homework"):
         doc.heading(L["homework"])

@@ -6,6 +6,7 @@ from typing import Callable
 
 from .analysis.load import DEFAULT_BUDGETS_NS
 from . import charts_ipc
+from . import charts_kernel
 from . import charts_load
 from . import charts_workers
 from . import charts_zero_copy
@@ -48,6 +49,12 @@ SECTIONS = [
         ("best_throughput",),
     ),
     Section("ranking", lambda r, c, L: charts_ipc.ranking(r, L)),
+    Section(
+        "kernel_cost",
+        lambda r, c, L: charts_kernel.kernel_cost(r, L),
+        findings=("kernel_cost", "sqpoll_cost"),
+        among_charts=False,
+    ),
     Section("latency_heat", lambda r, c, L: charts_ipc.heat(r, "latency", L)),
     Section("throughput_heat", lambda r, c, L: charts_ipc.heat(r, "throughput", L)),
     Section("cdf", lambda r, c, L: charts_ipc.cdf(r, L)),

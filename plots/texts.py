@@ -192,7 +192,69 @@ def _shm_claim(L, f):
     if f["slow_sleepers"]:
         slow = L["list_joint"].join(f"{m} {ns(v)}" for m, v in f["slow_sleepers"])
         s += L["finding_shm_claim_but"].format(slow=slow, best_kernel=f["best_kernel"])
+    if f.get("why"):
+        s += L["finding_shm_claim_why"].format(costs=L["list_joint"].join(kernel_cost_item(L, row) for row in f["why"]))
     return s
+
+
+def count(x):
+    """A count per round trip or operation: "4", "1.5", "0" below a twentieth (a stray wake-up, not the path)."""
+    if x < 0.05:
+        return "0"
+    return f"{round(x):.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def kernel_cost_item(L, row):
+    """ "pipe: 4 system calls, 2 sleeps", "shm_ring.spin: none", or without counted system calls, the sleeps."""
+    sleeps = row["sleeps"]
+    if "syscalls" not in row:
+        return L["kernel_item_sleeps"].format(mechanism=row["mechanism"], sleeps=count(sleeps))
+    if row["syscalls"] < 0.05 and sleeps < 0.05:
+        return L["kernel_item_none"].format(mechanism=row["mechanism"])
+    return L["kernel_item"].format(mechanism=row["mechanism"], syscalls=count(row["syscalls"]), sleeps=count(sleeps))
+
+
+def _kernel_cost(L, f):
+    s = L["finding_kernel_cost"].format(
+        pin=f["pin"], costs=L["list_joint"].join(kernel_cost_item(L, row) for row in f["rows"])
+    )
+    if f["sleepers_p50"] and (f["awake_p50"] or f["spinning_p50"]):
+        s += L["finding_kernel_cost_why"].format(
+            sleepers=ns(f["sleepers_p50"]),
+            awake=ns(f["awake_p50"]) if f["awake_p50"] else "—",
+            spinning=ns(f["spinning_p50"]) if f["spinning_p50"] else "—",
+        )
+    return s
+
+
+def _sqpoll_cost(L, f):
+    syscalls = f["sqpoll_syscalls"] is not None and f["uring_syscalls"] is not None
+    return L["finding_sqpoll" if syscalls else "finding_sqpoll_cpu"].format(
+        sqpoll_syscalls=count(f["sqpoll_syscalls"] or 0),
+        uring_syscalls=count(f["uring_syscalls"] or 0),
+        sqpoll_cpu=ns(f["sqpoll_cpu"]),
+        uring_cpu=ns(f["uring_cpu"]),
+        poller=ns(f["poller_cpu"]),
+        sqpoll_p50=ns(f["sqpoll_p50"]),
+        uring_p50=ns(f["uring_p50"]),
+    )
+
+
+def _workers_kernel(L, f):
+    parts = []
+    if "fork_faults" in f:
+        parts.append(L["finding_fork_faults"].format(fork=count(f["fork_faults"]), thread=count(f["thread_faults"])))
+    if "ctx_thread" in f and "ctx_process" in f:
+        t, p = f["ctx_thread"], f["ctx_process"]
+        parts.append(
+            L["finding_ctx_switches"].format(
+                t_sleeps=f"{t['sleeps']:.2f}",
+                t_involuntary=f"{t['involuntary']:.2f}",
+                p_sleeps=f"{p['sleeps']:.2f}",
+                p_involuntary=f"{p['involuntary']:.2f}",
+            )
+        )
+    return "".join(parts)
 
 
 def _memory_ratio(L, f):
@@ -217,6 +279,9 @@ SENTENCES = {
     "zero_copy": _zero_copy,
     "shm_claim": _shm_claim,
     "memory_ratio": _memory_ratio,
+    "kernel_cost": _kernel_cost,
+    "sqpoll_cost": _sqpoll_cost,
+    "workers_kernel": _workers_kernel,
 }
 
 

@@ -3,6 +3,7 @@ rests on (plus the names they came from), and texts.py turns it into a sentence 
 A finding whose data the run lacks is simply absent."""
 import math
 
+from . import kernel_cost
 from . import load
 from . import python_vs_cpp
 from . import uncertainty
@@ -62,7 +63,11 @@ def shm_claim(records, facts):
     slow = [(query.mechanism(r), r["p50_ns"]) for r in sleepers if r["p50_ns"] >= 0.9 * best_kernel["p50_ns"]]
     fastest_shared = path(rows[0]) == "shared_memory"
     verdict = "contradicted" if not fastest_shared else ("partly" if slow else "confirmed")
+    # Why, from what each cost the kernel: the fastest, the best through the kernel, a slow sleeper.
+    counted = {row["mechanism"]: row for row in kernel_cost.rows(records)}
+    named = [query.mechanism(rows[0]), query.mechanism(best_kernel), *(m for m, _ in slow[:1])]
     return {
+        "why": [counted[m] for m in named if m in counted],
         "pin": pin,
         "fastest": query.mechanism(rows[0]),
         "fastest_ns": rows[0]["p50_ns"],
@@ -364,6 +369,9 @@ def all_findings(records, cpus, facts, budgets_ns=load.DEFAULT_BUDGETS_NS):
         "spin_vs_block": spin_vs_block(records, facts),
         "load_not_achieved": not_achieved(records),
         "zero_copy": zero_copy.comparisons(records, facts) or None,
+        "kernel_cost": kernel_cost.explained(records),
+        "sqpoll_cost": kernel_cost.sqpoll(records),
+        "workers_kernel": kernel_cost.workers(records),
     }
 
 
