@@ -149,8 +149,10 @@ padding:0 1em;color:#111;line-height:1.35}h1{margin:.2em 0}h2{margin:1.2em 0 .4e
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.15em .5em;font-size:.88em}
 th{background:#eee}figure{margin:1em 0}figure svg{max-width:100%;height:auto}.ok{color:#060}.no{color:#a00}
 nav ol{columns:2;font-size:.9em}
-@media print{body{max-width:none;margin:0;font-size:10pt}nav{display:none}figure,table{break-inside:avoid}
-h2{break-after:avoid}}"""
+@page{size:A4;margin:14mm 12mm}
+@media print{body{max-width:none;margin:0;font-size:9pt}nav{display:none}figure,tr{break-inside:avoid}
+h2,h3{break-after:avoid}td,th{font-size:7.5pt;padding:.1em .3em}td{overflow-wrap:break-word}
+figure svg{max-height:240mm}}"""
 
 
 def verdict_text(v, L):
@@ -312,7 +314,13 @@ def build(data, records, written, lang, results_path, runs=None):
     doc.bullets(caveats(data, records, lang) or [L["no_caveats"]])
 
     doc.heading(L["conclusions"])
-    doc.bullets([texts.sentence(lang, k, v) for k, v in f.items() if v is not None and k not in ("homework", "gil")])
+    doc.bullets(
+        [
+            texts.sentence(lang, k, v)
+            for k, v in f.items()
+            if v is not None and k not in ("homework", "gil", "homework_io")
+        ]
+    )
 
     doc.heading(L["claims"])
     doc.table(
@@ -351,7 +359,7 @@ def build(data, records, written, lang, results_path, runs=None):
             [
                 (
                     L.get(task, task),
-                    *[f"{times[m]:.3g} ms" if m in times else "—" for m in ("sequential", "threads", "processes")],
+                    *[texts.ns(times[m] * 1e6) if m in times else "—" for m in ("sequential", "threads", "processes")],
                 )
                 for task, times in sorted(hw.items())
             ],
@@ -359,7 +367,8 @@ def build(data, records, written, lang, results_path, runs=None):
         if "homework" in written:
             doc.chart(written["homework"], L["section_homework"])
         spawn = f.get("spawn_ratio")
-        doc.para(texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None))
+        for paragraph in texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None, f.get("homework_io")):
+            doc.para(paragraph)
 
     python_section(doc, records, lang, f.get("gil"))
     remote_section(doc, records, lang, ctx, written)

@@ -214,6 +214,20 @@ def kernel_cost_item(L, row):
     return L["kernel_item"].format(mechanism=row["mechanism"], syscalls=count(row["syscalls"]), sleeps=count(sleeps))
 
 
+def _threads_io(L, f):
+    def case(c):
+        lang, task, speedup = c
+        return L["threads_io_case"].format(lang=L["lang_" + lang], task=L["hw_task_" + task], times=times(speedup))
+
+    s = L["finding_threads_io"].format(cases=L["list_joint"].join(case(c) for c in f["cases"]))
+    if f["verdict"] == "partly":
+        s += L["finding_threads_io_partly"].format(
+            holds=L["list_joint"].join(case(c) for c in f["holds"]),
+            fails=L["list_joint"].join(case(c) for c in f["fails"]),
+        )
+    return s
+
+
 def _kernel_cost(L, f):
     s = L["finding_kernel_cost"].format(
         pin=f["pin"], costs=L["list_joint"].join(kernel_cost_item(L, row) for row in f["rows"])
@@ -282,6 +296,7 @@ SENTENCES = {
     "kernel_cost": _kernel_cost,
     "sqpoll_cost": _sqpoll_cost,
     "workers_kernel": _workers_kernel,
+    "threads_io": _threads_io,
 }
 
 
@@ -341,10 +356,44 @@ def py_value(field, v):
     return rate(v) if field == "bytes_per_second" else per_second(v) if field == "items_per_second" else ns(v)
 
 
-def homework_explanation(lang, table, spawn_ns):
-    """Why the homework times came out as they did, from the numbers themselves."""
+def _ms(x):
+    return ns(x * 1e6)
+
+
+def io_task_explanation(L, lang, r):
+    """One language's file task or waiting task (analysis.homework.task_explained), explained from its times
+    and its user and system time: how busy it kept the CPU, and in Python, the interpreter lock."""
+    values = dict(
+        lang=L["lang_" + r["lang"]],
+        tasks=r["tasks"],
+        sequential=_ms(r["sequential_ms"]),
+        threads=_ms(r["threads_ms"]),
+        processes=_ms(r["processes_ms"]),
+        threads_speedup=faster(r["threads_speedup"], lang),
+        processes_speedup=faster(r["processes_speedup"], lang),
+    )
+    if r["task"] == "wait":
+        gil = L["homework_wait_gil"] if r["lang"] == "py" else ""
+        return L["homework_wait"].format(gil=gil, **values)
+    s = L["homework_io"].format(**values)
+    if "user_per_line" in r:
+        busy = "homework_io_line" if r["busy"] >= 0.5 else "homework_io_line_waits"
+        s += L[busy].format(user=ns(r["user_per_line"]), system=ns(r["system_per_line"]), busy=f"{r['busy']:.0%}")
+    if r["lang"] == "py" and r.get("user_share") is not None and "threads_system_per_line" in r:
+        s += L["homework_io_gil"].format(
+            user_share=f"{r['user_share']:.0%}",
+            system=ns(r["system_per_line"]),
+            threads_system=ns(r["threads_system_per_line"]),
+        )
+    return s
+
+
+def homework_explanation(lang, table, spawn_ns, io_rows=None):
+    """Why the homework times came out as they did, from the numbers themselves, as paragraphs: the CPU task
+    from its times, each IO task of both languages from its own and its user and system time
+    (analysis.homework)."""
     L = catalog.messages(lang)
-    cpu, io = table.get("cpu", {}), table.get("io", {})
+    cpu = table.get("cpu", {})
     parts = []
     modes = {"sequential", "threads", "processes"}
     if modes <= cpu.keys():
@@ -358,10 +407,5 @@ def homework_explanation(lang, table, spawn_ns):
         )
         if spawn_ns:
             parts.append(L["homework_spawn"].format(spawn=ns(spawn_ns)))
-    if modes <= io.keys():
-        parts.append(
-            L["homework_io"].format(
-                sequential=f"{io['sequential']:.3g}", threads=f"{io['threads']:.3g}", processes=f"{io['processes']:.3g}"
-            )
-        )
-    return "".join(parts)
+    paragraphs = ["".join(parts)] if parts else []
+    return paragraphs + [io_task_explanation(L, lang, r).strip() for r in io_rows or []]

@@ -1,12 +1,18 @@
 """Workers the course's way: Process vs Thread creation, Pool.map and Pool.apply_async vs one Process per
 task, and the homework (the counting loop and the file task, 10 times sequentially, in 10 threads and in
-10 processes). Every worker's result is checked."""
+10 processes, with a task that only waits beside them). Every worker's result is checked."""
+import collections
 import multiprocessing as mp
 import os
 import queue
+import resource
 import tempfile
 import threading
 import time
+
+# The homework's scale: counting-loop iterations per CPU task, lines per IO task, 2 ms waits per waiting task.
+Scale = collections.namedtuple("Scale", "loops lines waits")
+WAIT_S = 0.002
 
 
 def exit_with(code):
@@ -101,6 +107,19 @@ def io_task(path, lines, out):
     out.put(good)
 
 
+def wait_task(waits, out):
+    """IO that only waits, as on a network reply or a timer: the interpreter lock is released while it sleeps."""
+    for _ in range(waits):
+        time.sleep(WAIT_S)
+    out.put(waits)
+
+
+def cpu_times_ns():
+    """User and system time of this process, all its threads, and its children that have been joined."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (own.ru_utime + children.ru_utime) * 1e9, (own.ru_stime + children.ru_stime) * 1e9
+
+
 def warm_up(task, tmp):
     """CPython 3.11 specialises a function's bytecode only after it has been called 8 times (the
     loop's iterations do not count): unwarmed, the first mode timed ran its first 7 tasks at 0.42 s
@@ -109,21 +128,27 @@ def warm_up(task, tmp):
     for i in range(8):
         if task == "cpu":
             count_task(1000, sink)
-        else:
+        elif task == "io":
             io_task(os.path.join(tmp, f"warm-up-{i}.txt"), 10, sink)
+        else:
+            wait_task(1, sink)
 
 
-def homework(task, mode, tasks, loops, lines):
-    """The exercise: `tasks` runs of the CPU or IO task, one after another, in threads or in processes."""
+def homework(task, mode, tasks, scale):
+    """The exercise: `tasks` runs of the CPU, IO or waiting task, one after another, in threads or in processes,
+    with the user and system time they spent (per task), which explain the wall time."""
     with tempfile.TemporaryDirectory(prefix="ipcbench-py-") as tmp:
         warm_up(task, tmp)
         results = mp.Queue() if mode == "processes" else queue.Queue()
 
         def job(i):
             if task == "cpu":
-                return count_task, (loops, results)
-            return io_task, (os.path.join(tmp, f"task-{i}.txt"), lines, results)
+                return count_task, (scale.loops, results)
+            if task == "io":
+                return io_task, (os.path.join(tmp, f"task-{i}.txt"), scale.lines, results)
+            return wait_task, (scale.waits, results)
 
+        user, system = cpu_times_ns()
         start = time.perf_counter_ns()
         if mode == "sequential":
             for i in range(tasks):
@@ -138,7 +163,16 @@ def homework(task, mode, tasks, loops, lines):
                 w.join()
         got = [results.get(timeout=60) for _ in range(tasks)]
         elapsed = time.perf_counter_ns() - start
-    want = 2 * loops if task == "cpu" else lines
+        user_end, system_end = cpu_times_ns()
+    want = {"cpu": 2 * scale.loops, "io": scale.lines, "wait": scale.waits}[task]
     if got != [want] * tasks:
         raise RuntimeError(f"homework {task} ({mode}): results {got[:3]}..., expected {want} from each task")
-    return {"iterations": 1, "real_time": elapsed, "time_unit": "ns", "tasks": tasks}
+    return {
+        "iterations": 1,
+        "real_time": elapsed,
+        "time_unit": "ns",
+        "tasks": tasks,
+        **({"lines": scale.lines} if task == "io" else {}),
+        "user_ns_per_op": (user_end - user) / tasks,
+        "system_ns_per_op": (system_end - system) / tasks,
+    }

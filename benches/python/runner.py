@@ -7,7 +7,7 @@ usage: runner.py --plan JSON (--out FILE | --list) [--filter REGEX]
 
 The plan comes from ipcbench's profile (harness/bench/profiles.cpp), the one table of profiles:
 {"profile": "default", "ipc_sizes": [64, 4096, 65536], "min_time": 0.1, "pool_tasks": 500,
- "ipc": true, "workers": true, "homework": {"loops": 7000000, "lines": 1700000, "tasks": 10}}
+ "ipc": true, "workers": true, "homework": {"loops": 7000000, "lines": 1700000, "waits": 50, "tasks": 10}}
 """
 import argparse
 import json
@@ -66,12 +66,13 @@ def plan(p):
         for style in ("map", "apply_async", "process_per_task"):
             out.append((f"py/pool/process/{style}", lambda s=style: py_workers.pool(s, p["pool_tasks"], workers)))
     hw = p["homework"]
-    loops, lines, tasks = hw["loops"], hw["lines"], hw["tasks"]
-    for task in ("cpu", "io"):
+    scale = py_workers.Scale(loops=hw["loops"], lines=hw["lines"], waits=hw.get("waits", 50))
+    tasks = hw["tasks"]
+    for task in ("cpu", "io", "wait"):
         for mode in ("sequential", "threads", "processes"):
             suffix = mode if mode == "sequential" else f"{mode}:{tasks}"
             out.append(
-                (f"py/homework/{task}/{suffix}", lambda t=task, m=mode: py_workers.homework(t, m, tasks, loops, lines))
+                (f"py/homework/{task}/{suffix}", lambda t=task, m=mode: py_workers.homework(t, m, tasks, scale))
             )
     return out
 

@@ -4,30 +4,17 @@
 // threads suit IO-bound work: here the workers mostly wait, so both kinds should overlap.
 #include "os/io.hpp"
 
-#include <time.h>
-
 #include <memory>
 #include <vector>
 
 #include "measure/payload.hpp"
 #include "workers/echo_server.hpp"
 #include "workers/file_job.hpp"
+#include "workers/wait_job.hpp"
 #include "workers/scaling.hpp"
 
 namespace ipcbench {
 namespace {
-
-Job sleep_job(std::uint64_t sleeps) {
-  return {[sleeps](int) {
-            std::uint64_t done = 0;
-            for (; done < sleeps; ++done) {
-              const timespec one_ms{0, 1'000'000};
-              clock_nanosleep(CLOCK_MONOTONIC, 0, &one_ms, nullptr);
-            }
-            return done;
-          },
-          [sleeps](int) { return sleeps; }};
-}
 
 // Each task connects, then makes `trips` 64-byte round trips, verifying every echo.
 Job tcp_echo_job(std::uint64_t trips) {
@@ -54,7 +41,8 @@ void register_io(const RunSettings& run, BenchmarkSet& set) {
   register_scaling(run, set, "io/file_fsync",
                    [fsync_lines](int n) { return file_job(n, fsync_lines, true); });
   const std::uint64_t sleeps = scaled_count(profile, 20);
-  register_scaling(run, set, "io/sleep", [sleeps](int) { return sleep_job(sleeps); });
+  register_scaling(run, set, "io/sleep",
+                   [sleeps](int) { return wait_job(sleeps, std::chrono::milliseconds(1)); });
   const std::uint64_t trips = scaled_count(profile, 500);
   register_scaling(run, set, "io/tcp_echo", [trips](int) { return tcp_echo_job(trips); });
 }

@@ -76,7 +76,10 @@ nlohmann::ordered_json python_plan(const Profile& profile) {
           {"workers", p.workers},
           {"rounds", p.rounds},
           {"homework",
-           {{"loops", homework.loops}, {"lines", homework.lines}, {"tasks", homework.tasks}}}};
+           {{"loops", homework.loops},
+            {"lines", homework.lines},
+            {"waits", homework.waits},
+            {"tasks", homework.tasks}}}};
 }
 
 std::optional<PythonRunner> PythonRunner::find() {

@@ -23,6 +23,7 @@ namespace ipcbench {
 struct HomeworkParams {
   std::uint64_t loops = 7'000'000;  // iterations of the counting loop per task
   std::uint64_t lines = 1'700'000;  // "hello world" lines written and read back per task
+  std::uint64_t waits = 50;         // 2 ms waits per waiting task (IO that waits: a reply, a timer)
   int tasks = 10;
 };
 

@@ -84,6 +84,8 @@ inline constexpr const char* kUserPerOp = "user_ns_per_op";
 inline constexpr const char* kSystemPerOp = "system_ns_per_op";
 // Tasks per measured job (homework/*, pool/*).
 inline constexpr const char* kTasks = "tasks";
+// homework/io/*: the lines each IO task writes and reads back (its cost per line is per task / this).
+inline constexpr const char* kLines = "lines";
 // ctx/*: one write and one read of the token without a context switch, subtracted from ns_per_op.
 inline constexpr const char* kPassNs = "pass_ns";
 // spawn/*: the parent's resident set when it spawned, and the touched heap it held (heap:... only).

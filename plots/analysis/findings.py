@@ -3,6 +3,7 @@ rests on (plus the names they came from), and texts.py turns it into a sentence 
 A finding whose data the run lacks is simply absent."""
 import math
 
+from . import homework as homework_explained
 from . import kernel_cost
 from . import load
 from . import python_vs_cpp
@@ -372,6 +373,8 @@ def all_findings(records, cpus, facts, budgets_ns=load.DEFAULT_BUDGETS_NS):
         "kernel_cost": kernel_cost.explained(records),
         "sqpoll_cost": kernel_cost.sqpoll(records),
         "workers_kernel": kernel_cost.workers(records),
+        "threads_io": homework_explained.threads_for_io(records),
+        "homework_io": homework_explained.explained(records),
     }
 
 
@@ -390,10 +393,16 @@ def claims(f):
         ("shm_fastest", shm["verdict"] if shm else None, "shm_claim"),
         ("processes_use_cores", verdict("cpu_scaling", lambda x: x["processes"] >= workers.SPED_UP), "cpu_scaling"),
         ("threads_no_cpu", verdict("cpu_scaling", lambda x: x["threads"] < workers.SPED_UP), "cpu_scaling"),
+        # On the homework's IO tasks in both languages when the run has them ("partly" where they
+        # disagree), else on io/file's scaling.
         (
-            "threads_suit_io",
-            verdict("io_scaling", lambda x: x["threads"] > 1 and x["threads"] >= x["processes"]),
-            "io_scaling",
+            ("threads_suit_io", f["threads_io"]["verdict"], "threads_io")
+            if f.get("threads_io")
+            else (
+                "threads_suit_io",
+                verdict("io_scaling", lambda x: x["threads"] > 1 and x["threads"] >= x["processes"]),
+                "io_scaling",
+            )
         ),
         ("python_threads_no_cpu", verdict("gil", lambda x: not x["py_threads_helped"]), "gil"),
     ]
