@@ -98,7 +98,7 @@ test: build test-deps
 # sending a change to C++. The Python-only tests (report, findings, compare, tracking, layering) ran in
 # `make test`: a sanitizer adds nothing to them. CI runs both targets.
 SANITIZERS = asan:address,undefined tsan:thread
-SANITIZE_CTEST = -E '^(python_style|message_catalogs|report_and_charts|compare_verdicts|tracking_history|python_runner|layering|findings_from_facts|load_report|remote_namespaces|bad_input|ab_sequential)$$'
+SANITIZE_CTEST = -E '^(python_style|message_catalogs|report_and_charts|compare_verdicts|tracking_history|python_runner|layering|findings_from_facts|load_report|kernel_report|remote_namespaces|bad_input|ab_sequential)$$'
 test-sanitize: deps test-deps
 	@set -e; for s in $(SANITIZERS); do \
 	  dir=$(BUILD)-$${s%%:*}; \

@@ -167,8 +167,8 @@ IPCBENCH_REGISTER_PLANS(
         kBothPeers, kAllPins, every_power_of_two_to_1MiB(), {2 * MiB, 4 * MiB, 8 * MiB, 16 * MiB},
         {.pins = kAllPins, .counts = {1, 2, 4, 8}, .sizes = {16, 64, 256, KiB, 4 * KiB, 64 * KiB}},
         {.pins = kAllPins, .counts = {1, 2, 4, 8}, .sizes = {64, 4 * KiB, 64 * KiB, MiB}}));
-IPCBENCH_REGISTER_PLANS("homework", ipc_plans({PeerKind::process}, {PinPolicy::cross}, {64, 64 * KiB},
-                                              {}, {}, {}));
+IPCBENCH_REGISTER_PLANS("homework", ipc_plans({PeerKind::process}, {PinPolicy::cross},
+                                              {64, 64 * KiB}, {}, {}, {}));
 IPCBENCH_REGISTER_PLANS("ci", ipc_plans({PeerKind::process}, {PinPolicy::cross}, {64, 64 * KiB}, {},
                                         {.pins = {PinPolicy::none}, .counts = {2}, .sizes = {64}},
                                         {.pins = {PinPolicy::none}, .counts = {2}, .sizes = {64}}));

@@ -230,7 +230,9 @@ def kernel_section(doc, records, lang, f, ctx, written):
                 texts.ns(row["p50_ns"]),
                 *(_count_cell(row, k) for k in ("syscalls", "sleeps", "involuntary", "faults", "migrations")),
                 L["kc_cpu_cell"].format(
-                    cpu=texts.ns(row["cpu_ns"]), user=texts.ns(row.get("user_ns")), system=texts.ns(row.get("system_ns"))
+                    cpu=texts.ns(row["cpu_ns"]),
+                    user=texts.ns(row.get("user_ns")),
+                    system=texts.ns(row.get("system_ns")),
                 ),
                 texts.ns(row["helper_ns"]) if row.get("helper_ns") else "—",
             )
@@ -239,9 +241,7 @@ def kernel_section(doc, records, lang, f, ctx, written):
     )
     if "kernel_cost" in written:
         doc.chart(written["kernel_cost"], L["section_kernel_cost"])
-    doc.bullets(
-        [texts.sentence(lang, k, f[k]) for k in ("kernel_cost", "sqpoll_cost", "workers_kernel") if f.get(k)]
-    )
+    doc.bullets([texts.sentence(lang, k, f[k]) for k in ("kernel_cost", "sqpoll_cost", "workers_kernel") if f.get(k)])
 
 
 def remote_rows(records, L):
@@ -367,7 +367,9 @@ def build(data, records, written, lang, results_path, runs=None):
         if "homework" in written:
             doc.chart(written["homework"], L["section_homework"])
         spawn = f.get("spawn_ratio")
-        for paragraph in texts.homework_explanation(lang, hw, spawn["fork_ns"] if spawn else None, f.get("homework_io")):
+        for paragraph in texts.homework_explanation(
+            lang, hw, spawn["fork_ns"] if spawn else None, f.get("homework_io")
+        ):
             doc.para(paragraph)
 
     python_section(doc, records, lang, f.get("gil"))

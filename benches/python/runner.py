@@ -71,9 +71,7 @@ def plan(p):
     for task in ("cpu", "io", "wait"):
         for mode in ("sequential", "threads", "processes"):
             suffix = mode if mode == "sequential" else f"{mode}:{tasks}"
-            out.append(
-                (f"py/homework/{task}/{suffix}", lambda t=task, m=mode: py_workers.homework(t, m, tasks, scale))
-            )
+            out.append((f"py/homework/{task}/{suffix}", lambda t=task, m=mode: py_workers.homework(t, m, tasks, scale)))
     return out
 
 

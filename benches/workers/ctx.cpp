@@ -4,8 +4,8 @@
 // reading its own pipe). Processes also switch address spaces; threads of one process do not.
 #include "base/clock.hpp"
 #include "bench/families.hpp"
-#include "bench/workload_guard.hpp"
 #include "bench/report_counters.hpp"
+#include "bench/workload_guard.hpp"
 #include "measure/counters.hpp"
 #include "os/affinity.hpp"
 #include "os/fd.hpp"

@@ -8,11 +8,11 @@
 
 #include "bench/families.hpp"
 #include "bench/family_options.hpp"
+#include "bench/report_counters.hpp"
 #include "bench/workload_guard.hpp"
 #include "measure/counters.hpp"
-#include "workers/file_job.hpp"
-#include "bench/report_counters.hpp"
 #include "os/task_stats.hpp"
+#include "workers/file_job.hpp"
 #include "workers/kernels.hpp"
 #include "workers/wait_job.hpp"
 #include "workers/worker_job.hpp"
@@ -26,7 +26,8 @@ Job cpu_task(std::uint64_t loops) {
 
 // lines: the IO task's lines per task, written with its times so its cost per line can be read.
 void add(BenchmarkSet& set, const std::string& task, JobMode mode, int tasks,
-         std::chrono::milliseconds timeout, std::function<Job()> make_job, std::uint64_t lines = 0) {
+         std::chrono::milliseconds timeout, std::function<Job()> make_job,
+         std::uint64_t lines = 0) {
   const std::string name = "homework/" + task + "/" + std::string(to_string(mode)) +
                            (mode == JobMode::sequential ? "" : ":" + std::to_string(tasks));
   set.add(
@@ -80,12 +81,15 @@ FamilyOption scale_option(const std::string& flag, std::uint64_t HomeworkParams:
 
 IPCBENCH_REGISTER_FAMILY("homework", &register_homework);
 // The quick profile's exercise is a twentieth of the classic one (HomeworkParams' defaults).
-IPCBENCH_REGISTER_PLANS("quick", {{"homework",
-                                   HomeworkParams{.loops = 350'000, .lines = 85'000, .waits = 5, .tasks = 4}}});
+IPCBENCH_REGISTER_PLANS(
+    "quick",
+    {{"homework", HomeworkParams{.loops = 350'000, .lines = 85'000, .waits = 5, .tasks = 4}}});
 
 IPCBENCH_REGISTER_OPTION(scale_option("--homework-loops", &HomeworkParams::loops,
                                       "counting-loop iterations per CPU task (7000000)"));
 IPCBENCH_REGISTER_OPTION(scale_option("--homework-lines", &HomeworkParams::lines,
                                       "lines written and read back per IO task (1700000)"));
+IPCBENCH_REGISTER_OPTION(scale_option("--homework-waits", &HomeworkParams::waits,
+                                      "2 ms waits per waiting task (50)"));
 
 }  // namespace ipcbench

@@ -10,8 +10,8 @@
 #include "measure/payload.hpp"
 #include "workers/echo_server.hpp"
 #include "workers/file_job.hpp"
-#include "workers/wait_job.hpp"
 #include "workers/scaling.hpp"
+#include "workers/wait_job.hpp"
 
 namespace ipcbench {
 namespace {

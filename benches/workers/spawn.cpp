@@ -21,9 +21,9 @@
 #include "base/system_error.hpp"
 #include "base/units.hpp"
 #include "bench/families.hpp"
+#include "bench/report_counters.hpp"
 #include "bench/skip.hpp"
 #include "bench/workload_guard.hpp"
-#include "bench/report_counters.hpp"
 #include "measure/counters.hpp"
 #include "os/task_stats.hpp"
 

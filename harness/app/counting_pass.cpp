@@ -50,8 +50,7 @@ std::size_t count_kernel_events(const BenchmarkSet& counting, Json& results, boo
     note = {{"absent", why}};
     return 0;
   }
-  const std::unordered_set<std::string> countable(counting.names().begin(),
-                                                  counting.names().end());
+  const std::unordered_set<std::string> countable(counting.names().begin(), counting.names().end());
   std::map<std::string, benchmark::IterationCount> iterations;  // each one's first round's
   for (const auto& e : results["benchmarks"]) {
     const std::string name = run_name_of(e);

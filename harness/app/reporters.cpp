@@ -36,8 +36,8 @@ void ResultsJsonReporter::ReportRuns(const std::vector<Run>& runs) {
 
 std::string ProgressConsoleReporter::prefix(std::size_t done) const {
   const std::string round = progress_.round == kCountingPass ? "count "
-                            : progress_.round             ? "r" + std::to_string(progress_.round) + " "
-                                                          : "";
+                            : progress_.round ? "r" + std::to_string(progress_.round) + " "
+                                              : "";
   return "[" + round + std::to_string(done) + "/" + std::to_string(progress_.total_runs) + "] ";
 }
 

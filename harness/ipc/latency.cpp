@@ -23,9 +23,9 @@ void run_latency(benchmark::State& state, const IpcParams& params) {
   std::int64_t rtt_sum = 0, clock_cost = 0;
   EndCost main_cost;
 
-  auto report =
-      run_with_peer(state, params, {"latency", params.size, warmup, measured, peer_cost_scope(params)},
-                    [&](Endpoint& own) {
+  auto report = run_with_peer(
+      state, params, {"latency", params.size, warmup, measured, peer_cost_scope(params)},
+      [&](Endpoint& own) {
         // Test-only (--inject-slowdown): a delay calibrated on the warm-up, around our end.
         std::unique_ptr<Endpoint> slowed;
         if (params.hooks.slowdown_fraction > 0) {

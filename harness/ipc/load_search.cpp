@@ -41,8 +41,8 @@ struct SearchShared {
   std::uint64_t planned = 0;
 };
 
-PeerReport send_probes(Endpoint& ep, std::size_t size, CostScope scope, std::chrono::milliseconds timeout,
-                       SearchShared& shared) {
+PeerReport send_probes(Endpoint& ep, std::size_t size, CostScope scope,
+                       std::chrono::milliseconds timeout, SearchShared& shared) {
   prctl(PR_SET_TIMERSLACK, 1UL);
   PayloadSource source(size, PayloadSource::Header::timed);
   const std::uint64_t first = calibrate(ep, source, shared.one_way);
@@ -196,8 +196,8 @@ void run_capacity_search(benchmark::State& state, const CapacitySearchParams& pa
   auto report = run_with_peer(
       state, params.ipc,
       [&](Endpoint& ep) {
-        return send_probes(ep, params.ipc.size, peer_cost_scope(params.ipc), params.ipc.peer_timeout,
-                           *shared);
+        return send_probes(ep, params.ipc.size, peer_cost_scope(params.ipc),
+                           params.ipc.peer_timeout, *shared);
       },
       [&](Endpoint& ep) {
         searcher.emplace(ep, params.ipc.size, params.ipc.peer_timeout, *shared);

@@ -70,7 +70,8 @@ std::pair<Peer, Fd> start_child(const RemoteWork& work, const std::string& host,
   const int port_fd = port_write.get();
   const DataPortSpec spec{host, 0, work.size, secret};
   // The server's peer is a process of its own; what it counts goes back as its CPU only.
-  const PeerWork peer_work{work.workload, work.size, work.warmup, work.measured, CostScope{true, false}};
+  const PeerWork peer_work{work.workload, work.size, work.warmup, work.measured,
+                           CostScope{true, false}};
   Peer peer = Peer::start(PeerKind::process, plan_pins(pin_policy(work.pin)).peer_cpu,
                           [spec, peer_work, port_fd, timeout, mechanism = work.mechanism] {
                             StallWatchdog watchdog(timeout);

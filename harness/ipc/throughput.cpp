@@ -17,7 +17,8 @@ void run_throughput(benchmark::State& state, const IpcParams& params) {
   EndCost main_cost;
 
   auto report = run_with_peer(
-      state, params, {"throughput", params.size, warmup, measured, peer_cost_scope(params)}, [&](Endpoint& ep) {
+      state, params, {"throughput", params.size, warmup, measured, peer_cost_scope(params)},
+      [&](Endpoint& ep) {
         std::uint64_t seq = 0;
         for (; seq < warmup; ++seq) {
           ep.send(source.stamp(seq));

@@ -76,7 +76,8 @@ inline constexpr const char* kWorkers = "workers";
 // Per operation (one spawn, one task, one switch, one lock hand-off), in nanoseconds.
 inline constexpr const char* kNsPerOp = "ns_per_op";
 // What one operation cost the kernel (spawn/*: the parent's and the worker's; ctx/*: both ends'
-// per pass): page faults (fork's copy-on-write), sleeps, involuntary switches, user and system time.
+// per pass): page faults (fork's copy-on-write), sleeps, involuntary switches, user and system
+// time.
 inline constexpr const char* kFaultsPerOp = "page_faults_per_op";
 inline constexpr const char* kVoluntaryPerOp = "voluntary_switches_per_op";
 inline constexpr const char* kInvoluntaryPerOp = "involuntary_switches_per_op";
@@ -84,7 +85,8 @@ inline constexpr const char* kUserPerOp = "user_ns_per_op";
 inline constexpr const char* kSystemPerOp = "system_ns_per_op";
 // Tasks per measured job (homework/*, pool/*).
 inline constexpr const char* kTasks = "tasks";
-// homework/io/*: the lines each IO task writes and reads back (its cost per line is per task / this).
+// homework/io/*: the lines each IO task writes and reads back (its cost per line is per task /
+// this).
 inline constexpr const char* kLines = "lines";
 // ctx/*: one write and one read of the token without a context switch, subtracted from ns_per_op.
 inline constexpr const char* kPassNs = "pass_ns";

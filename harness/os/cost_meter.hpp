@@ -16,7 +16,7 @@ namespace ipcbench {
 
 // Trivially copyable: a process peer sends it back through a pipe.
 struct EndCost {
-  TaskStats stats;               // the end's thread and helpers, summed
+  TaskStats stats;                 // the end's thread and helpers, summed
   std::int64_t helper_cpu_ns = 0;  // the helpers' part of stats.cpu_ns
   std::int64_t syscalls = -1;      // -1: not counted in this segment
   std::int64_t migrations = -1;

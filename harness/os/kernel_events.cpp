@@ -61,8 +61,8 @@ KernelEventCounter::KernelEventCounter(pid_t tid)
     : syscalls_(open_counter(PERF_TYPE_TRACEPOINT,
                              static_cast<std::uint64_t>(syscall_tracepoint_id()), tid,
                              "raw_syscalls:sys_enter")),
-      migrations_(open_counter(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, tid,
-                               "cpu-migrations")) {}
+      migrations_(
+          open_counter(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, tid, "cpu-migrations")) {}
 
 KernelEventCounts KernelEventCounter::read() const {
   return {read_count(syscalls_), read_count(migrations_)};

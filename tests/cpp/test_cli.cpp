@@ -581,14 +581,28 @@ TEST_F(Cli, PeersDieWithAKilledRunAndTheNextRunSweepsItsObjects) {
 }
 
 TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {
+  // The homework, and what each of the course's claims needs (make homework runs it all).
   const auto list = run_ipcbench("--list --profile=homework", dir_);
-  EXPECT_EQ(list.out,
-            "homework/cpu/sequential\nhomework/cpu/threads:10\nhomework/cpu/processes:10\n"
-            "homework/io/sequential\nhomework/io/threads:10\nhomework/io/processes:10\n"
-            "py/homework/cpu/sequential\npy/homework/cpu/threads:10\npy/homework/cpu/processes:10\n"
-            "py/homework/io/sequential\npy/homework/io/threads:10\npy/homework/io/processes:10\n");
+  for (const char* task : {"cpu", "io", "wait"}) {
+    for (const char* prefix : {"\nhomework/", "\npy/homework/"}) {
+      for (const char* mode : {"/sequential\n", "/threads:10\n", "/processes:10\n"}) {
+        const std::string name = std::string(prefix) + task + mode;
+        EXPECT_NE(("\n" + list.out).find(name), std::string::npos) << name << list.out;
+      }
+    }
+  }
+  for (const char* needed :
+       {"\nspawn/fork\n", "\nspawn/pthread\n", "\npool/process/map\n",
+        "\npool/process/spawn_per_task\n", "\ncpu/count/workers:process/n:2\n",
+        "\nio/file/workers:thread/n:2\n", "\nipc/pipe/latency/peer:process/pin:cross/size:64\n",
+        "\nipc/shm_ring.spin/latency/peer:process/pin:cross/size:64\n",
+        "\nipc/posix_mq/latency/peer:process/pin:cross/size:64\n", "\npy/ipc/mp_queue/latency/"}) {
+    EXPECT_NE(list.out.find(needed), std::string::npos) << needed;
+  }
   const auto r = run_ipcbench(
-      "--profile=homework --homework-loops=20000 --homework-lines=500 --out=hw.json", dir_);
+      "--profile=homework --filter=homework/ --homework-loops=20000 --homework-lines=500 "
+      "--homework-waits=2 --out=hw.json",
+      dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   std::ifstream in(dir_ / "hw.json");
   const auto json = nlohmann::json::parse(in);
@@ -599,8 +613,14 @@ TEST_F(Cli, HomeworkProfileRunsTheExerciseAtTheGivenScale) {
     EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
     EXPECT_GT(b["real_time"].get<double>(), 0.0) << b.dump();
     EXPECT_EQ(b["tasks"].get<double>(), 10.0) << b.dump();
+    // What each task spent, which explains the wall time (the report reads it per line).
+    EXPECT_GE(b["user_ns_per_op"].get<double>() + b["system_ns_per_op"].get<double>(), 0.0);
+    const std::string name = b["name"];
+    if (name.find("/io/") != std::string::npos) {
+      EXPECT_EQ(b["lines"].get<double>(), 500.0) << name;
+    }
   }
-  EXPECT_EQ(runs, 6 * 3 + 6);  // three repetitions of each C++ run, one of each Python run
+  EXPECT_EQ(runs, 9 * 3 + 9 * 2);  // three rounds of each C++ run, two of each Python run
   for (const auto& e : fs::recursive_directory_iterator(dir_)) {
     if (e.path().filename() != "hw.json") ADD_FAILURE() << "left " << e.path();
   }
@@ -682,4 +702,64 @@ TEST_F(Cli, DefaultRunsInRoundsAndGivesEachFigureItsInterval) {
   const auto t = read_json(dir_ / "three.json");
   ASSERT_EQ(t["benchmarks"].size(), 3U);
   for (const auto& b : t["benchmarks"]) EXPECT_EQ(b["repetitions"], 3);
+}
+
+// What a round trip costs the kernel, on mechanisms whose path is known: a pipe's round trip is a
+// write and a read on each end (4 system calls) and each end sleeps in its read; a spinning ring
+// makes no system call and never sleeps; a pipe read by a spinning reader never sleeps; SQPOLL's
+// kernel thread is counted as the mechanism's helper. Counted in a pass after the timed rounds,
+// onto the timed entries; --kernel-events=off leaves the counts out and says so.
+TEST_F(Cli, EveryRoundTripSaysWhatItCostTheKernel) {
+  expect_rejected("--kernel-events=sometimes", "--kernel-events takes pass, inline or off");
+  const auto r = run_ipcbench(
+      "--profile=quick --no-python --families=ipc --sizes=64 "
+      "--mechanisms=pipe,pipe.busy,shm_ring.spin,uring,uring.sqpoll "
+      "--filter='/latency/peer:process/' --out=k.json",
+      dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto json = read_json(dir_ / "k.json");
+  const auto& note = json["context"]["kernel_events"];
+  const bool counted = note.contains("counted");
+  if (!counted) {
+    EXPECT_FALSE(note.value("absent", "").empty()) << note.dump();  // why, never a zero
+  }
+  std::map<std::string, nlohmann::json> by;
+  for (const auto& b : json["benchmarks"]) by[b["run_name"]] = b;
+  const auto entry = [&](const std::string& m) {
+    return by.at("ipc/" + m + "/latency/peer:process/pin:cross/size:64");
+  };
+  for (const char* m : {"pipe", "pipe.busy", "shm_ring.spin", "uring", "uring.sqpoll"}) {
+    const auto& e = entry(m);
+    for (const char* k : {"voluntary_switches_per_msg", "involuntary_switches_per_msg",
+                          "page_faults_per_msg", "user_ns_per_msg", "system_ns_per_msg",
+                          "voluntary_switches_per_msg_main", "voluntary_switches_per_msg_peer"}) {
+      EXPECT_TRUE(e.contains(k)) << m << " " << k;
+    }
+    EXPECT_EQ(e.contains("syscalls_per_msg"), counted) << m;
+    EXPECT_EQ(e.contains("migrations_per_msg_peer"), counted) << m;
+  }
+  // Per message: half a round trip.
+  EXPECT_GE(entry("pipe")["voluntary_switches_per_msg"].get<double>(), 0.5);
+  EXPECT_LT(entry("pipe.busy")["voluntary_switches_per_msg"].get<double>(), 0.05);
+  EXPECT_LT(entry("shm_ring.spin")["voluntary_switches_per_msg"].get<double>(), 0.05);
+  EXPECT_GT(entry("uring.sqpoll")["helper_cpu_ns_per_msg"].get<double>(), 0.0);
+  if (counted) {
+    const double pipe = entry("pipe")["syscalls_per_msg"];
+    EXPECT_GE(pipe, 1.95);  // a write and a read per message, both ends together
+    EXPECT_LE(pipe, 2.2);
+    EXPECT_LT(entry("shm_ring.spin")["syscalls_per_msg"].get<double>(), 0.05);
+    EXPECT_LT(entry("uring.sqpoll")["syscalls_per_msg"].get<double>(),
+              entry("uring")["syscalls_per_msg"].get<double>());
+  }
+
+  const auto off = run_ipcbench(
+      "--profile=quick --no-python --families=ipc --sizes=64 --mechanisms=pipe "
+      "--filter='/latency/peer:process/' --kernel-events=off --out=off.json",
+      dir_);
+  ASSERT_EQ(off.status, 0) << off.err;
+  const auto quiet = read_json(dir_ / "off.json");
+  EXPECT_NE(quiet["context"]["kernel_events"].value("absent", "").find("--kernel-events=off"),
+            std::string::npos)
+      << quiet["context"]["kernel_events"].dump();
+  for (const auto& b : quiet["benchmarks"]) EXPECT_FALSE(b.contains("syscalls_per_msg"));
 }

@@ -102,7 +102,9 @@ TEST(Peer, HungThreadIsReportedAndJoinedOnceItStops) {
 TEST(Peer, PinsToTheRequestedCpu) {
   const int cpu = allowed_cpus().back();
   for (auto kind : {PeerKind::process, PeerKind::thread}) {
-    Peer peer = Peer::start(kind, cpu, [] { return PeerReport{{}, 0, static_cast<std::uint64_t>(sched_getcpu())}; });
+    Peer peer = Peer::start(kind, cpu, [] {
+      return PeerReport{{}, 0, static_cast<std::uint64_t>(sched_getcpu())};
+    });
     EXPECT_EQ(peer.join(5000ms).value, static_cast<std::uint64_t>(cpu)) << to_string(kind);
   }
 }
