@@ -128,6 +128,7 @@ int run(const Options& opt, const char* argv0) {
   if (plan.counting_pass) {
     RunSettings counting_settings = settings;
     counting_settings.count_kernel_events = true;
+    counting_settings.remote.reset();  // a remote peer's system calls are not ours to count
     BenchmarkSet counting(opt.filter, profile.selection);
     register_benchmarks(counting_settings, counting);
     cpp.failures += count_kernel_events(counting, results, isatty(STDOUT_FILENO) != 0);

@@ -747,7 +747,9 @@ TEST_F(Cli, EveryRoundTripSaysWhatItCostTheKernel) {
     const double pipe = entry("pipe")["syscalls_per_msg"];
     EXPECT_GE(pipe, 1.95);  // a write and a read per message, both ends together
     EXPECT_LE(pipe, 2.2);
-    EXPECT_LT(entry("shm_ring.spin")["syscalls_per_msg"].get<double>(), 0.05);
+    // Its spin yields the CPU now and then (sched_yield): a few calls on a busy machine, none on
+    // a quiet one, far fewer than the pipe's.
+    EXPECT_LT(entry("shm_ring.spin")["syscalls_per_msg"].get<double>(), pipe / 2);
     EXPECT_LT(entry("uring.sqpoll")["syscalls_per_msg"].get<double>(),
               entry("uring")["syscalls_per_msg"].get<double>());
   }

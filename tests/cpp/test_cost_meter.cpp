@@ -1,6 +1,7 @@
-// os/cost_meter: what an end spent, counted exactly where the kernel counts exactly: a known number of
-// system calls, sleeps and page faults shows up as at least that many (and not many more), a helper
-// thread's CPU is counted and a harness thread's is not, and counts not made stay absent (-1).
+// os/cost_meter: what an end spent, counted exactly where the kernel counts exactly: a known number
+// of system calls, sleeps and page faults shows up as at least that many (and not many more), a
+// helper thread's CPU is counted and a harness thread's is not, and counts not made stay absent
+// (-1).
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -67,14 +68,16 @@ TEST(CostMeter, EachSleepIsAVoluntarySwitch) {
 TEST(CostMeter, TouchingFreshPagesFaultsEachIn) {
   constexpr std::size_t kPages = 64;
   const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-  void* p = mmap(nullptr, kPages * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* p =
+      mmap(nullptr, kPages * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   ASSERT_NE(p, MAP_FAILED);
   CostMeter meter({});
   for (std::size_t i = 0; i < kPages; ++i) static_cast<volatile char*>(p)[i * page] = 1;
   const EndCost cost = meter.stop();
   munmap(p, kPages * page);
   EXPECT_GE(cost.stats.page_faults, static_cast<std::int64_t>(kPages));
-  EXPECT_GE(cost.stats.cpu_ns, cost.stats.user_ns + cost.stats.system_ns - 5'000'000);  // tick split
+  EXPECT_GE(cost.stats.cpu_ns,
+            cost.stats.user_ns + cost.stats.system_ns - 5'000'000);  // tick split
 }
 
 TEST(CostMeter, CountsAHelperThreadsCpuButNotAHarnessThreads) {
