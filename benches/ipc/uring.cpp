@@ -168,7 +168,7 @@ IPCBENCH_REGISTER_MECHANISM(
     {"uring.sqpoll",
      "the same with a kernel thread polling each ring's submissions (IORING_SETUP_SQPOLL)",
      {.data_path = DataPath::kernel_copy,
-      .waits = Waits::blocks,
+      .waits = Waits::kernel_polls,
       .library = "liburing",
       .settings = "IORING_SETUP_SQPOLL, the polling thread sleeps after 10 ms idle",
       .counterpart = "uring"},

@@ -34,6 +34,17 @@ void ResultsJsonReporter::ReportRuns(const std::vector<Run>& runs) {
   JSONReporter::ReportRuns(canonical_runs(runs));
 }
 
+// The console shows each figure once: its interval and its share per end are in the JSON, and
+// with them a line would run to some forty counters.
+void ProgressConsoleReporter::drop_details(benchmark::UserCounters& counters) {
+  for (auto it = counters.begin(); it != counters.end();) {
+    const std::string& k = it->first;
+    const bool detail =
+        k.ends_with("_lo") || k.ends_with("_hi") || k.ends_with("_main") || k.ends_with("_peer");
+    it = detail ? counters.erase(it) : std::next(it);
+  }
+}
+
 std::string ProgressConsoleReporter::prefix(std::size_t done) const {
   const std::string round = progress_.round == kCountingPass ? "count "
                             : progress_.round ? "r" + std::to_string(progress_.round) + " "
@@ -60,6 +71,7 @@ void ProgressConsoleReporter::ReportRuns(const std::vector<Run>& runs) {
     std::string shown = r.run_type == Run::RT_Iteration ? prefix(++done_) : "";
     shown.resize(prefix_width_, ' ');
     r.run_name.function_name = shown + r.run_name.function_name;
+    drop_details(r.counters);
   }
   ConsoleReporter::ReportRuns(named);
   GetOutputStream().flush();

@@ -58,6 +58,7 @@ class ProgressConsoleReporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override;
 
  private:
+  static void drop_details(benchmark::UserCounters& counters);
   std::string prefix(std::size_t done) const;
 
   Progress progress_;

@@ -27,7 +27,7 @@ std::string_view to_string(DataPath path) {
 }
 
 std::string_view to_string(Waits waits) {
-  constexpr std::string_view kNames[] = {"blocks", "spins", "hybrid"};
+  constexpr std::string_view kNames[] = {"blocks", "spins", "hybrid", "kernel_polls"};
   return kNames[static_cast<int>(waits)];
 }
 

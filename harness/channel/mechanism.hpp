@@ -85,9 +85,10 @@ struct Capabilities {
 // Where a message's bytes travel: copied through the kernel (pipes, Unix sockets, message
 // queues), through shared memory both sides map, or through the network stack (even on loopback).
 enum class DataPath { kernel_copy, shared_memory, network_stack };
-// How a receiver waits for a message: asleep in the kernel, spinning on a core, or spinning a
-// while and then sleeping.
-enum class Waits { blocks, spins, hybrid };
+// How a receiver waits for a message: asleep in the kernel, spinning on a core, spinning a while
+// and then sleeping, or asleep while a kernel thread polls for it (io_uring's SQPOLL: a core busy
+// all the same, its CPU counted as the mechanism's helper's).
+enum class Waits { blocks, spins, hybrid, kernel_polls };
 std::string_view to_string(DataPath path);
 std::string_view to_string(Waits waits);
 

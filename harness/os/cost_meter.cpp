@@ -61,7 +61,15 @@ CostMeter::CostMeter(CostScope scope) {
   }
   if (scope.kernel_events) {
     events_ = std::make_unique<Events>();
-    for (const auto& h : helpers_) events_->helpers.emplace_back(h.tid);
+    std::vector<Helper> alive;
+    for (const auto& h : helpers_) {
+      try {
+        events_->helpers.emplace_back(h.tid);
+        alive.push_back(h);
+      } catch (const TaskEnded&) {  // ended since it was listed: nothing of it to count
+      }
+    }
+    helpers_ = std::move(alive);
     events_->helpers_start = sum(events_->helpers);
     events_->own_start = events_->own.read();
   }

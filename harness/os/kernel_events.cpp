@@ -38,6 +38,7 @@ Fd open_counter(std::uint32_t type, std::uint64_t config, pid_t tid, const char*
   const long fd = syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
+    if (err == ESRCH) throw TaskEnded("task " + std::to_string(tid) + " has ended");
     std::string why = std::string("perf_event_open (") + what + "): " + std::strerror(err);
     if (err == EACCES || err == EPERM) {
       why += " (run as root, or lower /proc/sys/kernel/perf_event_paranoid)";

@@ -5,11 +5,18 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "os/fd.hpp"
 
 namespace ipcbench {
+
+// The task to count has ended (a library's short-lived worker, such as io_uring's iou-wrk).
+class TaskEnded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct KernelEventCounts {
   std::int64_t syscalls = 0;
@@ -18,8 +25,9 @@ struct KernelEventCounts {
 
 class KernelEventCounter {
  public:
-  // Starts counting task `tid` (0: the calling thread). Throws std::runtime_error naming what
-  // this machine does not allow (kernel_events_unavailable says the same before trying).
+  // Starts counting task `tid` (0: the calling thread). Throws TaskEnded when it is gone, else
+  // std::runtime_error naming what this machine does not allow (kernel_events_unavailable says
+  // the same before trying).
   explicit KernelEventCounter(pid_t tid);
   KernelEventCounts read() const;
 

@@ -259,6 +259,8 @@ def _price(mech, facts):
         price.append("spins")
     elif f.get("waits") == "hybrid":
         price.append("hybrid")
+    elif f.get("waits") == "kernel_polls":
+        price.append("kernel_polls")
     if f.get("data_path") == "shared_memory":
         price.append("shared_memory")
     if f.get("zero_copy"):

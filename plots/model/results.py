@@ -91,7 +91,7 @@ def is_skip(record):
 
 def mechanism_facts(data):
     """{mechanism: facts} from the run's context: description, data_path (kernel_copy, shared_memory,
-    network_stack), waits (blocks, spins, hybrid), library, limits. Empty for runs written before
+    network_stack), waits (blocks, spins, hybrid, kernel_polls), library, limits. Empty for runs written before
     ipcbench recorded them: then nothing is judged from them."""
     facts = data.get("context", {}).get("mechanisms", {})
     return facts if isinstance(facts, dict) else {}
