@@ -210,6 +210,15 @@ def _count_cell(row, field):
     return f"{x:.2g}" if x >= 0.01 else ("<0.01" if x > 0 else "0")
 
 
+def _cpu_cell(L, row):
+    """The CPU of a round trip and the share of it in user code: the split is sampled at the scheduler's tick
+    and its two parts are medians of their own, so a share reads true where two durations would not add up."""
+    user, system = row.get("user_ns"), row.get("system_ns")
+    if user is None or system is None or user + system <= 0:
+        return texts.ns(row["cpu_ns"])
+    return L["kc_cpu_cell"].format(cpu=texts.ns(row["cpu_ns"]), user=f"{user / (user + system):.0%}")
+
+
 def kernel_section(doc, records, lang, f, ctx, written):
     """What one message costs the kernel, per mechanism: the table, its chart and what follows from it."""
     L = catalog.messages(lang)
@@ -229,11 +238,7 @@ def kernel_section(doc, records, lang, f, ctx, written):
                 row["mechanism"],
                 texts.ns(row["p50_ns"]),
                 *(_count_cell(row, k) for k in ("syscalls", "sleeps", "involuntary", "faults", "migrations")),
-                L["kc_cpu_cell"].format(
-                    cpu=texts.ns(row["cpu_ns"]),
-                    user=texts.ns(row.get("user_ns")),
-                    system=texts.ns(row.get("system_ns")),
-                ),
+                _cpu_cell(L, row),
                 texts.ns(row["helper_ns"]) if row.get("helper_ns") else "—",
             )
             for row in table

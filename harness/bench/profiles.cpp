@@ -83,7 +83,7 @@ std::vector<Profile> make_profiles() {
        .families = {"homework", "ipc", "spawn", "pool", "cpu", "io", "ctx", "floor/cacheline"},
        .selection = kHomeworkSelection,
        .worker_counts = {2},
-       .python = PythonPlan{.ipc_sizes = {64}, .min_time_s = 0.05, .pool_tasks = 200, .rounds = 2},
+       .python = PythonPlan{.ipc_sizes = {64}, .min_time_s = 0.05, .pool_tasks = 50, .rounds = 2},
        .min_time_s = 0.03,
        .rounds = {.min = 3, .max = 3, .budget_s = 60, .narrow_enough = 0}},
   };
