@@ -410,11 +410,15 @@ TEST_F(Cli, WritesWellFormedJsonWithContextAndCounters) {
     EXPECT_TRUE(f["data_path"] == "kernel_copy" || f["data_path"] == "shared_memory" ||
                 f["data_path"] == "network_stack")
         << name;
-    EXPECT_TRUE(f["waits"] == "blocks" || f["waits"] == "spins" || f["waits"] == "hybrid") << name;
+    EXPECT_TRUE(f["waits"] == "blocks" || f["waits"] == "spins" || f["waits"] == "hybrid" ||
+                f["waits"] == "kernel_polls")
+        << name;
     EXPECT_GT(f["max_message_size"].get<double>(), 0) << name;
   }
   EXPECT_EQ(facts["shm_ring.spin"]["waits"], "spins");
   EXPECT_EQ(facts["shm_ring.adaptive"]["waits"], "hybrid");
+  EXPECT_EQ(facts["uring.sqpoll"]["waits"],
+            "kernel_polls");  // its ends sleep, a kernel thread polls
   EXPECT_EQ(facts["zmq.tcp"]["data_path"], "network_stack");
   EXPECT_EQ(facts["zmq.tcp"]["library"], "libzmq");
   EXPECT_EQ(facts["udp"]["max_message_size"], 65507);
