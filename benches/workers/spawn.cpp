@@ -157,7 +157,7 @@ void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_byte
   const std::vector<char> heap(heap_bytes);
   state.counters[counters::kParentRss] = resident_bytes();
   std::uint64_t seq = 0;
-  TaskStats spent = process_and_children_stats();
+  const TaskStats start = process_and_children_stats();
   for (auto _ : state) {
     const std::uint64_t got = spawn(seq);
     if (got != code_for(seq)) {
@@ -166,9 +166,9 @@ void measure_spawn(benchmark::State& state, Spawner spawn, std::size_t heap_byte
     }
     ++seq;
   }
-  TaskStats end = process_and_children_stats();
-  end -= spent;
-  report_costs_per_op(state, end, static_cast<double>(seq));
+  TaskStats spent = process_and_children_stats();
+  spent -= start;
+  report_costs_per_op(state, spent, static_cast<double>(seq));
   state.counters[counters::kHeapBytes] = static_cast<double>(heap.size());
 }
 

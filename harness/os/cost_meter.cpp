@@ -13,11 +13,10 @@ struct CostMeter::Helper {
   TaskStats start;
 };
 
-// The counters of the end's own thread and of each helper, in helpers_'s order.
+// The counters of the end's own thread and of each helper, and their sum at the start.
 struct CostMeter::Events {
-  KernelEventCounter own{0};
-  std::vector<KernelEventCounter> helpers;
-  KernelEventCounts own_start, helpers_start;
+  std::vector<KernelEventCounter> counters;
+  KernelEventCounts start;
 };
 
 EndCost& EndCost::operator+=(const EndCost& o) {
@@ -64,14 +63,14 @@ CostMeter::CostMeter(CostScope scope) {
     std::vector<Helper> alive;
     for (const auto& h : helpers_) {
       try {
-        events_->helpers.emplace_back(h.tid);
+        events_->counters.emplace_back(h.tid);
         alive.push_back(h);
       } catch (const TaskEnded&) {  // ended since it was listed: nothing of it to count
       }
     }
     helpers_ = std::move(alive);
-    events_->helpers_start = sum(events_->helpers);
-    events_->own_start = events_->own.read();
+    events_->counters.emplace_back(0);  // the calling thread
+    events_->start = sum(events_->counters);
   }
   own_start_ = calling_thread_stats();  // last: the set-up above is not the segment's
 }
@@ -83,12 +82,9 @@ EndCost CostMeter::stop(std::int64_t spun_ns) {
   cost.stats = calling_thread_stats();
   cost.stats -= own_start_;
   if (events_) {
-    const auto own = events_->own.read();
-    const auto helpers = sum(events_->helpers);
-    cost.syscalls = own.syscalls - events_->own_start.syscalls + helpers.syscalls -
-                    events_->helpers_start.syscalls;
-    cost.migrations = own.migrations - events_->own_start.migrations + helpers.migrations -
-                      events_->helpers_start.migrations;
+    const auto now = sum(events_->counters);
+    cost.syscalls = now.syscalls - events_->start.syscalls;
+    cost.migrations = now.migrations - events_->start.migrations;
   }
   const std::int64_t spun = std::min(spun_ns, cost.stats.cpu_ns);
   cost.stats.cpu_ns -= spun;

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -61,35 +60,33 @@ TaskStats& TaskStats::operator+=(const TaskStats& o) {
   return *this;
 }
 
-pid_t current_tid() { return static_cast<pid_t>(syscall(SYS_gettid)); }
+namespace {
 
-TaskStats calling_thread_stats() {
+// getrusage(who), its CPU the sum of its user and system time.
+TaskStats rusage_stats(int who) {
   rusage ru{};
-  check_syscall(getrusage(RUSAGE_THREAD, &ru), "getrusage(RUSAGE_THREAD)");
+  check_syscall(getrusage(who, &ru), "getrusage");
   TaskStats s;
-  s.cpu_ns = thread_cpu_ns();
   s.user_ns = timeval_ns(ru.ru_utime);
   s.system_ns = timeval_ns(ru.ru_stime);
+  s.cpu_ns = s.user_ns + s.system_ns;
   s.voluntary_switches = ru.ru_nvcsw;
   s.involuntary_switches = ru.ru_nivcsw;
   s.page_faults = ru.ru_minflt + ru.ru_majflt;
   return s;
 }
 
+}  // namespace
+
+TaskStats calling_thread_stats() {
+  TaskStats s = rusage_stats(RUSAGE_THREAD);
+  s.cpu_ns = thread_cpu_ns();  // exact, where getrusage's has microseconds
+  return s;
+}
+
 TaskStats process_and_children_stats() {
-  TaskStats total;
-  for (const int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
-    rusage ru{};
-    check_syscall(getrusage(who, &ru), "getrusage");
-    TaskStats s;
-    s.user_ns = timeval_ns(ru.ru_utime);
-    s.system_ns = timeval_ns(ru.ru_stime);
-    s.cpu_ns = s.user_ns + s.system_ns;
-    s.voluntary_switches = ru.ru_nvcsw;
-    s.involuntary_switches = ru.ru_nivcsw;
-    s.page_faults = ru.ru_minflt + ru.ru_majflt;
-    total += s;
-  }
+  TaskStats total = rusage_stats(RUSAGE_SELF);
+  total += rusage_stats(RUSAGE_CHILDREN);
   return total;
 }
 

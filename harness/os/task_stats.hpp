@@ -22,8 +22,6 @@ struct TaskStats {
   TaskStats& operator+=(const TaskStats& other);
 };
 
-pid_t current_tid();
-
 // The calling thread's, from getrusage(RUSAGE_THREAD) and its CPU clock (microsecond split).
 TaskStats calling_thread_stats();
 

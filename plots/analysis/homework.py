@@ -10,12 +10,7 @@ LANGUAGES = {"cpp": ("homework",), "py": ("py", "homework")}
 
 def _by_mode(records, prefix, task):
     """{mode: record} of one homework task: sequential, threads, processes."""
-    out = {}
-    for r in query.family(records, *prefix, task):
-        words = r["words"][len(prefix) :]
-        mode = words[1] if len(words) > 1 else next(iter(r["params"]), "?")
-        out[mode] = r
-    return out
+    return {workers.homework_mode(r, prefix): r for r in query.family(records, *prefix, task)}
 
 
 def _speedup(modes, parallel):

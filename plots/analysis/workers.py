@@ -37,11 +37,16 @@ def costs_rows(records):
     return rows
 
 
+def homework_mode(r, prefix):
+    """A homework record's mode: homework/cpu/sequential has it as a word, homework/cpu/threads:10 as a
+    parameter (`prefix`: the name's words before the task)."""
+    n = len(prefix)
+    return r["words"][n + 1] if len(r["words"]) > n + 1 else next(iter(r["params"]), "?")
+
+
 def homework_rows(records, prefix=("homework",)):
     """{task: {mode: ms}} from homework/<task>/<mode> (or, with prefix ("py", "homework"), Python's)."""
     table, n = {}, len(prefix)
     for r in query.family(records, *prefix):
-        # homework/cpu/sequential has the mode as a word; homework/cpu/threads:10 as a parameter.
-        mode = r["words"][n + 1] if len(r["words"]) > n + 1 else next(iter(r["params"]), "?")
-        table.setdefault(r["words"][n], {})[mode] = query.value_ns(r) / 1e6
+        table.setdefault(r["words"][n], {})[homework_mode(r, prefix)] = query.value_ns(r) / 1e6
     return table
