@@ -101,9 +101,11 @@ void receive_replies(Endpoint& ep, const IpcParams& params, RttShared& shared, R
   }
   shared.figures.capacity = static_cast<double>(seq) * 1e9 /
                             static_cast<double>(monotonic_ns() - shared.calibration_start_ns);
+  // Set up before the sender is released: its schedule starts 1 ms later, and reading /proc for
+  // the helpers must not eat into that.
+  CostMeter meter(main_cost_scope(params));
   shared.calibrated.store(true, std::memory_order_release);
   const std::uint64_t first = seq;
-  CostMeter meter(main_cost_scope(params));
   for (auto _ : state) {
     while (seq < shared.total.load(std::memory_order_acquire)) {
       const auto msg = ep.recv_view(buf);
